@@ -1,1 +1,44 @@
-//! End-to-end tests: build real reports with the `dossier` binary and read the results back with poppler and qpdf.
+//! End-to-end tests: build real reports with dossier-report and read the
+//! results back with real readers (poppler's `pdftotext`, `pdfinfo`,
+//! `pdffonts`, `pdfimages`, and `qpdf`). The helpers here run those readers.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+/// Runs a reader on `file` and returns its stdout; fails the test with a clear
+/// message when the reader is not installed.
+pub fn read_with(program: &str, args: &[&str], file: &Path) -> String {
+    let out = Command::new(program)
+        .args(args)
+        .arg(file)
+        .args(if program == "pdftotext" { &["-"][..] } else { &[][..] })
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("{program} could not run ({e}); install poppler-utils and qpdf (see README)")
+        });
+    assert!(
+        out.status.success() || program == "qpdf",
+        "{program} {} failed: {}",
+        file.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Digits of a language: Persian digits for `fa`.
+pub fn persian_digits(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '0'..='9' => char::from_u32('۰' as u32 + (c as u32 - '0' as u32)).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}

@@ -10,10 +10,18 @@
 //! writers (here: SVG, PNG; PDF lives in dossier-pdf).
 
 pub mod fonts;
+pub mod layout;
+pub mod outline;
+pub mod png;
 pub mod scene;
+pub mod svg;
 pub mod text;
 
 pub use fonts::Face;
+pub use layout::{Typesetter, with_typesetter};
+pub use outline::{glyph_outline, units_per_em};
+pub use png::{PngError, to_png};
+pub use svg::to_svg;
 pub use scene::{Color, Group, Image, Item, LinkTarget, Path, PathSeg, Point, Rect, Scene, Stroke, Transform};
 pub use text::{
     Align, Cluster, Direction, Glyph, GlyphRun, Label, Line, Paragraph, ParagraphSpec, Span,

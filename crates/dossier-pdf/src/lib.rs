@@ -1,1 +1,77 @@
-//! placeholder
+//! dossier-pdf: the printed briefing.
+//!
+//! A [`Document`] (headings, paragraphs, lists, tables, figures, callouts,
+//! page breaks, plus cover and metadata) is laid out with dossier-canvas
+//! into pages of [`Scene`](dossier_canvas::Scene)s by [`layout`], then
+//! written as PDF by [`render`]:
+//!
+//! - pages mirror for right-to-left documents (text, bullets, table
+//!   columns, captions, header and footer), and the numbers this crate
+//!   invents (page, section, figure, table numbers) use Persian digits in
+//!   Persian documents;
+//! - pagination keeps headings with what follows, avoids single orphan and
+//!   widow lines, repeats table headers and never splits a figure
+//!   ([`paginate`] holds the rules, tested on plain heights);
+//! - the table of contents carries the real page numbers and links;
+//! - the PDF has subset embedded fonts, extractable text in logical order
+//!   (with `/ActualText` where glyphs and text differ), `/Lang`, a nested
+//!   outline, named destinations, metadata and a content-derived `/ID`, so
+//!   the same document always gives the same bytes.
+//!
+//! ```no_run
+//! # use dossier_pdf::*;
+//! # fn f(doc: &Document) -> Result<(), PdfError> {
+//! let bytes = render(doc, &Theme::default())?;
+//! # Ok(()) }
+//! ```
+
+pub mod document;
+pub mod layout;
+pub mod paginate;
+pub mod write;
+
+#[doc(hidden)]
+pub mod sample;
+
+pub use document::{
+    localize_digits, Block, Callout, ColumnAlign, Cover, Document, Figure, Inline, Metadata,
+    PageSize, RichText, Table, TableStyle, Theme,
+};
+pub use layout::{layout, Layout, OutlineEntry};
+
+use dossier_canvas::Direction;
+
+/// Why a PDF could not be made.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum PdfError {
+    /// Text that the embedded fonts cannot set.
+    #[error(transparent)]
+    Text(#[from] dossier_canvas::TextError),
+    /// A font could not be subset or embedded.
+    #[error("font: {0}")]
+    Font(String),
+    /// The PDF structure could not be written.
+    #[error("pdf: {0}")]
+    Pdf(String),
+}
+
+/// Lays out and writes `doc` as PDF bytes.
+pub fn render(doc: &Document, theme: &Theme) -> Result<Vec<u8>, PdfError> {
+    let laid = layout(doc, theme)?;
+    write_layout(doc, &laid)
+}
+
+/// Writes an already laid-out document.
+pub fn write_layout(doc: &Document, laid: &Layout) -> Result<Vec<u8>, PdfError> {
+    let m = &doc.metadata;
+    let meta = write::PdfMeta {
+        title: m.title.clone(),
+        author: m.author.clone(),
+        subject: m.subject.clone(),
+        keywords: m.keywords.clone(),
+        lang: doc.lang_tag.clone(),
+        rtl: doc.direction == Direction::Rtl,
+        creation_date: m.creation_date,
+    };
+    write::write_pdf(&laid.pages, &laid.outline, &meta)
+}

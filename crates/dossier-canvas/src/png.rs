@@ -1,0 +1,314 @@
+//! PNG writer for a [`Scene`], rasterised with tiny-skia on a white
+//! background.
+//!
+//! Glyphs are filled from their outlines (see [`crate::outline`]), so no
+//! font rasteriser is involved and the output is the same bytes on every
+//! machine. Groups compose their transforms; a group's clip becomes a
+//! tiny-skia mask intersected with the clips of the enclosing groups.
+
+use tiny_skia as sk;
+
+use crate::outline::glyph_outline;
+use crate::scene::{Color, Image, Item, Path, PathSeg, Scene, Stroke, Transform};
+use crate::text::GlyphRun;
+
+/// Why a scene could not be written as PNG.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum PngError {
+    /// The scene at that scale is empty or too large for a pixmap.
+    #[error("cannot rasterise a {width}×{height} pt scene at scale {scale}")]
+    Size { width: f32, height: f32, scale: f32 },
+    /// The PNG encoder failed.
+    #[error("PNG encoding failed: {0}")]
+    Encode(String),
+}
+
+fn sk_transform(t: &Transform) -> sk::Transform {
+    sk::Transform::from_row(t.a, t.b, t.c, t.d, t.e, t.f)
+}
+
+fn sk_color(c: Color) -> sk::Color {
+    sk::Color::from_rgba8(c.r, c.g, c.b, (c.alpha.clamp(0.0, 1.0) * 255.0).round() as u8)
+}
+
+fn paint(c: Color) -> sk::Paint<'static> {
+    let mut p = sk::Paint::default();
+    p.set_color(sk_color(c));
+    p.anti_alias = true;
+    p
+}
+
+/// Appends `path`, mapped through `t`, to a tiny-skia path builder.
+fn append_path(pb: &mut sk::PathBuilder, path: &Path, t: &Transform) {
+    for seg in &path.segs {
+        match seg {
+            PathSeg::MoveTo(p) => {
+                let p = t.apply(*p);
+                pb.move_to(p.x, p.y);
+            }
+            PathSeg::LineTo(p) => {
+                let p = t.apply(*p);
+                pb.line_to(p.x, p.y);
+            }
+            PathSeg::QuadTo(c, p) => {
+                let (c, p) = (t.apply(*c), t.apply(*p));
+                pb.quad_to(c.x, c.y, p.x, p.y);
+            }
+            PathSeg::CubicTo(c1, c2, p) => {
+                let (c1, c2, p) = (t.apply(*c1), t.apply(*c2), t.apply(*p));
+                pb.cubic_to(c1.x, c1.y, c2.x, c2.y, p.x, p.y);
+            }
+            PathSeg::Close => pb.close(),
+        }
+    }
+}
+
+fn sk_path(path: &Path) -> Option<sk::Path> {
+    let mut pb = sk::PathBuilder::new();
+    append_path(&mut pb, path, &Transform::IDENTITY);
+    pb.finish()
+}
+
+/// Converts straight-alpha RGBA8 into a tiny-skia pixmap (premultiplied).
+fn pixmap_from_rgba(width: u32, height: u32, rgba: &[u8]) -> Option<sk::Pixmap> {
+    let len = (width as usize)
+        .checked_mul(height as usize)?
+        .checked_mul(4)?;
+    if rgba.len() != len || len == 0 {
+        return None;
+    }
+    let mut data = Vec::with_capacity(len);
+    for px in rgba.chunks_exact(4) {
+        let a = u16::from(px[3]);
+        let mul = |c: u8| ((u16::from(c) * a + 127) / 255) as u8;
+        data.extend_from_slice(&[mul(px[0]), mul(px[1]), mul(px[2]), px[3]]);
+    }
+    sk::Pixmap::from_vec(data, sk::IntSize::from_wh(width, height)?)
+}
+
+/// Encodes straight-alpha RGBA8 pixels as PNG (for SVG data URIs).
+pub(crate) fn encode_rgba(width: u32, height: u32, rgba: &[u8]) -> Option<Vec<u8>> {
+    pixmap_from_rgba(width, height, rgba)?.encode_png().ok()
+}
+
+struct Raster {
+    pixmap: sk::Pixmap,
+}
+
+impl Raster {
+    fn items(&mut self, items: &[Item], t: Transform, mask: Option<&sk::Mask>) {
+        for item in items {
+            match item {
+                Item::Path { path, fill, stroke } => {
+                    self.path(path, *fill, stroke.as_ref(), t, mask)
+                }
+                Item::Glyphs(run) => self.glyphs(run, t, mask),
+                Item::Image(img) => self.image(img, t, mask),
+                Item::Link { .. } | Item::Anchor { .. } => {}
+                Item::Group(g) => {
+                    let inner = t.then(g.transform);
+                    match &g.clip {
+                        Some(clip) => {
+                            let Some(clip_path) = sk_path(clip) else {
+                                // An empty clip hides the whole group.
+                                continue;
+                            };
+                            let new_mask = match mask {
+                                Some(m) => {
+                                    let mut m = m.clone();
+                                    m.intersect_path(
+                                        &clip_path,
+                                        sk::FillRule::Winding,
+                                        true,
+                                        sk_transform(&inner),
+                                    );
+                                    Some(m)
+                                }
+                                None => sk::Mask::new(self.pixmap.width(), self.pixmap.height())
+                                    .map(|mut m| {
+                                        m.fill_path(
+                                            &clip_path,
+                                            sk::FillRule::Winding,
+                                            true,
+                                            sk_transform(&inner),
+                                        );
+                                        m
+                                    }),
+                            };
+                            if let Some(m) = new_mask {
+                                self.items(&g.items, inner, Some(&m));
+                            }
+                        }
+                        None => self.items(&g.items, inner, mask),
+                    }
+                }
+            }
+        }
+    }
+
+    fn path(
+        &mut self,
+        path: &Path,
+        fill: Option<Color>,
+        stroke: Option<&Stroke>,
+        t: Transform,
+        mask: Option<&sk::Mask>,
+    ) {
+        let Some(p) = sk_path(path) else {
+            return;
+        };
+        let ts = sk_transform(&t);
+        if let Some(c) = fill {
+            self.pixmap
+                .fill_path(&p, &paint(c), sk::FillRule::Winding, ts, mask);
+        }
+        if let Some(s) = stroke {
+            if s.width <= 0.0 || !s.width.is_finite() {
+                return;
+            }
+            let mut sks = sk::Stroke {
+                width: s.width,
+                ..sk::Stroke::default()
+            };
+            if !s.dash.is_empty() {
+                let mut dash = s.dash.clone();
+                if dash.len() % 2 == 1 {
+                    dash.extend_from_within(..);
+                }
+                sks.dash = sk::StrokeDash::new(dash, 0.0);
+            }
+            self.pixmap.stroke_path(&p, &paint(s.color), &sks, ts, mask);
+        }
+    }
+
+    /// Fills all glyphs of a run as one path, so overlapping glyph parts
+    /// (joined Persian letters) blend once under a translucent colour.
+    fn glyphs(&mut self, run: &GlyphRun, t: Transform, mask: Option<&sk::Mask>) {
+        let mut pb = sk::PathBuilder::new();
+        for g in &run.glyphs {
+            if let Some(outline) = glyph_outline(run.face, g.id) {
+                let gt = Transform::translate(g.x, g.y).then(Transform::scale(run.size, run.size));
+                append_path(&mut pb, outline, &gt);
+            }
+        }
+        if let Some(p) = pb.finish() {
+            self.pixmap.fill_path(
+                &p,
+                &paint(run.color),
+                sk::FillRule::Winding,
+                sk_transform(&t),
+                mask,
+            );
+        }
+    }
+
+    fn image(&mut self, img: &Image, t: Transform, mask: Option<&sk::Mask>) {
+        let Some(src) = pixmap_from_rgba(img.width, img.height, &img.rgba) else {
+            return;
+        };
+        let place = Transform::translate(img.rect.x, img.rect.y).then(Transform::scale(
+            img.rect.width / img.width as f32,
+            img.rect.height / img.height as f32,
+        ));
+        let paint = sk::PixmapPaint {
+            quality: sk::FilterQuality::Bilinear,
+            ..sk::PixmapPaint::default()
+        };
+        self.pixmap
+            .draw_pixmap(0, 0, src.as_ref(), &paint, sk_transform(&t.then(place)), mask);
+    }
+}
+
+/// Rasterises `scene` at `scale` pixels per point on a white background and
+/// encodes it as PNG.
+pub fn to_png(scene: &Scene, scale: f32) -> Result<Vec<u8>, PngError> {
+    let size_err = PngError::Size {
+        width: scene.width,
+        height: scene.height,
+        scale,
+    };
+    let w = (scene.width * scale).ceil();
+    let h = (scene.height * scale).ceil();
+    if !(w.is_finite() && h.is_finite() && w >= 1.0 && h >= 1.0 && w <= 30000.0 && h <= 30000.0) {
+        return Err(size_err);
+    }
+    let Some(mut pixmap) = sk::Pixmap::new(w as u32, h as u32) else {
+        return Err(size_err);
+    };
+    pixmap.fill(sk::Color::WHITE);
+    let mut r = Raster { pixmap };
+    r.items(&scene.items, Transform::scale(scale, scale), None);
+    r.pixmap
+        .encode_png()
+        .map_err(|e| PngError::Encode(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scene::{Group, Point, Rect};
+
+    fn pixel(png: &[u8], x: u32, y: u32) -> [u8; 4] {
+        let p = sk::Pixmap::decode_png(png).expect("decodes");
+        let c = p.pixel(x, y).expect("in range").demultiply();
+        [c.red(), c.green(), c.blue(), c.alpha()]
+    }
+
+    #[test]
+    fn fills_strokes_and_clips() {
+        let mut scene = Scene::new(40.0, 20.0);
+        scene.fill(Path::rect(Rect::new(0.0, 0.0, 10.0, 10.0)), Color::rgb(255, 0, 0));
+        scene.stroke(
+            Path::line(Point::new(0.0, 15.0), Point::new(40.0, 15.0)),
+            Stroke {
+                color: Color::BLACK,
+                width: 2.0,
+                dash: vec![4.0, 4.0],
+            },
+        );
+        let mut inner = Vec::new();
+        inner.push(Item::Path {
+            path: Path::rect(Rect::new(0.0, 0.0, 20.0, 10.0)),
+            fill: Some(Color::rgb(0, 0, 255).with_alpha(0.5)),
+            stroke: None,
+        });
+        scene.push(Item::Group(Group {
+            transform: Transform::translate(20.0, 0.0),
+            clip: Some(Path::rect(Rect::new(0.0, 0.0, 10.0, 10.0))),
+            items: inner,
+        }));
+        let png = to_png(&scene, 2.0).expect("renders");
+        assert_eq!(pixel(&png, 10, 10), [255, 0, 0, 255]);
+        // Half-transparent blue over white.
+        let c = pixel(&png, 50, 10);
+        assert!(c[0] > 120 && c[0] < 135 && c[2] == 255, "{c:?}");
+        // Clipped away.
+        assert_eq!(pixel(&png, 70, 10), [255, 255, 255, 255]);
+        // Dash: on at x 0..4, off at 4..8 (points).
+        assert_eq!(pixel(&png, 4, 30)[0], 0);
+        assert_eq!(pixel(&png, 12, 30)[0], 255);
+        assert_eq!(png, to_png(&scene, 2.0).expect("renders"), "deterministic");
+    }
+
+    #[test]
+    fn images_are_drawn_into_their_rect() {
+        let mut scene = Scene::new(10.0, 10.0);
+        scene.push(Item::Image(Image {
+            width: 2,
+            height: 1,
+            rgba: vec![0, 255, 0, 255, 0, 0, 0, 0],
+            rect: Rect::new(0.0, 0.0, 10.0, 10.0),
+        }));
+        let png = to_png(&scene, 1.0).expect("renders");
+        assert_eq!(pixel(&png, 1, 5), [0, 255, 0, 255]);
+        assert_eq!(pixel(&png, 9, 5), [255, 255, 255, 255]);
+    }
+
+    #[test]
+    fn empty_scene_is_an_error() {
+        assert!(matches!(
+            to_png(&Scene::new(0.0, 10.0), 2.0),
+            Err(PngError::Size { .. })
+        ));
+    }
+}

@@ -1,0 +1,428 @@
+//! SVG writer for a [`Scene`].
+//!
+//! Text is drawn as glyph outlines (each glyph defined once in `<defs>` and
+//! reused with `<use>`), so the file looks the same without our fonts
+//! installed. Every glyph run also carries its logical text in an
+//! `aria-label` and a `<title>`, so the text stays searchable and readable by
+//! screen readers. Output is deterministic: the same scene gives the same
+//! bytes.
+
+use std::collections::BTreeSet;
+use std::fmt::Write;
+
+use crate::fonts::Face;
+use crate::outline::glyph_outline;
+use crate::scene::{Color, Group, Image, Item, LinkTarget, Path, PathSeg, Scene, Stroke, Transform};
+use crate::text::GlyphRun;
+
+/// Formats a number with at most `digits` decimals and no trailing zeros.
+fn num(v: f32, digits: usize) -> String {
+    let v = if v.is_finite() { v } else { 0.0 };
+    let mut s = format!("{v:.digits$}");
+    if s.contains('.') {
+        while s.ends_with('0') {
+            s.pop();
+        }
+        if s.ends_with('.') {
+            s.pop();
+        }
+    }
+    if s == "-0" { "0".to_string() } else { s }
+}
+
+fn n(v: f32) -> String {
+    num(v, 3)
+}
+
+/// Escapes text for attribute values and element content.
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Control characters are not allowed in XML 1.0.
+            c if (c as u32) < 0x20 && c != '\t' && c != '\n' && c != '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Path data with coordinates at `digits` decimals.
+fn path_data(path: &Path, digits: usize) -> String {
+    let mut d = String::new();
+    for seg in &path.segs {
+        if !d.is_empty() {
+            d.push(' ');
+        }
+        match seg {
+            PathSeg::MoveTo(p) => {
+                let _ = write!(d, "M{} {}", num(p.x, digits), num(p.y, digits));
+            }
+            PathSeg::LineTo(p) => {
+                let _ = write!(d, "L{} {}", num(p.x, digits), num(p.y, digits));
+            }
+            PathSeg::QuadTo(c, p) => {
+                let _ = write!(
+                    d,
+                    "Q{} {} {} {}",
+                    num(c.x, digits),
+                    num(c.y, digits),
+                    num(p.x, digits),
+                    num(p.y, digits)
+                );
+            }
+            PathSeg::CubicTo(c1, c2, p) => {
+                let _ = write!(
+                    d,
+                    "C{} {} {} {} {} {}",
+                    num(c1.x, digits),
+                    num(c1.y, digits),
+                    num(c2.x, digits),
+                    num(c2.y, digits),
+                    num(p.x, digits),
+                    num(p.y, digits)
+                );
+            }
+            PathSeg::Close => d.push('Z'),
+        }
+    }
+    d
+}
+
+fn glyph_id(face: Face, gid: u16) -> String {
+    match face {
+        Face::Regular => format!("gr{gid}"),
+        Face::Bold => format!("gb{gid}"),
+    }
+}
+
+fn fill_attrs(color: Color) -> String {
+    let mut s = format!("fill=\"{}\"", color.to_hex());
+    if color.alpha < 1.0 {
+        let _ = write!(s, " fill-opacity=\"{}\"", num(color.alpha.clamp(0.0, 1.0), 3));
+    }
+    s
+}
+
+fn stroke_attrs(stroke: &Stroke) -> String {
+    let mut s = format!(
+        "stroke=\"{}\" stroke-width=\"{}\"",
+        stroke.color.to_hex(),
+        n(stroke.width)
+    );
+    if stroke.color.alpha < 1.0 {
+        let _ = write!(
+            s,
+            " stroke-opacity=\"{}\"",
+            num(stroke.color.alpha.clamp(0.0, 1.0), 3)
+        );
+    }
+    if !stroke.dash.is_empty() {
+        let dash: Vec<String> = stroke.dash.iter().map(|d| n(*d)).collect();
+        let _ = write!(s, " stroke-dasharray=\"{}\"", dash.join(" "));
+    }
+    s
+}
+
+fn matrix(t: &Transform) -> String {
+    if t.a == 1.0 && t.b == 0.0 && t.c == 0.0 && t.d == 1.0 {
+        format!("translate({} {})", n(t.e), n(t.f))
+    } else {
+        format!(
+            "matrix({} {} {} {} {} {})",
+            num(t.a, 5),
+            num(t.b, 5),
+            num(t.c, 5),
+            num(t.d, 5),
+            n(t.e),
+            n(t.f)
+        )
+    }
+}
+
+/// Every glyph used anywhere in the scene, in a stable order.
+fn collect_glyphs(items: &[Item], out: &mut BTreeSet<(Face, u16)>) {
+    for item in items {
+        match item {
+            Item::Glyphs(run) => {
+                for g in &run.glyphs {
+                    out.insert((run.face, g.id));
+                }
+            }
+            Item::Group(g) => collect_glyphs(&g.items, out),
+            _ => {}
+        }
+    }
+}
+
+struct Writer {
+    out: String,
+    clip_count: usize,
+}
+
+impl Writer {
+    fn items(&mut self, items: &[Item]) {
+        for item in items {
+            match item {
+                Item::Path { path, fill, stroke } => self.path(path, *fill, stroke.as_ref()),
+                Item::Glyphs(run) => self.glyphs(run),
+                Item::Image(img) => self.image(img),
+                Item::Link { rect, target } => {
+                    let href = match target {
+                        LinkTarget::Url(u) => u.clone(),
+                        LinkTarget::Anchor(a) => format!("#{a}"),
+                    };
+                    let _ = writeln!(
+                        self.out,
+                        "<a href=\"{}\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"transparent\"/></a>",
+                        esc(&href),
+                        n(rect.x),
+                        n(rect.y),
+                        n(rect.width),
+                        n(rect.height)
+                    );
+                }
+                Item::Anchor { name, at } => {
+                    let _ = writeln!(
+                        self.out,
+                        "<g id=\"{}\" transform=\"translate({} {})\"/>",
+                        esc(name),
+                        n(at.x),
+                        n(at.y)
+                    );
+                }
+                Item::Group(g) => self.group(g),
+            }
+        }
+    }
+
+    fn path(&mut self, path: &Path, fill: Option<Color>, stroke: Option<&Stroke>) {
+        if path.is_empty() || (fill.is_none() && stroke.is_none()) {
+            return;
+        }
+        let fill = match fill {
+            Some(c) => fill_attrs(c),
+            None => "fill=\"none\"".to_string(),
+        };
+        let stroke = stroke.map(|s| format!(" {}", stroke_attrs(s))).unwrap_or_default();
+        let _ = writeln!(
+            self.out,
+            "<path d=\"{}\" {fill}{stroke}/>",
+            path_data(path, 3)
+        );
+    }
+
+    fn glyphs(&mut self, run: &GlyphRun) {
+        let text = run.text();
+        let _ = writeln!(
+            self.out,
+            "<g role=\"img\" aria-label=\"{}\" {}>",
+            esc(&text),
+            fill_attrs(run.color)
+        );
+        let _ = writeln!(self.out, "<title>{}</title>", esc(&text));
+        for g in &run.glyphs {
+            if glyph_outline(run.face, g.id).is_none() {
+                continue;
+            }
+            let _ = writeln!(
+                self.out,
+                "<use href=\"#{}\" transform=\"translate({} {}) scale({})\"/>",
+                glyph_id(run.face, g.id),
+                n(g.x),
+                n(g.y),
+                num(run.size, 4)
+            );
+        }
+        self.out.push_str("</g>\n");
+    }
+
+    fn image(&mut self, img: &Image) {
+        let Some(png) = crate::png::encode_rgba(img.width, img.height, &img.rgba) else {
+            return;
+        };
+        let _ = writeln!(
+            self.out,
+            "<image x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" preserveAspectRatio=\"none\" href=\"data:image/png;base64,{}\"/>",
+            n(img.rect.x),
+            n(img.rect.y),
+            n(img.rect.width),
+            n(img.rect.height),
+            base64(&png)
+        );
+    }
+
+    fn group(&mut self, g: &Group) {
+        let mut attrs = String::new();
+        if !g.transform.is_identity() {
+            let _ = write!(attrs, " transform=\"{}\"", matrix(&g.transform));
+        }
+        if let Some(clip) = &g.clip {
+            self.clip_count += 1;
+            let id = format!("clip{}", self.clip_count);
+            // The clip is in the group's own coordinates, which is the user
+            // space a `clip-path` on the transformed <g> is resolved in.
+            let _ = writeln!(
+                self.out,
+                "<clipPath id=\"{id}\"><path d=\"{}\"/></clipPath>",
+                path_data(clip, 3)
+            );
+            let _ = write!(attrs, " clip-path=\"url(#{id})\"");
+        }
+        let _ = writeln!(self.out, "<g{attrs}>");
+        self.items(&g.items);
+        self.out.push_str("</g>\n");
+    }
+}
+
+/// Standard base64 with padding, for image data URIs.
+fn base64(data: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
+    for chunk in data.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let v = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        out.push(A[(v >> 18) as usize & 63] as char);
+        out.push(A[(v >> 12) as usize & 63] as char);
+        out.push(if chunk.len() > 1 {
+            A[(v >> 6) as usize & 63] as char
+        } else {
+            '='
+        });
+        out.push(if chunk.len() > 2 {
+            A[v as usize & 63] as char
+        } else {
+            '='
+        });
+    }
+    out
+}
+
+/// Writes `scene` as a standalone SVG document whose viewBox is the scene
+/// size in points.
+pub fn to_svg(scene: &Scene) -> String {
+    let mut glyphs = BTreeSet::new();
+    collect_glyphs(&scene.items, &mut glyphs);
+    let mut w = Writer {
+        out: String::new(),
+        clip_count: 0,
+    };
+    let _ = writeln!(
+        w.out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"{}pt\" height=\"{}pt\" viewBox=\"0 0 {} {}\">",
+        n(scene.width),
+        n(scene.height),
+        n(scene.width),
+        n(scene.height)
+    );
+    w.out.push_str("<defs>\n");
+    for (face, gid) in &glyphs {
+        if let Some(path) = glyph_outline(*face, *gid) {
+            let _ = writeln!(
+                w.out,
+                "<path id=\"{}\" d=\"{}\"/>",
+                glyph_id(*face, *gid),
+                path_data(path, 5)
+            );
+        }
+    }
+    w.out.push_str("</defs>\n");
+    w.items(&scene.items);
+    w.out.push_str("</svg>\n");
+    w.out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scene::{Point, Rect};
+    use crate::text::{Cluster, Glyph};
+
+    fn sample() -> Scene {
+        let mut scene = Scene::new(200.0, 100.0);
+        scene.fill(Path::rect(Rect::new(0.0, 0.0, 50.0, 20.0)), Color::rgb(255, 0, 0).with_alpha(0.5));
+        scene.stroke(
+            Path::line(Point::new(0.0, 50.0), Point::new(100.0, 50.0)),
+            Stroke {
+                color: Color::BLACK,
+                width: 1.0,
+                dash: vec![2.0, 1.0],
+            },
+        );
+        let font = skrifa::FontRef::new(Face::Regular.data()).expect("font");
+        use skrifa::MetadataProvider;
+        let a = font.charmap().map('a').expect("a").to_u32() as u16;
+        let run = GlyphRun {
+            face: Face::Regular,
+            size: 12.0,
+            color: Color::BLACK,
+            glyphs: vec![
+                Glyph { id: a, x: 10.0, y: 80.0, advance: 6.0 },
+                Glyph { id: a, x: 16.0, y: 80.0, advance: 6.0 },
+            ],
+            clusters: vec![
+                Cluster { glyphs: 0..1, text: "a".into() },
+                Cluster { glyphs: 1..2, text: "<".into() },
+            ],
+            rtl: false,
+        };
+        scene.push(Item::Group(Group {
+            transform: Transform::translate(5.0, 5.0),
+            clip: Some(Path::rect(Rect::new(0.0, 0.0, 100.0, 100.0))),
+            items: vec![Item::Glyphs(run)],
+        }));
+        scene.push(Item::Link {
+            rect: Rect::new(0.0, 0.0, 10.0, 10.0),
+            target: LinkTarget::Url("https://example.org/?a=1&b=2".into()),
+        });
+        scene.push(Item::Image(Image {
+            width: 1,
+            height: 1,
+            rgba: vec![0, 0, 255, 255],
+            rect: Rect::new(150.0, 10.0, 10.0, 10.0),
+        }));
+        scene
+    }
+
+    #[test]
+    fn svg_defines_each_glyph_once_and_keeps_text() {
+        let svg = to_svg(&sample());
+        assert!(svg.starts_with("<svg"));
+        assert!(svg.contains("viewBox=\"0 0 200 100\""));
+        assert_eq!(svg.matches("<path id=\"gr").count(), 1);
+        assert_eq!(svg.matches("<use ").count(), 2);
+        assert!(svg.contains("aria-label=\"a&lt;\""));
+        assert!(svg.contains("clip-path=\"url(#clip1)\""));
+        assert!(svg.contains("stroke-dasharray=\"2 1\""));
+        assert!(svg.contains("fill-opacity=\"0.5\""));
+        assert!(svg.contains("href=\"https://example.org/?a=1&amp;b=2\""));
+        assert!(svg.contains("data:image/png;base64,"));
+        assert_eq!(svg, to_svg(&sample()), "deterministic");
+    }
+
+    #[test]
+    fn base64_matches_known_values() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+    }
+
+    #[test]
+    fn numbers_are_compact() {
+        assert_eq!(n(1.0), "1");
+        assert_eq!(n(-0.0001), "0");
+        assert_eq!(n(2.5), "2.5");
+        assert_eq!(n(f32::NAN), "0");
+    }
+}

@@ -1,0 +1,1179 @@
+//! Layout and drawing of every chart kind.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use dossier_canvas::{
+    Color, Direction, Label, Path, Point, Rect, Scene, SpanStyle, Stroke, Weight,
+};
+use dossier_core::Lang;
+use plotters::coord::types::RangedCoordf64;
+use plotters::prelude::{
+    Cartesian2d, Circle, DrawingArea, IntoDrawingArea, PathElement, Polygon, Rectangle,
+};
+use plotters::style::{RGBAColor, ShapeStyle};
+
+use crate::backend::{px, SceneBackend, SUBPIXEL};
+use crate::data::{CategorySeries, ChartData, ChartError, TimelineData};
+use crate::spec::{ChartKind, ChartSpec, Localized};
+use crate::ticks::{nice_ticks, Ticks};
+use crate::{fmt, PALETTE};
+
+/// Text colour of titles and labels.
+pub const INK: Color = Color::rgb(0x1a, 0x1a, 0x1a);
+/// Text colour of subtitles, axis captions and notes.
+pub const MUTED: Color = Color::rgb(0x55, 0x55, 0x55);
+const GRID: Color = Color::rgb(0xdd, 0xdd, 0xdd);
+const AXIS: Color = Color::rgb(0x44, 0x44, 0x44);
+/// Colour of positive values in a diverging chart (Okabe–Ito blue).
+pub const SURPLUS: Color = PALETTE[0];
+/// Colour of negative values in a diverging chart (Okabe–Ito vermillion).
+pub const DEFICIT: Color = PALETTE[3];
+
+const PAD: f32 = 12.0;
+const TITLE_SIZE: f32 = 13.0;
+const SUBTITLE_SIZE: f32 = 10.0;
+const LABEL_SIZE: f32 = 9.5;
+const VALUE_SIZE: f32 = 9.0;
+const NOTE_SIZE: f32 = 9.0;
+
+/// What a piece of chart text is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    Title,
+    Subtitle,
+    Legend,
+    AxisTitle,
+    XTick,
+    YTick,
+    Value,
+    Note,
+    Event,
+    Period,
+}
+
+/// A piece of text as placed on the chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedLabel {
+    pub role: Role,
+    pub text: String,
+    /// Its box: advance width × (ascent + descent), in points.
+    pub rect: Rect,
+}
+
+/// Where things went: every label with its box, and the plot area.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChartLayout {
+    pub labels: Vec<PlacedLabel>,
+    pub plot: Rect,
+}
+
+#[derive(Clone, Copy)]
+enum Anchor {
+    Left,
+    Center,
+    Right,
+}
+
+struct Ctx<'a> {
+    spec: &'a ChartSpec,
+    lang: Lang,
+    scene: Rc<RefCell<Scene>>,
+    layout: ChartLayout,
+}
+
+fn rgba(c: Color) -> RGBAColor {
+    RGBAColor(c.r, c.g, c.b, c.alpha as f64)
+}
+
+fn fill_style(c: Color) -> ShapeStyle {
+    ShapeStyle {
+        color: rgba(c),
+        filled: true,
+        stroke_width: 0,
+    }
+}
+
+fn line_style(c: Color, width: f32) -> ShapeStyle {
+    ShapeStyle {
+        color: rgba(c),
+        filled: false,
+        stroke_width: (width * SUBPIXEL).round().max(1.0) as u32,
+    }
+}
+
+impl<'a> Ctx<'a> {
+    fn title(&self) -> String {
+        self.spec.title.en.clone()
+    }
+
+    fn rtl(&self) -> bool {
+        self.lang.is_rtl()
+    }
+
+    fn text_error(&self, e: impl std::fmt::Display) -> ChartError {
+        ChartError::Text {
+            title: self.title(),
+            message: e.to_string(),
+        }
+    }
+
+    fn measure(
+        &self,
+        text: &str,
+        size: f32,
+        weight: Weight,
+        color: Color,
+    ) -> Result<Label, ChartError> {
+        let dir = if self.rtl() {
+            Direction::Rtl
+        } else {
+            Direction::Ltr
+        };
+        let style = SpanStyle::new(size, weight, color);
+        dossier_canvas::with_typesetter(|ts| ts.label(text, &style, dir, "chart"))
+            .map_err(|e| self.text_error(e))
+    }
+
+    /// Draws `label` with its box's left edge at `x` and its top at `top`.
+    fn put(&mut self, role: Role, text: &str, label: &Label, x: f32, top: f32) -> Rect {
+        let items = label.items_at(x, top + label.ascent);
+        self.scene.borrow_mut().items.extend(items);
+        let rect = Rect::new(x, top, label.width, label.ascent + label.descent);
+        self.layout.labels.push(PlacedLabel {
+            role,
+            text: text.to_string(),
+            rect,
+        });
+        rect
+    }
+
+    fn anchored(label: &Label, anchor: Anchor, x: f32) -> f32 {
+        match anchor {
+            Anchor::Left => x,
+            Anchor::Center => x - label.width / 2.0,
+            Anchor::Right => x - label.width,
+        }
+    }
+
+    /// The start side of the chart: left in English, right in Persian.
+    fn start_anchor(&self, inner: &Rect) -> (Anchor, f32) {
+        if self.rtl() {
+            (Anchor::Right, inner.right())
+        } else {
+            (Anchor::Left, inner.x)
+        }
+    }
+
+    fn fmt_value(&self, v: f64, decimals: usize) -> String {
+        if self.spec.percent {
+            fmt::percent(v, decimals, self.lang)
+        } else {
+            fmt::number(v, decimals, self.lang)
+        }
+    }
+
+    fn stroke(&self, path: Path, color: Color, width: f32) {
+        self.scene
+            .borrow_mut()
+            .stroke(path, Stroke::solid(color, width));
+    }
+
+    /// Title, subtitle and legend at the top, axis caption and source note
+    /// at the bottom; returns what is left for the plot and its labels.
+    fn frame(&mut self, legend: &[(String, Color)]) -> Result<Rect, ChartError> {
+        let (w, h) = (self.spec.width, self.spec.height);
+        let inner = Rect::new(PAD, PAD, w - 2.0 * PAD, h - 2.0 * PAD);
+        let (anchor, ax) = self.start_anchor(&inner);
+        let mut top = inner.y;
+
+        let title = self.spec.title.get(self.lang).to_string();
+        if !title.is_empty() {
+            let mut size = TITLE_SIZE;
+            let mut l = self.measure(&title, size, Weight::Bold, INK)?;
+            while l.width > inner.width && size > 10.0 {
+                size -= 0.5;
+                l = self.measure(&title, size, Weight::Bold, INK)?;
+            }
+            let x = Self::anchored(&l, anchor, ax);
+            let r = self.put(Role::Title, &title, &l, x, top);
+            top = r.bottom() + 3.0;
+        }
+        if let Some(sub) = self
+            .spec
+            .subtitle
+            .as_ref()
+            .map(|s| s.get(self.lang).to_string())
+        {
+            if !sub.is_empty() {
+                let l = self.measure(&sub, SUBTITLE_SIZE, Weight::Regular, MUTED)?;
+                let x = Self::anchored(&l, anchor, ax);
+                let r = self.put(Role::Subtitle, &sub, &l, x, top);
+                top = r.bottom() + 3.0;
+            }
+        }
+        if !legend.is_empty() {
+            top += 4.0;
+            top = self.legend(legend, &inner, top)? + 4.0;
+        }
+
+        let mut bottom = inner.bottom();
+        if let Some(note) = self
+            .spec
+            .source_note
+            .as_ref()
+            .map(|s| s.get(self.lang).to_string())
+        {
+            if !note.is_empty() {
+                let l = self.measure(&note, NOTE_SIZE, Weight::Regular, MUTED)?;
+                let x = Self::anchored(&l, anchor, ax);
+                let lh = l.ascent + l.descent;
+                self.put(Role::Note, &note, &l, x, bottom - lh);
+                bottom -= lh + 6.0;
+            }
+        }
+        if let Some(xt) = self
+            .spec
+            .x_title
+            .as_ref()
+            .map(|s| s.get(self.lang).to_string())
+        {
+            if !xt.is_empty() {
+                let l = self.measure(&xt, LABEL_SIZE, Weight::Regular, MUTED)?;
+                let x = Self::anchored(&l, Anchor::Center, inner.x + inner.width / 2.0);
+                let lh = l.ascent + l.descent;
+                self.put(Role::AxisTitle, &xt, &l, x, bottom - lh);
+                bottom -= lh + 4.0;
+            }
+        }
+        Ok(Rect::new(
+            inner.x,
+            top,
+            inner.width,
+            (bottom - top).max(20.0),
+        ))
+    }
+
+    /// Legend entries in reading order: from the left in English, from the
+    /// right in Persian (so the order is mirrored). Returns the bottom.
+    fn legend(
+        &mut self,
+        entries: &[(String, Color)],
+        inner: &Rect,
+        top: f32,
+    ) -> Result<f32, ChartError> {
+        const SW: f32 = 9.0;
+        const GAP: f32 = 4.0;
+        const SEP: f32 = 14.0;
+        let labels = entries
+            .iter()
+            .map(|(t, _)| self.measure(t, LABEL_SIZE, Weight::Regular, INK))
+            .collect::<Result<Vec<_>, _>>()?;
+        let lh = labels
+            .iter()
+            .map(|l| l.ascent + l.descent)
+            .fold(0.0f32, f32::max);
+        let mut row_top = top;
+        let mut used = 0.0f32;
+        for ((text, color), l) in entries.iter().zip(&labels) {
+            let ew = SW + GAP + l.width;
+            if used > 0.0 && used + SEP + ew > inner.width {
+                row_top += lh + 3.0;
+                used = 0.0;
+            }
+            let offset = if used > 0.0 { used + SEP } else { 0.0 };
+            // Box of the entry from the start edge.
+            let (sw_x, text_x) = if self.rtl() {
+                let right = inner.right() - offset;
+                (right - SW, right - SW - GAP - l.width)
+            } else {
+                let left = inner.x + offset;
+                (left, left + SW + GAP)
+            };
+            let sw_top = row_top + (lh - SW) / 2.0;
+            self.scene
+                .borrow_mut()
+                .fill(Path::rect(Rect::new(sw_x, sw_top, SW, SW)), *color);
+            self.put(Role::Legend, text, l, text_x, row_top);
+            used = offset + ew;
+        }
+        Ok(row_top + lh)
+    }
+
+    /// The value-axis caption (y title and unit), on the start side.
+    fn value_caption(&mut self, inner: &mut Rect) -> Result<(), ChartError> {
+        let title = self
+            .spec
+            .y_title
+            .as_ref()
+            .map(|t| t.get(self.lang).to_string());
+        let unit = self
+            .spec
+            .unit
+            .as_ref()
+            .map(|t| t.get(self.lang).to_string());
+        let text = match (title, unit) {
+            (Some(t), Some(u)) if !t.is_empty() && !u.is_empty() => format!("{t} ({u})"),
+            (Some(t), _) if !t.is_empty() => t,
+            (_, Some(u)) if !u.is_empty() => u,
+            _ => return Ok(()),
+        };
+        let l = self.measure(&text, LABEL_SIZE, Weight::Regular, MUTED)?;
+        let (anchor, ax) = self.start_anchor(inner);
+        let x = Self::anchored(&l, anchor, ax);
+        let r = self.put(Role::AxisTitle, &text, &l, x, inner.y);
+        let cut = r.bottom() + 6.0 - inner.y;
+        inner.y += cut;
+        inner.height = (inner.height - cut).max(20.0);
+        Ok(())
+    }
+}
+
+type Area = DrawingArea<SceneBackend, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// The plot area mapped by plotters: logical x and y ranges onto a
+/// rectangle in points. `x_flip` mirrors x (for right-to-left value axes).
+struct Plot {
+    area: Area,
+    rect: Rect,
+    x: (f64, f64),
+    y: (f64, f64),
+    x_flip: bool,
+}
+
+impl Plot {
+    fn new(
+        scene: &Rc<RefCell<Scene>>,
+        rect: Rect,
+        x: (f64, f64),
+        y: (f64, f64),
+        x_flip: bool,
+    ) -> Plot {
+        let root = SceneBackend::new(scene.clone()).into_drawing_area();
+        let xr = if x_flip {
+            px(rect.right())..px(rect.x)
+        } else {
+            px(rect.x)..px(rect.right())
+        };
+        let coord = Cartesian2d::<RangedCoordf64, RangedCoordf64>::new(
+            x.0..x.1,
+            y.0..y.1,
+            (xr, px(rect.bottom())..px(rect.y)),
+        );
+        Plot {
+            area: root.apply_coord_spec(coord),
+            rect,
+            x,
+            y,
+            x_flip,
+        }
+    }
+
+    fn map_x(&self, v: f64) -> f32 {
+        let t = ((v - self.x.0) / (self.x.1 - self.x.0)) as f32;
+        if self.x_flip {
+            self.rect.right() - t * self.rect.width
+        } else {
+            self.rect.x + t * self.rect.width
+        }
+    }
+
+    fn map_y(&self, v: f64) -> f32 {
+        let t = ((v - self.y.0) / (self.y.1 - self.y.0)) as f32;
+        self.rect.bottom() - t * self.rect.height
+    }
+
+    fn rect(&self, x0: f64, x1: f64, y0: f64, y1: f64, c: Color) -> Result<(), String> {
+        self.area
+            .draw(&Rectangle::new([(x0, y0), (x1, y1)], fill_style(c)))
+            .map_err(|e| e.to_string())
+    }
+
+    fn polyline(&self, pts: &[(f64, f64)], c: Color, width: f32) -> Result<(), String> {
+        self.area
+            .draw(&PathElement::new(pts.to_vec(), line_style(c, width)))
+            .map_err(|e| e.to_string())
+    }
+
+    fn marker(&self, at: (f64, f64), shape: usize, c: Color) -> Result<(), String> {
+        let r = 3.5f64;
+        let res = match shape % 3 {
+            0 => self
+                .area
+                .draw(&Circle::new(at, px(r as f32) as u32, fill_style(c))),
+            1 => {
+                let (x, y) = (self.map_x(at.0), self.map_y(at.1));
+                let d = r as f32 * 0.9;
+                let pts = [
+                    (x - d, y - d),
+                    (x + d, y - d),
+                    (x + d, y + d),
+                    (x - d, y + d),
+                ];
+                self.area.strip_coord_spec().draw(&Polygon::new(
+                    pts.iter().map(|p| (px(p.0), px(p.1))).collect::<Vec<_>>(),
+                    fill_style(c),
+                ))
+            }
+            _ => {
+                let (x, y) = (self.map_x(at.0), self.map_y(at.1));
+                let d = r as f32 * 1.2;
+                let pts = [(x, y - d), (x + d, y + d * 0.75), (x - d, y + d * 0.75)];
+                self.area.strip_coord_spec().draw(&Polygon::new(
+                    pts.iter().map(|p| (px(p.0), px(p.1))).collect::<Vec<_>>(),
+                    fill_style(c),
+                ))
+            }
+        };
+        res.map_err(|e| e.to_string())
+    }
+}
+
+fn series_color(i: usize, own: Option<Color>) -> Color {
+    own.unwrap_or(PALETTE[i % PALETTE.len()])
+}
+
+/// Draws a chart; see [`crate::render`].
+pub fn render_with_layout(
+    spec: &ChartSpec,
+    data: &ChartData,
+    lang: Lang,
+) -> Result<(Scene, ChartLayout), ChartError> {
+    let scene = Rc::new(RefCell::new(Scene::new(spec.width, spec.height)));
+    scene.borrow_mut().fill(
+        Path::rect(Rect::new(0.0, 0.0, spec.width, spec.height)),
+        Color::WHITE,
+    );
+    let mut ctx = Ctx {
+        spec,
+        lang,
+        scene: scene.clone(),
+        layout: ChartLayout::default(),
+    };
+    let wrong = |needs| ChartError::WrongData {
+        title: spec.title.en.clone(),
+        kind: kind_name(spec.kind),
+        needs,
+    };
+    match (spec.kind, data) {
+        (ChartKind::Timeline, ChartData::Timeline(t)) => timeline(&mut ctx, t)?,
+        (ChartKind::Timeline, _) => return Err(wrong("timeline")),
+        (_, ChartData::Categories(c)) => {
+            c.validate(&spec.title.en)?;
+            match spec.kind {
+                ChartKind::HorizontalBar => horizontal(&mut ctx, c)?,
+                _ => vertical(&mut ctx, c)?,
+            }
+        }
+        (_, ChartData::Timeline(_)) => return Err(wrong("category")),
+    }
+    let layout = std::mem::take(&mut ctx.layout);
+    drop(ctx);
+    let scene = Rc::try_unwrap(scene)
+        .map(RefCell::into_inner)
+        .unwrap_or_else(|rc| rc.borrow().clone());
+    Ok((scene, layout))
+}
+
+fn kind_name(kind: ChartKind) -> &'static str {
+    match kind {
+        ChartKind::GroupedBar => "grouped-bar",
+        ChartKind::Line => "line",
+        ChartKind::HorizontalBar => "horizontal-bar",
+        ChartKind::Diverging => "diverging",
+        ChartKind::Timeline => "timeline",
+    }
+}
+
+fn default_labels(spec: &ChartSpec, lang: Lang) -> (String, String) {
+    let pos = spec
+        .positive_label
+        .clone()
+        .unwrap_or_else(|| Localized::new("مازاد", "Surplus"));
+    let neg = spec
+        .negative_label
+        .clone()
+        .unwrap_or_else(|| Localized::new("کسری", "Deficit"));
+    (pos.get(lang).to_string(), neg.get(lang).to_string())
+}
+
+/// Value-axis ticks for data in `[min, max]` over `len` points, with head
+/// room for value labels.
+fn value_ticks(min: f64, max: f64, len: f32, headroom: f32, zero: bool) -> Ticks {
+    let (mut lo, mut hi) = (min, max);
+    if zero {
+        lo = lo.min(0.0);
+        hi = hi.max(0.0);
+    }
+    let span = if hi > lo { hi - lo } else { hi.abs().max(1.0) };
+    let extra = span * (headroom / len.max(1.0)) as f64;
+    if hi > 0.0 || !zero {
+        hi += extra;
+    }
+    if lo < 0.0 {
+        lo -= extra;
+    }
+    let target = ((len / 45.0).round() as usize).clamp(2, 8);
+    nice_ticks(lo, hi, target)
+}
+
+/// GroupedBar, Line and Diverging: categories along x (left to right in
+/// both languages), values up.
+fn vertical(ctx: &mut Ctx, data: &CategorySeries) -> Result<(), ChartError> {
+    let spec = ctx.spec;
+    let kind = spec.kind;
+    let series: Vec<_> = if kind == ChartKind::Diverging {
+        data.series.iter().take(1).collect()
+    } else {
+        data.series.iter().collect()
+    };
+    let legend: Vec<(String, Color)> = if kind == ChartKind::Diverging {
+        let (p, n) = default_labels(spec, ctx.lang);
+        vec![(p, SURPLUS), (n, DEFICIT)]
+    } else if series.len() > 1 || kind == ChartKind::Line {
+        series
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.name.clone(), series_color(i, s.color)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut inner = ctx.frame(&legend)?;
+    ctx.value_caption(&mut inner)?;
+
+    // Category labels: one line under the plot.
+    let cats: Vec<Label> = data
+        .categories
+        .iter()
+        .map(|c| ctx.measure(c, LABEL_SIZE, Weight::Regular, INK))
+        .collect::<Result<_, _>>()?;
+    let lh = cats
+        .iter()
+        .map(|l| l.ascent + l.descent)
+        .fold(LABEL_SIZE * 1.2, f32::max);
+    let plot_top = inner.y + 2.0;
+    let plot_bottom = inner.bottom() - lh - 5.0;
+    let plot_h = (plot_bottom - plot_top).max(10.0);
+
+    let values = series.iter().flat_map(|s| s.values.iter().copied());
+    let (min, max) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+        (a.min(v), b.max(v))
+    });
+    let headroom = if spec.value_labels {
+        VALUE_SIZE * 1.6
+    } else {
+        0.0
+    };
+    let ticks = value_ticks(min, max, plot_h, headroom, kind != ChartKind::Line);
+    let decimals = ticks.decimals;
+    let tick_labels: Vec<(String, Label)> = ticks
+        .values
+        .iter()
+        .map(|v| {
+            let t = ctx.fmt_value(*v, decimals);
+            ctx.measure(&t, LABEL_SIZE, Weight::Regular, MUTED)
+                .map(|l| (t, l))
+        })
+        .collect::<Result<_, _>>()?;
+    let tw = tick_labels.iter().map(|(_, l)| l.width).fold(0.0, f32::max);
+    let rect = if ctx.rtl() {
+        Rect::new(inner.x, plot_top, inner.width - tw - 6.0, plot_h)
+    } else {
+        Rect::new(inner.x + tw + 6.0, plot_top, inner.width - tw - 6.0, plot_h)
+    };
+    ctx.layout.plot = rect;
+    let n = data.categories.len();
+    let plot = Plot::new(
+        &ctx.scene,
+        rect,
+        (0.0, n as f64),
+        (ticks.lo, ticks.hi),
+        false,
+    );
+    let title = ctx.title();
+    let derr = |e: String| ChartError::Draw {
+        title: title.clone(),
+        message: e,
+    };
+
+    // Grid and y labels, thinned so that labels keep apart.
+    let tick_h = tick_labels
+        .iter()
+        .map(|(_, l)| l.ascent + l.descent)
+        .fold(0.0, f32::max);
+    let spacing = plot_h / (ticks.values.len().max(2) - 1) as f32;
+    let every = ((tick_h + 2.0) / spacing).ceil().max(1.0) as usize;
+    for (i, (v, (t, l))) in ticks.values.iter().zip(&tick_labels).enumerate() {
+        let y = plot.map_y(*v);
+        let c = if *v == 0.0 { AXIS } else { GRID };
+        let w = if *v == 0.0 { 0.8 } else { 0.5 };
+        plot.polyline(&[(0.0, *v), (n as f64, *v)], c, w)
+            .map_err(derr)?;
+        if i % every == 0 {
+            let x = if ctx.rtl() {
+                rect.right() + 6.0
+            } else {
+                rect.x - 6.0 - l.width
+            };
+            ctx.put(Role::YTick, t, l, x, y - (l.ascent + l.descent) / 2.0);
+        }
+    }
+
+    // Category labels, thinned by a common step when they would touch.
+    let slot = rect.width / n as f32;
+    let widest = cats.iter().map(|l| l.width).fold(0.0, f32::max);
+    let every = ((widest + 6.0) / slot).ceil().max(1.0) as usize;
+    let mut last_right = f32::NEG_INFINITY;
+    for (i, (t, l)) in data.categories.iter().zip(&cats).enumerate() {
+        if i % every != 0 {
+            continue;
+        }
+        let cx = rect.x + (i as f32 + 0.5) * slot;
+        let x = (cx - l.width / 2.0)
+            .max(PAD)
+            .min(spec.width - PAD - l.width);
+        if x < last_right + 4.0 {
+            continue;
+        }
+        ctx.put(Role::XTick, t, l, x, plot_bottom + 5.0);
+        last_right = x + l.width;
+    }
+
+    let fmt_v = |ctx: &Ctx, v: f64| ctx.fmt_value(v, spec.decimals);
+    match kind {
+        ChartKind::Line => {
+            let mut placed: Vec<Rect> = Vec::new();
+            let mut labels = Vec::new();
+            for (si, s) in series.iter().enumerate() {
+                let c = series_color(si, s.color);
+                let pts: Vec<(f64, f64)> = s
+                    .values
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| (i as f64 + 0.5, *v))
+                    .collect();
+                if pts.len() > 1 {
+                    plot.polyline(&pts, c, 2.0).map_err(derr)?;
+                }
+                for p in &pts {
+                    plot.marker(*p, si, c).map_err(derr)?;
+                    placed.push(Rect::new(
+                        plot.map_x(p.0) - 4.0,
+                        plot.map_y(p.1) - 4.0,
+                        8.0,
+                        8.0,
+                    ));
+                }
+                if spec.value_labels {
+                    for p in &pts {
+                        labels.push((si, *p, c));
+                    }
+                }
+            }
+            // Value labels: above the marker or below it, preferring a
+            // place that no line crosses; left out when every place touches
+            // another label or marker. A white halo keeps lines off the text.
+            let segments: Vec<(Point, Point)> = series
+                .iter()
+                .flat_map(|s| {
+                    let pts: Vec<Point> = s
+                        .values
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| Point::new(plot.map_x(i as f64 + 0.5), plot.map_y(*v)))
+                        .collect();
+                    pts.windows(2).map(|w| (w[0], w[1])).collect::<Vec<_>>()
+                })
+                .collect();
+            let crossed = |r: &Rect| {
+                segments.iter().any(|(a, b)| {
+                    let n = ((b.x - a.x).abs().max((b.y - a.y).abs()) / 1.5)
+                        .ceil()
+                        .max(1.0) as usize;
+                    (0..=n).any(|k| {
+                        let t = k as f32 / n as f32;
+                        let (x, y) = (a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t);
+                        x > r.x && x < r.right() && y > r.y && y < r.bottom()
+                    })
+                })
+            };
+            for (_, p, c) in labels {
+                let text = fmt_v(ctx, p.1);
+                let l = ctx.measure(&text, VALUE_SIZE, Weight::Regular, c)?;
+                let lh = l.ascent + l.descent;
+                let (x, y) = (plot.map_x(p.0), plot.map_y(p.1));
+                let lx = (x - l.width / 2.0).max(PAD).min(spec.width - PAD - l.width);
+                let ok: Vec<Rect> = [
+                    (lx, y - 5.0 - lh),
+                    (lx, y + 5.0),
+                    (x + 6.0, y - lh / 2.0),
+                    (x - 6.0 - l.width, y - lh / 2.0),
+                ]
+                .into_iter()
+                .map(|(left, top)| Rect::new(left, top, l.width, lh))
+                .filter(|r| {
+                    r.y >= rect.y - 2.0
+                        && r.bottom() <= rect.bottom()
+                        && r.x >= PAD
+                        && r.right() <= spec.width - PAD
+                        && !placed.iter().any(|q| q.intersects(r))
+                })
+                .collect();
+                let best = ok.iter().find(|r| !crossed(r)).or(ok.first()).copied();
+                if let Some(r) = best {
+                    ctx.scene.borrow_mut().fill(
+                        Path::rect(Rect::new(r.x - 1.5, r.y, r.width + 3.0, r.height)),
+                        Color::WHITE.with_alpha(0.85),
+                    );
+                    ctx.put(Role::Value, &text, &l, r.x, r.y);
+                    placed.push(r);
+                }
+            }
+        }
+        _ => {
+            // Bars: in Persian the first series is the rightmost of a group,
+            // as in the legend, which reads from the right.
+            let k = series.len();
+            let group = 0.8;
+            let bw = group / k as f64;
+            let mut bars = Vec::new();
+            for (si, s) in series.iter().enumerate() {
+                let pos = if ctx.rtl() { k - 1 - si } else { si };
+                for (i, v) in s.values.iter().enumerate() {
+                    let x0 = i as f64 + 0.1 + pos as f64 * bw;
+                    let x1 = x0 + bw * 0.92;
+                    let c = if kind == ChartKind::Diverging {
+                        if *v < 0.0 {
+                            DEFICIT
+                        } else {
+                            SURPLUS
+                        }
+                    } else {
+                        series_color(si, s.color)
+                    };
+                    plot.rect(x0, x1, 0.0f64.max(ticks.lo).min(ticks.hi), *v, c)
+                        .map_err(derr)?;
+                    bars.push(((x0 + x1) / 2.0, *v, (x1 - x0) as f32 * slot));
+                }
+            }
+            // Zero line over the bars.
+            let z = 0.0f64.max(ticks.lo).min(ticks.hi);
+            plot.polyline(&[(0.0, z), (n as f64, z)], AXIS, 0.8)
+                .map_err(derr)?;
+            if spec.value_labels {
+                // All or none: value labels only when none would touch.
+                let mut out = Vec::new();
+                for (x, v, _) in &bars {
+                    let text = fmt_v(ctx, *v);
+                    let l = ctx.measure(&text, VALUE_SIZE, Weight::Regular, INK)?;
+                    let lh = l.ascent + l.descent;
+                    let (cx, y) = (plot.map_x(*x), plot.map_y(*v));
+                    let top = if *v < 0.0 { y + 2.0 } else { y - 2.0 - lh };
+                    let r = Rect::new(cx - l.width / 2.0, top, l.width, lh);
+                    out.push((text, l, r));
+                }
+                let clash = out.iter().enumerate().any(|(i, a)| {
+                    out[i + 1..].iter().any(|b| {
+                        let grown = Rect::new(a.2.x - 1.5, a.2.y, a.2.width + 3.0, a.2.height);
+                        grown.intersects(&b.2)
+                    })
+                });
+                if !clash {
+                    for (t, l, r) in out {
+                        ctx.put(Role::Value, &t, &l, r.x, r.y);
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// HorizontalBar: categories as rows from the top, bars grow from the start
+/// side (left in English, right in Persian): this is not a time axis, so the
+/// whole chart is mirrored.
+fn horizontal(ctx: &mut Ctx, data: &CategorySeries) -> Result<(), ChartError> {
+    let spec = ctx.spec;
+    let series = &data.series;
+    let legend: Vec<(String, Color)> = if series.len() > 1 {
+        series
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.name.clone(), series_color(i, s.color)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut inner = ctx.frame(&legend)?;
+    ctx.value_caption(&mut inner)?;
+    let rtl = ctx.rtl();
+
+    let cats: Vec<Label> = data
+        .categories
+        .iter()
+        .map(|c| ctx.measure(c, LABEL_SIZE, Weight::Regular, INK))
+        .collect::<Result<_, _>>()?;
+    let cw = cats
+        .iter()
+        .map(|l| l.width)
+        .fold(0.0, f32::max)
+        .min(inner.width * 0.4);
+    let values = series.iter().flat_map(|s| s.values.iter().copied());
+    let (min, max) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+        (a.min(v), b.max(v))
+    });
+    // Room at the end for the widest value label.
+    let value_room = if spec.value_labels {
+        let widest = [min, max]
+            .iter()
+            .map(|v| {
+                let t = ctx.fmt_value(*v, spec.decimals);
+                ctx.measure(&t, VALUE_SIZE, Weight::Regular, INK)
+                    .map(|l| l.width)
+            })
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .fold(0.0, f32::max);
+        widest + 8.0
+    } else {
+        0.0
+    };
+    let tick_lh = LABEL_SIZE * 1.7;
+    let plot_w = (inner.width - cw - 8.0).max(20.0);
+    let plot_h = (inner.height - tick_lh - 4.0).max(10.0);
+    let rect = if rtl {
+        Rect::new(inner.x, inner.y + 2.0, plot_w, plot_h)
+    } else {
+        Rect::new(inner.x + cw + 8.0, inner.y + 2.0, plot_w, plot_h)
+    };
+    ctx.layout.plot = rect;
+    let target_len = plot_w;
+    let ticks = value_ticks(min, max, target_len, value_room, true);
+    let n = data.categories.len();
+    // y: rows top to bottom, category 0 at the top.
+    let plot = Plot::new(&ctx.scene, rect, (ticks.lo, ticks.hi), (n as f64, 0.0), rtl);
+    let title = ctx.title();
+    let derr = |e: String| ChartError::Draw {
+        title: title.clone(),
+        message: e,
+    };
+
+    // Vertical grid with value ticks under the plot, thinned to keep apart.
+    let tick_labels: Vec<(String, Label)> = ticks
+        .values
+        .iter()
+        .map(|v| {
+            let t = ctx.fmt_value(*v, ticks.decimals);
+            ctx.measure(&t, LABEL_SIZE, Weight::Regular, MUTED)
+                .map(|l| (t, l))
+        })
+        .collect::<Result<_, _>>()?;
+    let widest = tick_labels.iter().map(|(_, l)| l.width).fold(0.0, f32::max);
+    let spacing = plot_w / (ticks.values.len().max(2) - 1) as f32;
+    let every = ((widest + 6.0) / spacing).ceil().max(1.0) as usize;
+    let mut ticks_placed: Vec<Rect> = Vec::new();
+    for (i, (v, (t, l))) in ticks.values.iter().zip(&tick_labels).enumerate() {
+        let c = if *v == 0.0 { AXIS } else { GRID };
+        plot.polyline(
+            &[(*v, 0.0), (*v, n as f64)],
+            c,
+            if *v == 0.0 { 0.8 } else { 0.5 },
+        )
+        .map_err(derr)?;
+        if i % every == 0 {
+            let x = (plot.map_x(*v) - l.width / 2.0)
+                .max(PAD)
+                .min(spec.width - PAD - l.width);
+            let r = Rect::new(
+                x - 3.0,
+                rect.bottom() + 4.0,
+                l.width + 6.0,
+                l.ascent + l.descent,
+            );
+            if !ticks_placed.iter().any(|q: &Rect| q.intersects(&r)) {
+                ctx.put(Role::XTick, t, l, x, rect.bottom() + 4.0);
+                ticks_placed.push(r);
+            }
+        }
+    }
+
+    let k = series.len();
+    let row = rect.height / n as f32;
+    for (i, (t, l)) in data.categories.iter().zip(&cats).enumerate() {
+        let cy = rect.y + (i as f32 + 0.5) * row;
+        let x = if rtl {
+            rect.right() + 8.0
+        } else {
+            rect.x - 8.0 - l.width
+        };
+        if row >= l.ascent + l.descent || i % 2 == 0 {
+            ctx.put(Role::XTick, t, l, x, cy - (l.ascent + l.descent) / 2.0);
+        }
+    }
+    // Rows labelled on the category side count as y ticks for checks.
+    for p in ctx.layout.labels.iter_mut().rev().take(n) {
+        if p.rect.y < rect.bottom() {
+            p.role = Role::YTick;
+        }
+    }
+    let group = 0.76;
+    let bh = group / k as f64;
+    let z = 0.0f64.max(ticks.lo);
+    for (si, s) in series.iter().enumerate() {
+        let c = series_color(si, s.color);
+        for (i, v) in s.values.iter().enumerate() {
+            let y0 = i as f64 + 0.12 + si as f64 * bh;
+            let y1 = y0 + bh * 0.9;
+            plot.rect(z, *v, y0, y1, c).map_err(derr)?;
+            if spec.value_labels {
+                let text = ctx.fmt_value(*v, spec.decimals);
+                let l = ctx.measure(&text, VALUE_SIZE, Weight::Regular, INK)?;
+                let lh = l.ascent + l.descent;
+                if (bh as f32 * row) + 1.0 < lh * 0.8 {
+                    continue;
+                }
+                let end = plot.map_x(*v);
+                let outward = (*v >= 0.0) != rtl;
+                let x = if outward {
+                    end + 4.0
+                } else {
+                    end - 4.0 - l.width
+                };
+                let cy = plot.map_y((y0 + y1) / 2.0);
+                ctx.put(Role::Value, &text, &l, x, cy - lh / 2.0);
+            }
+        }
+    }
+    plot.polyline(&[(z, 0.0), (z, n as f64)], AXIS, 0.8)
+        .map_err(derr)?;
+    Ok(())
+}
+
+fn luminance(c: Color) -> f32 {
+    0.299 * c.r as f32 + 0.587 * c.g as f32 + 0.114 * c.b as f32
+}
+
+/// Timeline: a band of periods coloured by status above a date axis that
+/// runs left to right in both languages, with events as markers whose
+/// labels are stacked above the band so that none overlap.
+fn timeline(ctx: &mut Ctx, data: &TimelineData) -> Result<(), ChartError> {
+    data.validate(&ctx.spec.title.en)?;
+    let spec = ctx.spec;
+    let legend: Vec<(String, Color)> = data
+        .statuses
+        .iter()
+        .filter(|s| data.periods.iter().any(|p| p.status_key == s.key))
+        .map(|s| (s.label.clone(), s.color))
+        .collect();
+    let inner = ctx.frame(&legend)?;
+
+    let dates = data
+        .periods
+        .iter()
+        .flat_map(|p| [p.start, p.end])
+        .chain(data.events.iter().map(|e| e.at));
+    let (min, max) = dates.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+        (a.min(v), b.max(v))
+    });
+    let (min, max) = if max - min < 1.0 {
+        ((min - 0.5).floor(), (max + 0.5).ceil())
+    } else {
+        (min.floor(), max.ceil())
+    };
+    let target = ((inner.width / 70.0).round() as usize).clamp(2, 12);
+    let mut ticks = nice_ticks(min, max, target);
+    if ticks.step < 1.0 {
+        ticks = nice_ticks(min, max, (max - min) as usize);
+    }
+    let years: Vec<(String, Label)> = ticks
+        .values
+        .iter()
+        .map(|v| {
+            let t = fmt::year(v.round() as i32, ctx.lang);
+            ctx.measure(&t, LABEL_SIZE, Weight::Regular, MUTED)
+                .map(|l| (t, l))
+        })
+        .collect::<Result<_, _>>()?;
+    let yw = years.iter().map(|(_, l)| l.width).fold(0.0, f32::max);
+    let margin = yw / 2.0 + 2.0;
+    let lh_axis = LABEL_SIZE * 1.7;
+    let avail = Rect::new(
+        inner.x + margin,
+        inner.y,
+        inner.width - 2.0 * margin,
+        (inner.height - lh_axis - 4.0).max(20.0),
+    );
+    let map_x = |v: f64| avail.x + ((v - ticks.lo) / (ticks.hi - ticks.lo)) as f32 * avail.width;
+
+    // Event labels hang like flags from their leader lines, towards the
+    // reading direction (rightwards in English, leftwards in Persian, or
+    // the other way at the edge). Taken from the end of the reading
+    // direction backwards, each label takes the lowest level where it
+    // touches no other label and no leader line crosses a label.
+    let mut events: Vec<_> = data.events.iter().collect();
+    events.sort_by(|a, b| a.at.total_cmp(&b.at).then_with(|| a.label.cmp(&b.label)));
+    let labels: Vec<Label> = events
+        .iter()
+        .map(|e| ctx.measure(&e.label, VALUE_SIZE, Weight::Regular, INK))
+        .collect::<Result<_, _>>()?;
+    let elh = labels
+        .iter()
+        .map(|l| l.ascent + l.descent)
+        .fold(0.0f32, f32::max);
+    let step = elh + 4.0;
+    let min_band = 16.0;
+    let max_levels = (((avail.height - min_band - 10.0) / step).floor() as usize).max(1);
+    let rtl = ctx.rtl();
+    // Per event: (x0, x1, level, leader x); level usize::MAX = left out.
+    let mut slots: Vec<(f32, f32, usize, f32)> = vec![(0.0, 0.0, usize::MAX, 0.0); events.len()];
+    let order: Vec<usize> = if rtl {
+        (0..events.len()).collect()
+    } else {
+        (0..events.len()).rev().collect()
+    };
+    let mut done: Vec<(f32, f32, usize, f32)> = Vec::new();
+    let mut label_x = vec![0.0f32; events.len()];
+    for i in order {
+        let (e, l) = (events[i], &labels[i]);
+        let x = map_x(e.at);
+        // Candidate label left edges: flag to the right, flag to the left.
+        let right = x + 4.0;
+        let left = x - 4.0 - l.width;
+        let fits = |lx: f32| lx >= PAD - 0.01 && lx + l.width <= spec.width - PAD + 0.01;
+        let mut cands = if rtl {
+            vec![left, right]
+        } else {
+            vec![right, left]
+        };
+        cands.retain(|lx| fits(*lx));
+        if cands.is_empty() {
+            cands.push((x - l.width / 2.0).max(PAD).min(spec.width - PAD - l.width));
+        }
+        // A label's box reaches its leader line.
+        let span = |lx: f32| (lx.min(x) - 1.0, (lx + l.width).max(x) + 1.0);
+        let free = |level: usize, lx: f32| {
+            let (x0, x1) = span(lx);
+            done.iter().all(|&(a0, a1, pl, px)| {
+                let same = pl == level && a0 < x1 && x0 < a1;
+                let theirs_cross = pl > level && px >= x0 && px <= x1;
+                let mine_cross = level > pl && x >= a0 && x <= a1;
+                !(same || theirs_cross || mine_cross)
+            })
+        };
+        // With no free place the label is left out; the marker stays.
+        let found =
+            (0..max_levels).find_map(|lv| cands.iter().find(|b| free(lv, **b)).map(|b| (lv, *b)));
+        if let Some((lv, b)) = found {
+            let (x0, x1) = span(b);
+            slots[i] = (x0, x1, lv, x);
+            label_x[i] = b;
+            done.push(slots[i]);
+        } else {
+            slots[i].3 = x;
+        }
+    }
+    let levels = slots
+        .iter()
+        .filter(|s| s.2 != usize::MAX)
+        .map(|s| s.2 + 1)
+        .max()
+        .unwrap_or(0);
+    let events_h = if levels > 0 {
+        levels as f32 * step + 8.0
+    } else {
+        0.0
+    };
+    let band_h = ((avail.height - events_h) * 0.4).clamp(min_band, 40.0);
+    let block = (events_h + band_h).min(avail.height);
+    // The block sits on the date axis, at the bottom of the space left for
+    // it: a timeline reads best in a short chart (about 800 × 300 pt).
+    let rect = Rect::new(avail.x, avail.bottom() - block, avail.width, block);
+    ctx.layout.plot = rect;
+    let band_top = rect.bottom() - band_h;
+    let plot = Plot::new(
+        &ctx.scene,
+        rect,
+        (ticks.lo, ticks.hi),
+        (0.0, rect.height as f64),
+        false,
+    );
+    let title = ctx.title();
+    let derr = |e: String| ChartError::Draw {
+        title: title.clone(),
+        message: e,
+    };
+    // y in points up from the bottom of the plot.
+    let yb = |y: f32| (rect.bottom() - y) as f64;
+
+    // Year grid and labels, thinned.
+    let spacing = rect.width / (ticks.values.len().max(2) - 1) as f32;
+    let every = ((yw + 6.0) / spacing).ceil().max(1.0) as usize;
+    for (i, (v, (t, l))) in ticks.values.iter().zip(&years).enumerate() {
+        plot.polyline(&[(*v, 0.0), (*v, yb(rect.y))], GRID, 0.5)
+            .map_err(derr)?;
+        if i % every == 0 {
+            let x = plot.map_x(*v) - l.width / 2.0;
+            ctx.put(Role::XTick, t, l, x, rect.bottom() + 4.0);
+        }
+    }
+
+    for p in &data.periods {
+        let status = data
+            .statuses
+            .iter()
+            .find(|s| s.key == p.status_key)
+            .map(|s| s.color)
+            .unwrap_or(MUTED);
+        plot.rect(p.start, p.end, yb(rect.bottom()), yb(band_top), status)
+            .map_err(derr)?;
+        let text_color = if luminance(status) < 140.0 {
+            Color::WHITE
+        } else {
+            INK
+        };
+        if !p.label.is_empty() {
+            let l = ctx.measure(&p.label, VALUE_SIZE, Weight::Regular, text_color)?;
+            let (x0, x1) = (plot.map_x(p.start), plot.map_x(p.end));
+            let lh = l.ascent + l.descent;
+            if l.width + 8.0 <= x1 - x0 && lh + 2.0 <= band_h {
+                let x = (x0 + x1) / 2.0 - l.width / 2.0;
+                ctx.put(
+                    Role::Period,
+                    &p.label,
+                    &l,
+                    x,
+                    band_top + (band_h - lh) / 2.0,
+                );
+            }
+        }
+    }
+    plot.polyline(
+        &[(ticks.lo, yb(rect.bottom())), (ticks.hi, yb(rect.bottom()))],
+        AXIS,
+        0.8,
+    )
+    .map_err(derr)?;
+
+    for (((e, l), (_, _, level, x)), lx) in events.iter().zip(&labels).zip(slots).zip(label_x) {
+        let top = band_top - 8.0 - elh - level.min(levels) as f32 * step;
+        if level != usize::MAX {
+            ctx.stroke(
+                Path::line(Point::new(x, top + 1.0), Point::new(x, band_top)),
+                MUTED,
+                0.6,
+            );
+        }
+        plot.area
+            .draw(&Circle::new(
+                (e.at, yb(band_top)),
+                px(3.5) as u32,
+                fill_style(INK),
+            ))
+            .map_err(|e| derr(e.to_string()))?;
+        if level != usize::MAX {
+            ctx.put(Role::Event, &e.label, l, lx, top);
+        }
+    }
+    Ok(())
+}

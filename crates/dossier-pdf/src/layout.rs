@@ -1,0 +1,1113 @@
+//! Layout: blocks → measured units → pages of [`Scene`]s, with cover, table
+//! of contents, running header and footer. Everything mirrors for
+//! right-to-left documents: positions are computed from the start edge and
+//! flipped by [`Frame::place`].
+
+use dossier_canvas::{
+    with_typesetter, Align, Color, Direction, Group, Item, LinkTarget, Paragraph, ParagraphSpec,
+    Path, Point, Rect, Scene, Span, SpanStyle, Stroke, Transform, Typesetter, Weight,
+};
+
+use crate::document::{
+    localize_digits, Block, Callout, ColumnAlign, Cover, Document, Figure, Inline, Table,
+    TableStyle, Theme,
+};
+use crate::paginate::{paginate, FlowMetrics, Placement};
+use crate::PdfError;
+
+/// A heading as it landed, for the table of contents and the PDF outline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutlineEntry {
+    /// 1 to 3.
+    pub level: u8,
+    /// The heading text with its number, as printed.
+    pub title: String,
+    /// Named destination (an `Item::Anchor` on the page).
+    pub anchor: String,
+    /// Zero-based physical page index.
+    pub page: usize,
+}
+
+/// The laid-out document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    pub pages: Vec<Scene>,
+    pub outline: Vec<OutlineEntry>,
+}
+
+/// A measured piece of a block: items relative to the unit's top (y = 0),
+/// with page x coordinates.
+#[derive(Debug, Clone, Default)]
+struct Unit {
+    height: f32,
+    items: Vec<Item>,
+}
+
+struct Flow {
+    metrics: FlowMetrics,
+    units: Vec<Unit>,
+    repeat: Option<Unit>,
+    heading: Option<(u8, String, String)>,
+}
+
+/// Page geometry and direction.
+#[derive(Debug, Clone, Copy)]
+struct Frame {
+    width: f32,
+    height: f32,
+    x0: f32,
+    x1: f32,
+    top: f32,
+    bottom: f32,
+    rtl: bool,
+}
+
+impl Frame {
+    fn content_width(&self) -> f32 {
+        self.x1 - self.x0
+    }
+
+    /// Page x of a box of width `w` whose start edge is `off` from the
+    /// start edge of the content area.
+    fn place(&self, off: f32, w: f32) -> f32 {
+        if self.rtl {
+            self.x1 - off - w
+        } else {
+            self.x0 + off
+        }
+    }
+
+    fn dir(&self) -> Direction {
+        if self.rtl {
+            Direction::Rtl
+        } else {
+            Direction::Ltr
+        }
+    }
+}
+
+/// Words the layout writes itself.
+struct Words {
+    contents: &'static str,
+    figure: &'static str,
+    table: &'static str,
+    page_of: fn(&str, &str) -> String,
+}
+
+fn words(persian: bool) -> Words {
+    if persian {
+        Words {
+            contents: "فهرست مطالب",
+            figure: "شکل",
+            table: "جدول",
+            page_of: |x, y| format!("صفحهٔ {x} از {y}"),
+        }
+    } else {
+        Words {
+            contents: "Contents",
+            figure: "Figure",
+            table: "Table",
+            page_of: |x, y| format!("Page {x} of {y}"),
+        }
+    }
+}
+
+struct Ctx<'a> {
+    theme: &'a Theme,
+    frame: Frame,
+    persian: bool,
+    words: Words,
+}
+
+fn style(size: f32, bold: bool, color: Color) -> SpanStyle {
+    SpanStyle::new(
+        size,
+        if bold { Weight::Bold } else { Weight::Regular },
+        color,
+    )
+}
+
+fn translate(items: Vec<Item>, dx: f32, dy: f32) -> Item {
+    Item::Group(Group {
+        transform: Transform::translate(dx, dy),
+        clip: None,
+        items,
+    })
+}
+
+impl Ctx<'_> {
+    fn num(&self, n: impl ToString) -> String {
+        localize_digits(&n.to_string(), self.persian)
+    }
+
+    fn spans(&self, rich: &[Inline], size: f32, color: Color) -> Vec<Span> {
+        rich.iter()
+            .filter(|i| !i.text.is_empty())
+            .map(|i| {
+                let mut s = style(size, i.bold, color);
+                if let Some(link) = &i.link {
+                    s.link = Some(link.clone());
+                    s.color = self.theme.accent;
+                }
+                Span {
+                    text: i.text.clone(),
+                    style: s,
+                }
+            })
+            .collect()
+    }
+
+    fn paragraph(
+        &self,
+        ts: &mut Typesetter,
+        spans: Vec<Span>,
+        align: Align,
+        width: f32,
+        line_height: f32,
+    ) -> Result<Paragraph, PdfError> {
+        Ok(ts.paragraph(&ParagraphSpec {
+            spans,
+            direction: self.frame.dir(),
+            align,
+            width,
+            line_height,
+            origin: "dossier-pdf".to_string(),
+        })?)
+    }
+
+    /// Splits a paragraph into one unit per line, placed at page x `x`.
+    fn line_units(&self, p: &Paragraph, x: f32) -> Vec<Unit> {
+        let n = p.lines.len();
+        let mut bounds = Vec::with_capacity(n + 1);
+        bounds.push(0.0_f32);
+        for i in 0..n.saturating_sub(1) {
+            let a = &p.lines[i];
+            let b = &p.lines[i + 1];
+            let lo = a.baseline + a.descent;
+            let hi = b.baseline - b.ascent;
+            bounds.push(((lo + hi) / 2.0).max(*bounds.last().unwrap_or(&0.0)));
+        }
+        bounds.push(p.height.max(*bounds.last().unwrap_or(&0.0)));
+        (0..n)
+            .map(|i| {
+                let single = Paragraph {
+                    lines: vec![p.lines[i].clone()],
+                    width: p.width,
+                    height: p.height,
+                };
+                Unit {
+                    height: bounds[i + 1] - bounds[i],
+                    items: single.items_at(x, -bounds[i]),
+                }
+            })
+            .collect()
+    }
+
+    /// A one-line label; returns (width, items with the pen at (`x`, `baseline`)).
+    fn label_width(
+        &self,
+        ts: &mut Typesetter,
+        text: &str,
+        st: &SpanStyle,
+    ) -> Result<f32, PdfError> {
+        Ok(ts.label(text, st, self.frame.dir(), "dossier-pdf")?.width)
+    }
+
+    /// A label placed in a box `[bx, bx + bw]` (page x), aligned physically
+    /// left (-1), centre (0) or right (1), on `baseline`.
+    #[allow(clippy::too_many_arguments)]
+    fn label_in(
+        &self,
+        ts: &mut Typesetter,
+        text: &str,
+        st: &SpanStyle,
+        bx: f32,
+        bw: f32,
+        side: i8,
+        baseline: f32,
+    ) -> Result<(f32, Vec<Item>), PdfError> {
+        let l = ts.label(text, st, self.frame.dir(), "dossier-pdf")?;
+        let x = match side {
+            -1 => bx,
+            0 => bx + (bw - l.width) / 2.0,
+            _ => bx + bw - l.width,
+        };
+        Ok((l.width, l.items_at(x, baseline)))
+    }
+
+    /// Physical side of the logical start edge.
+    fn start_side(&self) -> i8 {
+        if self.frame.rtl {
+            1
+        } else {
+            -1
+        }
+    }
+
+    fn heading(
+        &self,
+        ts: &mut Typesetter,
+        level: u8,
+        text: &str,
+        anchor: &str,
+    ) -> Result<Flow, PdfError> {
+        let t = self.theme;
+        let lvl = level.clamp(1, 3);
+        let size = t.heading_sizes[(lvl - 1) as usize];
+        let color = if lvl == 1 { t.accent } else { t.text };
+        let p = self.paragraph(
+            ts,
+            vec![Span {
+                text: text.to_string(),
+                style: style(size, true, color),
+            }],
+            Align::Start,
+            self.frame.content_width(),
+            1.25,
+        )?;
+        let mut items = p.items_at(self.frame.x0, 0.0);
+        let mut height = p.height;
+        if lvl == 1 {
+            height += 4.0;
+            let mut rule = Path::new();
+            rule.move_to(self.frame.x0, height - 1.0)
+                .line_to(self.frame.x1, height - 1.0);
+            items.push(Item::Path {
+                path: rule,
+                fill: None,
+                stroke: Some(Stroke::solid(t.rule, 0.8)),
+            });
+        }
+        items.push(Item::Anchor {
+            name: anchor.to_string(),
+            at: Point::new(self.frame.x0, 0.0),
+        });
+        let space_before = [20.0, 14.0, 10.0][(lvl - 1) as usize];
+        let mut metrics = FlowMetrics::atomic(height, space_before, 6.0);
+        metrics.keep_with_next = true;
+        Ok(Flow {
+            metrics,
+            units: vec![Unit { height, items }],
+            repeat: None,
+            heading: Some((lvl, text.to_string(), anchor.to_string())),
+        })
+    }
+
+    fn text_flow(&self, units: Vec<Unit>, space_after: f32) -> Flow {
+        Flow {
+            metrics: FlowMetrics {
+                heights: units.iter().map(|u| u.height).collect(),
+                space_after,
+                orphans: 2,
+                widows: 2,
+                ..FlowMetrics::default()
+            },
+            units,
+            repeat: None,
+            heading: None,
+        }
+    }
+
+    fn body_paragraph(&self, ts: &mut Typesetter, rich: &[Inline]) -> Result<Flow, PdfError> {
+        let t = self.theme;
+        let p = self.paragraph(
+            ts,
+            self.spans(rich, t.body_size, t.text),
+            Align::Justify,
+            self.frame.content_width(),
+            t.line_height,
+        )?;
+        Ok(self.text_flow(self.line_units(&p, self.frame.x0), t.paragraph_gap))
+    }
+
+    fn list(
+        &self,
+        ts: &mut Typesetter,
+        ordered: bool,
+        items: &[Vec<Inline>],
+    ) -> Result<Flow, PdfError> {
+        let t = self.theme;
+        let indent = 18.0;
+        let width = self.frame.content_width() - indent;
+        let mut units = Vec::new();
+        for (n, item) in items.iter().enumerate() {
+            let p = self.paragraph(
+                ts,
+                self.spans(item, t.body_size, t.text),
+                Align::Start,
+                width,
+                t.line_height,
+            )?;
+            let x = self.frame.place(indent, width);
+            let mut lines = self.line_units(&p, x);
+            if let (Some(first), Some(line)) = (lines.first_mut(), p.lines.first()) {
+                let marker_box = self.frame.place(0.0, indent - 5.0);
+                if ordered {
+                    let st = style(t.body_size, false, t.text);
+                    let text = format!("{}.", self.num(n + 1));
+                    let side = -self.start_side();
+                    let (_, it) =
+                        self.label_in(ts, &text, &st, marker_box, indent - 5.0, side, line.baseline)?;
+                    first.items.extend(it);
+                } else {
+                    let r = t.body_size * 0.16;
+                    let cx = if self.frame.rtl {
+                        marker_box + indent - 5.0 - r - 4.0
+                    } else {
+                        marker_box + r + 4.0
+                    };
+                    let cy = line.baseline - t.body_size * 0.3;
+                    first.items.push(Item::Path {
+                        path: Path::circle(Point::new(cx, cy), r),
+                        fill: Some(t.accent),
+                        stroke: None,
+                    });
+                }
+            }
+            if let Some(last) = lines.last_mut() {
+                last.height += 3.0;
+            }
+            units.extend(lines);
+        }
+        Ok(self.text_flow(units, t.paragraph_gap))
+    }
+
+    fn table(&self, ts: &mut Typesetter, tab: &Table) -> Result<Flow, PdfError> {
+        let t = self.theme;
+        let cols = tab
+            .header
+            .len()
+            .max(tab.rows.iter().map(Vec::len).max().unwrap_or(0));
+        if cols == 0 {
+            return Ok(self.text_flow(Vec::new(), 0.0));
+        }
+        let pad = 6.0;
+        let size = t.body_size * 0.92;
+        let reg = style(size, false, t.text);
+        let bold = style(size, true, t.text);
+        let align = |c: usize| tab.align.get(c).copied().unwrap_or_default();
+        let cell = |row: &[String], c: usize| row.get(c).cloned().unwrap_or_default();
+
+        // Natural column widths.
+        let mut natural = vec![0.0_f32; cols];
+        let mut int_w = vec![0.0_f32; cols];
+        let mut frac_w = vec![0.0_f32; cols];
+        let body_rows: Vec<(&Vec<String>, bool)> = tab
+            .rows
+            .iter()
+            .map(|r| (r, false))
+            .chain(tab.total_row.iter().map(|r| (r, true)))
+            .collect();
+        for (row, is_total) in &body_rows {
+            let st = if *is_total { &bold } else { &reg };
+            for (c, nat) in natural.iter_mut().enumerate() {
+                let text = cell(row, c);
+                let w = self.label_width(ts, &text, st)?;
+                *nat = nat.max(w);
+                if align(c) == ColumnAlign::Numeric {
+                    let (i, _) = split_decimal(&text);
+                    let iw = self.label_width(ts, i, st)?;
+                    int_w[c] = int_w[c].max(iw);
+                    frac_w[c] = frac_w[c].max(w - iw);
+                }
+            }
+        }
+        for c in 0..cols {
+            if align(c) == ColumnAlign::Numeric {
+                natural[c] = natural[c].max(int_w[c] + frac_w[c]);
+            }
+            let hw = self.label_width(ts, &cell(&tab.header, c), &bold)?;
+            natural[c] = natural[c].max(hw.min(110.0)) + 2.0 * pad;
+        }
+        let cw = self.frame.content_width();
+        let sum: f32 = natural.iter().sum();
+        let widths: Vec<f32> = natural.iter().map(|w| w * cw / sum).collect();
+        let offs: Vec<f32> = widths
+            .iter()
+            .scan(0.0, |acc, w| {
+                let o = *acc;
+                *acc += w;
+                Some(o)
+            })
+            .collect();
+        let col_x = |c: usize| self.frame.place(offs[c], widths[c]);
+
+        let row_h = size * 1.9;
+        let baseline = row_h * 0.64;
+        let mut units = Vec::new();
+
+        if !tab.caption.is_empty() || tab.number.is_some() {
+            let mut spans = Vec::new();
+            if let Some(n) = tab.number {
+                spans.push(Span {
+                    text: format!("{} {}: ", self.words.table, self.num(n)),
+                    style: style(t.small_size + 0.5, true, t.accent),
+                });
+            }
+            spans.push(Span {
+                text: tab.caption.clone(),
+                style: style(t.small_size + 0.5, true, t.text),
+            });
+            let p = self.paragraph(ts, spans, Align::Start, cw, 1.4)?;
+            let mut items = p.items_at(self.frame.x0, 0.0);
+            let _ = &mut items;
+            units.push(Unit {
+                height: p.height + 4.0,
+                items,
+            });
+        }
+
+        // Header: wrapped, bold.
+        let mut header_items = Vec::new();
+        let mut header_h: f32 = row_h;
+        let mut header_paras = Vec::new();
+        for c in 0..cols {
+            let p = self.paragraph(
+                ts,
+                vec![Span {
+                    text: cell(&tab.header, c),
+                    style: bold.clone(),
+                }],
+                column_text_align(align(c)),
+                widths[c] - 2.0 * pad,
+                1.3,
+            )?;
+            header_h = header_h.max(p.height + 2.0 * pad * 0.8);
+            header_paras.push(p);
+        }
+        let (x_left, x_right) = (self.frame.x0, self.frame.x1);
+        header_items.push(Item::Path {
+            path: Path::rect(Rect::new(x_left, 0.0, x_right - x_left, header_h)),
+            fill: Some(t.zebra),
+            stroke: None,
+        });
+        for (c, p) in header_paras.iter().enumerate() {
+            let y = (header_h - p.height) / 2.0;
+            header_items.extend(p.items_at(col_x(c) + pad, y));
+        }
+        header_items.push(hrule(x_left, x_right, header_h, t.text, 0.9));
+        let header = Unit {
+            height: header_h,
+            items: header_items,
+        };
+        units.push(header.clone());
+
+        let numeric_x = |c: usize, text: &str, st: &SpanStyle, ts: &mut Typesetter| {
+            // Align on the decimal separator: the integer part ends at the
+            // same x in every row.
+            let (i, _) = split_decimal(text);
+            let iw = self.label_width(ts, i, st)?;
+            let w = self.label_width(ts, text, st)?;
+            let col_right = col_x(c) + widths[c] - pad;
+            let point_x = col_right - frac_w[c];
+            let _ = w;
+            Ok::<f32, PdfError>(point_x - iw)
+        };
+
+        for (r, (row, is_total)) in body_rows.iter().enumerate() {
+            let st = if *is_total { &bold } else { &reg };
+            let mut items = Vec::new();
+            if *is_total {
+                items.push(hrule(x_left, x_right, 0.0, t.text, 0.9));
+            } else if tab.style == TableStyle::Zebra && r % 2 == 1 {
+                items.push(Item::Path {
+                    path: Path::rect(Rect::new(x_left, 0.0, x_right - x_left, row_h)),
+                    fill: Some(t.zebra),
+                    stroke: None,
+                });
+            }
+            for c in 0..cols {
+                let text = cell(row, c);
+                if text.is_empty() {
+                    continue;
+                }
+                let bx = col_x(c) + pad;
+                let bw = widths[c] - 2.0 * pad;
+                let l = ts.label(&text, st, self.frame.dir(), "dossier-pdf")?;
+                let x = match align(c) {
+                    ColumnAlign::Numeric => numeric_x(c, &text, st, ts)?,
+                    a => {
+                        let side = match (a, self.frame.rtl) {
+                            (ColumnAlign::Center, _) => 0,
+                            (ColumnAlign::Start, false) | (ColumnAlign::End, true) => -1,
+                            _ => 1,
+                        };
+                        match side {
+                            -1 => bx,
+                            0 => bx + (bw - l.width) / 2.0,
+                            _ => bx + bw - l.width,
+                        }
+                    }
+                };
+                items.extend(l.items_at(x, baseline));
+            }
+            if tab.style == TableStyle::Ruled && !*is_total {
+                items.push(hrule(x_left, x_right, row_h, t.rule, 0.5));
+            }
+            units.push(Unit {
+                height: row_h,
+                items,
+            });
+        }
+        if let Some(last) = units.last_mut() {
+            last.items.push(hrule(x_left, x_right, row_h, t.text, 0.9));
+        }
+        for note in &tab.notes {
+            let p = self.paragraph(
+                ts,
+                vec![Span {
+                    text: note.clone(),
+                    style: style(t.small_size, false, t.muted),
+                }],
+                Align::Start,
+                cw,
+                1.4,
+            )?;
+            units.push(Unit {
+                height: p.height + 2.0,
+                items: p.items_at(self.frame.x0, 2.0),
+            });
+        }
+        let has_caption = !tab.caption.is_empty() || tab.number.is_some();
+        let orphans = if has_caption { 4 } else { 3 };
+        let mut flow = self.text_flow(units, 12.0);
+        flow.metrics.orphans = orphans;
+        flow.metrics.widows = 2;
+        flow.metrics.space_before = 6.0;
+        flow.metrics.repeat_height = Some(header.height);
+        flow.repeat = Some(header);
+        Ok(flow)
+    }
+
+    fn figure(&self, ts: &mut Typesetter, fig: &Figure) -> Result<Flow, PdfError> {
+        let t = self.theme;
+        let cw = self.frame.content_width();
+        let max_h = (self.frame.bottom - self.frame.top) * 0.62;
+        let sw = fig.scene.width.max(1.0);
+        let sh = fig.scene.height.max(1.0);
+        let scale = (cw / sw).min(max_h / sh).min(1.0);
+        let (w, h) = (sw * scale, sh * scale);
+        let mut items = vec![Item::Group(Group {
+            transform: Transform::translate(self.frame.x0 + (cw - w) / 2.0, 0.0)
+                .then(Transform::scale(scale, scale)),
+            clip: Some(Path::rect(Rect::new(0.0, 0.0, sw, sh))),
+            items: fig.scene.items.clone(),
+        })];
+        let mut y = h + 6.0;
+        let mut spans = Vec::new();
+        if let Some(n) = fig.number {
+            spans.push(Span {
+                text: format!("{} {}: ", self.words.figure, self.num(n)),
+                style: style(t.small_size + 0.5, true, t.accent),
+            });
+        }
+        if !fig.caption.is_empty() {
+            spans.push(Span {
+                text: fig.caption.clone(),
+                style: style(t.small_size + 0.5, false, t.text),
+            });
+        }
+        if !spans.is_empty() {
+            let p = self.paragraph(ts, spans, Align::Start, cw, 1.4)?;
+            items.extend(p.items_at(self.frame.x0, y));
+            y += p.height;
+        }
+        if !fig.source_note.is_empty() {
+            let p = self.paragraph(
+                ts,
+                vec![Span {
+                    text: fig.source_note.clone(),
+                    style: style(t.small_size, false, t.muted),
+                }],
+                Align::Start,
+                cw,
+                1.4,
+            )?;
+            items.extend(p.items_at(self.frame.x0, y));
+            y += p.height;
+        }
+        Ok(Flow {
+            metrics: FlowMetrics::atomic(y, 8.0, 12.0),
+            units: vec![Unit { height: y, items }],
+            repeat: None,
+            heading: None,
+        })
+    }
+
+    fn callout(&self, ts: &mut Typesetter, c: &Callout) -> Result<Flow, PdfError> {
+        let t = self.theme;
+        let pad = 12.0;
+        let cw = self.frame.content_width();
+        let inner = cw - 2.0 * pad;
+        let mut items = Vec::new();
+        let mut y = pad;
+        if !c.title.is_empty() {
+            let p = self.paragraph(
+                ts,
+                vec![Span {
+                    text: c.title.clone(),
+                    style: style(t.body_size + 1.0, true, t.accent),
+                }],
+                Align::Start,
+                inner,
+                1.3,
+            )?;
+            items.extend(p.items_at(self.frame.x0 + pad, y));
+            y += p.height + 3.0;
+        }
+        if !c.body.is_empty() {
+            let p = self.paragraph(
+                ts,
+                self.spans(&c.body, t.body_size, t.text),
+                Align::Justify,
+                inner,
+                t.line_height,
+            )?;
+            items.extend(p.items_at(self.frame.x0 + pad, y));
+            y += p.height + 4.0;
+        }
+        if !c.key_figures.is_empty() {
+            let n = c.key_figures.len();
+            let col = inner / n as f32;
+            let vsize = t.heading_sizes[0];
+            let mut max_h: f32 = 0.0;
+            for (i, (value, label)) in c.key_figures.iter().enumerate() {
+                let bx = self.frame.place(pad + i as f32 * col, col);
+                let side = self.start_side();
+                let (_, it) = self.label_in(
+                    ts,
+                    value,
+                    &style(vsize, true, t.accent),
+                    bx,
+                    col - 6.0,
+                    side,
+                    y + vsize,
+                )?;
+                items.extend(it);
+                let p = self.paragraph(
+                    ts,
+                    vec![Span {
+                        text: label.clone(),
+                        style: style(t.small_size, false, t.muted),
+                    }],
+                    Align::Start,
+                    col - 6.0,
+                    1.3,
+                )?;
+                let lx = if self.frame.rtl { bx + 6.0 } else { bx };
+                items.extend(p.items_at(lx, y + vsize + 5.0));
+                max_h = max_h.max(vsize + 5.0 + p.height);
+            }
+            y += max_h + 2.0;
+        }
+        y += pad;
+        let mut bg = vec![Item::Path {
+            path: Path::rect(Rect::new(self.frame.x0, 0.0, cw, y)),
+            fill: Some(t.callout_fill),
+            stroke: None,
+        }];
+        let bar_x = if self.frame.rtl {
+            self.frame.x1 - 3.0
+        } else {
+            self.frame.x0
+        };
+        bg.push(Item::Path {
+            path: Path::rect(Rect::new(bar_x, 0.0, 3.0, y)),
+            fill: Some(t.accent),
+            stroke: None,
+        });
+        bg.extend(items);
+        Ok(Flow {
+            metrics: FlowMetrics::atomic(y, 8.0, 12.0),
+            units: vec![Unit {
+                height: y,
+                items: bg,
+            }],
+            repeat: None,
+            heading: None,
+        })
+    }
+
+    fn cover(&self, ts: &mut Typesetter, cover: &Cover) -> Result<Scene, PdfError> {
+        let t = self.theme;
+        let f = self.frame;
+        let mut s = Scene::new(f.width, f.height);
+        s.fill(Path::rect(Rect::new(0.0, 0.0, f.width, 14.0)), t.accent);
+        let cw = f.content_width();
+        let mut y = f.height * 0.28;
+        let p = self.paragraph(
+            ts,
+            vec![Span {
+                text: cover.title.clone(),
+                style: style(t.title_size, true, t.accent),
+            }],
+            Align::Start,
+            cw,
+            1.25,
+        )?;
+        s.items.extend(p.items_at(f.x0, y));
+        y += p.height + 10.0;
+        if !cover.subtitle.is_empty() {
+            let p = self.paragraph(
+                ts,
+                vec![Span {
+                    text: cover.subtitle.clone(),
+                    style: style(t.heading_sizes[1], false, t.text),
+                }],
+                Align::Start,
+                cw,
+                1.35,
+            )?;
+            s.items.extend(p.items_at(f.x0, y));
+            y += p.height + 8.0;
+        }
+        if !cover.date.is_empty() {
+            let st = style(t.body_size, false, t.muted);
+            let (_, it) =
+                self.label_in(ts, &cover.date, &st, f.x0, cw, self.start_side(), y + 12.0)?;
+            s.items.extend(it);
+            y += 24.0;
+        }
+        s.stroke(
+            Path::line(Point::new(f.x0, y), Point::new(f.x1, y)),
+            Stroke::solid(t.rule, 0.8),
+        );
+        y += 26.0;
+        let n = cover.key_figures.len().max(1);
+        let gap = 10.0;
+        let bw = (cw - gap * (n as f32 - 1.0)) / n as f32;
+        let bh = 78.0;
+        for (i, (value, label)) in cover.key_figures.iter().enumerate() {
+            let bx = f.place(i as f32 * (bw + gap), bw);
+            s.fill(Path::rect(Rect::new(bx, y, bw, bh)), t.callout_fill);
+            let (_, it) = self.label_in(
+                ts,
+                value,
+                &style(t.heading_sizes[0] + 3.0, true, t.accent),
+                bx + 10.0,
+                bw - 20.0,
+                self.start_side(),
+                y + 34.0,
+            )?;
+            s.items.extend(it);
+            let p = self.paragraph(
+                ts,
+                vec![Span {
+                    text: label.clone(),
+                    style: style(t.small_size, false, t.text),
+                }],
+                Align::Start,
+                bw - 20.0,
+                1.3,
+            )?;
+            s.items.extend(p.items_at(bx + 10.0, y + 44.0));
+        }
+        Ok(s)
+    }
+
+    /// Header and footer of a numbered page.
+    fn furniture(
+        &self,
+        ts: &mut Typesetter,
+        scene: &mut Scene,
+        title: &str,
+        page: usize,
+        pages: usize,
+    ) -> Result<(), PdfError> {
+        let t = self.theme;
+        let f = self.frame;
+        let st = style(t.small_size, false, t.muted);
+        let hy = f.top - 22.0;
+        if !title.is_empty() {
+            let (_, it) =
+                self.label_in(ts, title, &st, f.x0, f.content_width(), self.start_side(), hy)?;
+            scene.items.extend(it);
+        }
+        scene.stroke(
+            Path::line(Point::new(f.x0, hy + 6.0), Point::new(f.x1, hy + 6.0)),
+            Stroke::solid(t.rule, 0.5),
+        );
+        let text = (self.words.page_of)(&self.num(page), &self.num(pages));
+        let fy = f.bottom + 32.0;
+        let (_, it) = self.label_in(ts, &text, &st, f.x0, f.content_width(), 0, fy)?;
+        scene.items.extend(it);
+        Ok(())
+    }
+
+    /// Table-of-contents rows; `pages` gives each entry's printed page
+    /// number (placeholders in the measuring pass).
+    fn toc_flows(
+        &self,
+        ts: &mut Typesetter,
+        entries: &[OutlineEntry],
+        pages: &[usize],
+    ) -> Result<Vec<Flow>, PdfError> {
+        let t = self.theme;
+        let f = self.frame;
+        let cw = f.content_width();
+        let mut flows = Vec::new();
+        let title = self.heading(ts, 1, self.words.contents, "contents")?;
+        let mut title = title;
+        title.heading = None;
+        flows.push(title);
+        let num_w = 36.0;
+        for (e, page) in entries.iter().zip(pages) {
+            let indent = if e.level >= 2 { 16.0 } else { 0.0 };
+            let bold = e.level == 1;
+            let st = style(t.body_size, bold, t.text);
+            let tw = cw - indent - num_w;
+            let p = self.paragraph(
+                ts,
+                vec![Span {
+                    text: e.title.clone(),
+                    style: st.clone(),
+                }],
+                Align::Start,
+                tw,
+                1.45,
+            )?;
+            let tx = f.place(indent, tw);
+            let mut items = p.items_at(tx, 0.0);
+            let last = p.lines.last().map(|l| l.baseline).unwrap_or(t.body_size);
+            let nb = f.place(cw - num_w, num_w);
+            let (_, it) = self.label_in(
+                ts,
+                &self.num(page),
+                &st,
+                nb,
+                num_w,
+                -self.start_side(),
+                last,
+            )?;
+            items.extend(it);
+            // Dotted leader between the title's end and the number.
+            let line_w = p.lines.last().map(|l| l.width).unwrap_or(0.0);
+            let (la, lb) = if f.rtl {
+                (nb + num_w + 4.0, tx + tw - line_w - 6.0)
+            } else {
+                (tx + line_w + 6.0, nb - 4.0)
+            };
+            if lb > la + 8.0 {
+                items.push(Item::Path {
+                    path: Path::line(Point::new(la, last), Point::new(lb, last)),
+                    fill: None,
+                    stroke: Some(Stroke {
+                        color: t.rule,
+                        width: 0.8,
+                        dash: vec![0.8, 2.4],
+                    }),
+                });
+            }
+            let height = p.height + 2.0;
+            items.push(Item::Link {
+                rect: Rect::new(f.x0, 0.0, cw, height),
+                target: LinkTarget::Anchor(e.anchor.clone()),
+            });
+            let mut m = FlowMetrics::atomic(height, if e.level == 1 { 4.0 } else { 0.0 }, 0.0);
+            m.keep_with_next = false;
+            flows.push(Flow {
+                metrics: m,
+                units: vec![Unit { height, items }],
+                repeat: None,
+                heading: None,
+            });
+        }
+        Ok(flows)
+    }
+
+    fn blocks(&self, ts: &mut Typesetter, doc: &Document) -> Result<Vec<Flow>, PdfError> {
+        let mut flows = Vec::new();
+        let mut counters = [0u32; 3];
+        for block in &doc.blocks {
+            let flow = match block {
+                Block::Heading {
+                    level,
+                    text,
+                    numbered,
+                    anchor,
+                } => {
+                    let lvl = (*level).clamp(1, 3) as usize;
+                    counters[lvl - 1] += 1;
+                    for c in counters.iter_mut().skip(lvl) {
+                        *c = 0;
+                    }
+                    let number = counters[..lvl]
+                        .iter()
+                        .map(|n| n.to_string())
+                        .collect::<Vec<_>>()
+                        .join(".");
+                    let anchor = anchor
+                        .clone()
+                        .unwrap_or_else(|| format!("sec-{}", number.replace('.', "-")));
+                    let title = if *numbered {
+                        format!("{}  {}", self.num(&number), text)
+                    } else {
+                        text.clone()
+                    };
+                    self.heading(ts, lvl as u8, &title, &anchor)?
+                }
+                Block::Paragraph(rich) => self.body_paragraph(ts, rich)?,
+                Block::List { ordered, items } => self.list(ts, *ordered, items)?,
+                Block::Table(tab) => self.table(ts, tab)?,
+                Block::Figure(fig) => self.figure(ts, fig)?,
+                Block::Callout(c) => self.callout(ts, c)?,
+                Block::PageBreak => Flow {
+                    metrics: FlowMetrics {
+                        break_before: true,
+                        ..FlowMetrics::default()
+                    },
+                    units: Vec::new(),
+                    repeat: None,
+                    heading: None,
+                },
+            };
+            flows.push(flow);
+        }
+        Ok(flows)
+    }
+}
+
+fn column_text_align(a: ColumnAlign) -> Align {
+    match a {
+        ColumnAlign::Start => Align::Start,
+        ColumnAlign::Center => Align::Center,
+        ColumnAlign::End | ColumnAlign::Numeric => Align::End,
+    }
+}
+
+fn hrule(x0: f32, x1: f32, y: f32, color: Color, width: f32) -> Item {
+    Item::Path {
+        path: Path::line(Point::new(x0, y), Point::new(x1, y)),
+        fill: None,
+        stroke: Some(Stroke::solid(color, width)),
+    }
+}
+
+/// Splits a formatted number at its decimal separator (`.` or `٫`):
+/// (integer part, separator and fraction).
+fn split_decimal(s: &str) -> (&str, &str) {
+    match s.find(['.', '٫']) {
+        Some(i) => s.split_at(i),
+        None => {
+            // No separator: the integer part is everything up to the last digit.
+            let end = s
+                .char_indices()
+                .filter(|(_, c)| c.is_numeric())
+                .map(|(i, c)| i + c.len_utf8())
+                .last()
+                .unwrap_or(s.len());
+            s.split_at(end)
+        }
+    }
+}
+
+/// Draws placed flows onto `pages` (one scene per page index, offset by `first_page`).
+fn draw(
+    frame: &Frame,
+    flows: &[Flow],
+    placements: &[Placement],
+    pages: &mut [Scene],
+    outline: &mut Vec<OutlineEntry>,
+    first_page: usize,
+) {
+    for pl in placements {
+        let flow = &flows[pl.flow];
+        let scene = &mut pages[first_page + pl.page];
+        let mut y = frame.top + pl.y;
+        if pl.repeat {
+            if let Some(r) = &flow.repeat {
+                scene.items.push(translate(r.items.clone(), 0.0, y));
+                y += r.height;
+            }
+        }
+        for u in &flow.units[pl.units.clone()] {
+            scene.items.push(translate(u.items.clone(), 0.0, y));
+            y += u.height;
+        }
+        if pl.units.start == 0 {
+            if let Some((level, title, anchor)) = &flow.heading {
+                outline.push(OutlineEntry {
+                    level: *level,
+                    title: title.clone(),
+                    anchor: anchor.clone(),
+                    page: first_page + pl.page,
+                });
+            }
+        }
+    }
+}
+
+/// Lays out `doc` into pages.
+pub fn layout(doc: &Document, theme: &Theme) -> Result<Layout, PdfError> {
+    let (width, height) = theme.page.points();
+    let frame = Frame {
+        width,
+        height,
+        x0: theme.margin_left,
+        x1: width - theme.margin_right,
+        top: theme.margin_top,
+        bottom: height - theme.margin_bottom,
+        rtl: doc.direction == Direction::Rtl,
+    };
+    let persian = doc.persian_digits();
+    let ctx = Ctx {
+        theme,
+        frame,
+        persian,
+        words: words(persian),
+    };
+    let avail = frame.bottom - frame.top;
+    with_typesetter(|ts| {
+        // Body first, on pages numbered from zero.
+        let flows = ctx.blocks(ts, doc)?;
+        let metrics: Vec<FlowMetrics> = flows.iter().map(|f| f.metrics.clone()).collect();
+        let (placements, body_pages) = paginate(&metrics, avail);
+        let mut body = vec![Scene::new(width, height); body_pages];
+        let mut outline = Vec::new();
+        draw(&frame, &flows, &placements, &mut body, &mut outline, 0);
+
+        let cover_pages = usize::from(doc.cover.is_some());
+        let toc_entries: Vec<OutlineEntry> = outline
+            .iter()
+            .filter(|e| e.level <= 2)
+            .cloned()
+            .collect();
+        let with_toc = doc.toc && !toc_entries.is_empty();
+        // Measuring pass: the table of contents with placeholder numbers
+        // tells how many pages it takes (entry heights do not depend on the
+        // numbers).
+        let toc_pages = if with_toc {
+            let placeholder = vec![0; toc_entries.len()];
+            let toc = ctx.toc_flows(ts, &toc_entries, &placeholder)?;
+            let m: Vec<FlowMetrics> = toc.iter().map(|f| f.metrics.clone()).collect();
+            paginate(&m, avail).1
+        } else {
+            0
+        };
+        let shift = cover_pages + toc_pages;
+        for e in &mut outline {
+            e.page += shift;
+        }
+        let total = shift + body_pages;
+        let mut pages = Vec::with_capacity(total);
+        if let Some(cover) = &doc.cover {
+            pages.push(ctx.cover(ts, cover)?);
+        }
+        if with_toc {
+            let numbers: Vec<usize> = toc_entries.iter().map(|e| e.page + shift + 1).collect();
+            let toc = ctx.toc_flows(ts, &toc_entries, &numbers)?;
+            let m: Vec<FlowMetrics> = toc.iter().map(|f| f.metrics.clone()).collect();
+            let (pl, n) = paginate(&m, avail);
+            debug_assert_eq!(n, toc_pages);
+            let mut toc_scenes = vec![Scene::new(width, height); n.max(toc_pages)];
+            let mut none = Vec::new();
+            draw(&frame, &toc, &pl, &mut toc_scenes, &mut none, 0);
+            pages.extend(toc_scenes.into_iter().take(toc_pages));
+        }
+        pages.extend(body);
+        for (i, page) in pages.iter_mut().enumerate().skip(cover_pages) {
+            ctx.furniture(ts, page, &doc.metadata.title, i + 1, total)?;
+        }
+        Ok(Layout { pages, outline })
+    })
+}

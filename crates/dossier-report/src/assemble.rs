@@ -1,0 +1,454 @@
+//! Assembly of one language edition: figures for prose, the blocks of every
+//! section, the charts, and the cover.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use dossier_canvas::{Direction, Scene};
+use dossier_charts::{
+    CategorySeries, ChartData, ChartKind, ChartSpec, Event, Period, Status, TimelineData,
+    PALETTE,
+};
+use dossier_core::locale::{format_date, format_number, format_percent, format_year};
+use dossier_core::{Briefing, ClaimKind, Date, Flow, Lang, RelationStatus, StatedMetric};
+use dossier_pdf::{Block, Cover, Document, Figure, Inline, Metadata, Theme};
+
+use crate::error::ReportError;
+use crate::prose::{self, ProseBlock};
+use crate::spec::{parse_date, BlockKind};
+use crate::tables::{self, source_note, tr};
+use crate::Report;
+
+/// A language edition, ready to render.
+pub struct Assembled {
+    pub document: Document,
+    /// Chart file stem → scene, in the order they appear.
+    pub charts: Vec<(String, Scene)>,
+}
+
+/// The theme shared by pages and charts: charts' palette for series.
+pub fn theme() -> Theme {
+    Theme {
+        palette: PALETTE.to_vec(),
+        ..Theme::default()
+    }
+}
+
+/// Every figure prose and the cover can name, formatted for `lang`:
+/// `exports.1995`, `imports.1995`, `balance.1995`, `total.1995`,
+/// `growth.exports.1995` (on the year before), `growth.exports.1992_1995`,
+/// `stated.exports.change` / `stated.exports.share`, and `claim.<id>` (the
+/// value a claim states).
+pub fn figures(b: &Briefing, lang: Lang) -> BTreeMap<String, String> {
+    let mut f = BTreeMap::new();
+    let years = &b.derived.years;
+    for y in years {
+        let year = y.year.0;
+        f.insert(format!("exports.{year}"), format_number(y.exports, 0, lang));
+        f.insert(format!("imports.{year}"), format_number(y.imports, 0, lang));
+        f.insert(format!("balance.{year}"), format_number(y.balance, 0, lang));
+        f.insert(format!("total.{year}"), format_number(y.total, 0, lang));
+    }
+    for pair in years.windows(2) {
+        let (a, z) = (&pair[0], &pair[1]);
+        let to = z.year.0;
+        f.insert(
+            format!("growth.exports.{to}"),
+            format_percent(growth(a.exports, z.exports), 1, lang),
+        );
+        f.insert(
+            format!("growth.imports.{to}"),
+            format_percent(growth(a.imports, z.imports), 1, lang),
+        );
+    }
+    if let (Some(a), Some(z)) = (years.first(), years.last()) {
+        let span = format!("{}_{}", a.year.0, z.year.0);
+        f.insert(
+            format!("growth.exports.{span}"),
+            format_percent(growth(a.exports, z.exports), 0, lang),
+        );
+        f.insert(
+            format!("growth.imports.{span}"),
+            format_percent(growth(a.imports, z.imports), 0, lang),
+        );
+    }
+    for flow in [Flow::Exports, Flow::Imports] {
+        let name = if flow == Flow::Exports { "exports" } else { "imports" };
+        if let Some(p) = b.dataset.stated(flow, StatedMetric::Change1994To1995) {
+            f.insert(format!("stated.{name}.change"), format_percent(p.0, 1, lang));
+        }
+        if let Some(p) = b.dataset.stated(flow, StatedMetric::ShareOfTotal) {
+            f.insert(format!("stated.{name}.share"), format_percent(p.0, 1, lang));
+        }
+    }
+    for claim in &b.dataset.claims {
+        if let Some(v) = claim.stated_value {
+            let text = match claim.kind {
+                ClaimKind::Percent | ClaimKind::Growth | ClaimKind::Share => {
+                    format_percent(v, if v.fract() == 0.0 { 0 } else { 1 }, lang)
+                }
+                ClaimKind::Year => format_year(v as i32, lang),
+                _ => format_number(v, if v.fract() == 0.0 { 0 } else { 1 }, lang),
+            };
+            f.insert(format!("claim.{}", claim.id), text);
+        }
+    }
+    f
+}
+
+fn growth(from: f64, to: f64) -> f64 {
+    (to - from) / from * 100.0
+}
+
+/// Assembles the `lang` edition of `report`.
+pub fn document(
+    report: &Report,
+    lang: Lang,
+    source_date_epoch: Option<i64>,
+) -> Result<Assembled, ReportError> {
+    let spec = &report.spec;
+    let b = &report.briefing;
+    let figs = figures(b, lang);
+    let mut blocks = Vec::new();
+    let mut charts = Vec::new();
+    let (mut table_no, mut figure_no) = (0u32, 0u32);
+    for section in &spec.sections {
+        blocks.push(Block::Heading {
+            level: 1,
+            text: section.title.get(lang).to_string(),
+            numbered: true,
+            anchor: Some(section.id.clone()),
+        });
+        for block in &section.blocks {
+            match block.kind() {
+                Some(BlockKind::Prose(name)) => {
+                    let path = report
+                        .dir
+                        .join("prose")
+                        .join(format!("{name}.{}.md", lang.code()));
+                    let text = std::fs::read_to_string(&path).map_err(|e| ReportError::Io {
+                        path: path.clone(),
+                        message: e.to_string(),
+                    })?;
+                    for p in prose::parse(&text, &path, &figs)? {
+                        blocks.push(match p {
+                            ProseBlock::Paragraph(inlines) => Block::Paragraph(rich(inlines)),
+                            ProseBlock::List { ordered, items } => Block::List {
+                                ordered,
+                                items: items.into_iter().map(rich).collect(),
+                            },
+                        });
+                    }
+                }
+                Some(BlockKind::Table(name)) => {
+                    let mut table = tables::table(name, b, lang).ok_or_else(|| {
+                        spec_error(
+                            report,
+                            &format!("table = \"{name}\""),
+                            format!(
+                                "unknown table `{name}`; known tables: {}",
+                                tables::TABLES.join(", ")
+                            ),
+                        )
+                    })?;
+                    table_no += 1;
+                    table.number = Some(table_no);
+                    blocks.push(Block::Table(table));
+                }
+                Some(BlockKind::Chart(rel)) => {
+                    let path = report.dir.join(rel);
+                    let (chart_spec, scene) = chart_with_spec(b, &path, lang)?;
+                    figure_no += 1;
+                    let stem = rel
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_else(|| format!("chart-{figure_no}"));
+                    blocks.push(Block::Figure(Figure {
+                        scene: scene.clone(),
+                        caption: chart_spec
+                            .subtitle
+                            .as_ref()
+                            .map(|s| format!("{} — {}", chart_spec.title.get(lang), s.get(lang)))
+                            .unwrap_or_else(|| chart_spec.title.get(lang).to_string()),
+                        source_note: chart_spec
+                            .source_note
+                            .as_ref()
+                            .map(|s| s.get(lang).to_string())
+                            .unwrap_or_default(),
+                        number: Some(figure_no),
+                    }));
+                    charts.push((stem, scene));
+                }
+                Some(BlockKind::PageBreak) => blocks.push(Block::PageBreak),
+                None => {}
+            }
+        }
+    }
+
+    let date = spec.date.as_deref().and_then(parse_date);
+    let date_text = date.map(|d| format_date(&d, lang)).unwrap_or_default();
+    let mut key_figures = Vec::new();
+    for k in &spec.cover.key_figures {
+        let value = figs.get(&k.figure).ok_or_else(|| {
+            spec_error(
+                report,
+                &format!("figure = \"{}\"", k.figure),
+                format!("unknown figure `{}` on the cover", k.figure),
+            )
+        })?;
+        key_figures.push((value.clone(), k.label.get(lang).to_string()));
+    }
+    let title = spec.title.get(lang).to_string();
+    let subtitle = spec.subtitle.get(lang).to_string();
+    let document = Document {
+        lang_tag: match lang {
+            Lang::Fa => "fa-IR".into(),
+            Lang::En => "en-US".into(),
+        },
+        direction: if lang.is_rtl() {
+            Direction::Rtl
+        } else {
+            Direction::Ltr
+        },
+        metadata: Metadata {
+            title: title.clone(),
+            subtitle: subtitle.clone(),
+            author: spec.author.get(lang).to_string(),
+            subject: subtitle.clone(),
+            keywords: spec.keywords.clone(),
+            date_text: date_text.clone(),
+            creation_date: source_date_epoch,
+        },
+        cover: Some(Cover {
+            title,
+            subtitle,
+            date: date_text,
+            key_figures,
+        }),
+        toc: true,
+        blocks,
+    };
+    Ok(Assembled { document, charts })
+}
+
+fn rich(inlines: Vec<prose::Inline>) -> Vec<Inline> {
+    inlines
+        .into_iter()
+        .map(|i| Inline {
+            text: i.text,
+            bold: i.bold,
+            link: i.link,
+        })
+        .collect()
+}
+
+fn spec_error(report: &Report, needle: &str, message: String) -> ReportError {
+    let path = report.dir.join("report.toml");
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    let (line, column) = text
+        .find(needle)
+        .map(|i| crate::error::locate(&text, i))
+        .unwrap_or((0, 0));
+    ReportError::Spec {
+        path,
+        line,
+        column,
+        message,
+    }
+}
+
+/// Draws the chart spec at `path` with the data of `b`.
+pub fn chart(b: &Briefing, path: &Path, lang: Lang) -> Result<Scene, ReportError> {
+    chart_with_spec(b, path, lang).map(|(_, scene)| scene)
+}
+
+fn chart_with_spec(
+    b: &Briefing,
+    path: &Path,
+    lang: Lang,
+) -> Result<(ChartSpec, Scene), ReportError> {
+    let text = std::fs::read_to_string(path).map_err(|e| ReportError::Io {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    let mut spec = dossier_charts::parse_spec(&text, &path.display().to_string()).map_err(|e| {
+        ReportError::Spec {
+            path: path.to_path_buf(),
+            line: e.line,
+            column: e.column,
+            message: e.message,
+        }
+    })?;
+    let chart_err = |source| ReportError::Chart {
+        path: path.to_path_buf(),
+        source,
+    };
+    let (data, provenance) = chart_data(b, &spec, lang).map_err(chart_err)?;
+    if spec.source_note.is_none() {
+        spec.source_note = Some(dossier_charts::Localized {
+            fa: source_note(provenance.iter(), Lang::Fa),
+            en: source_note(provenance.iter(), Lang::En),
+        });
+    }
+    let scene = dossier_charts::render(&spec, &data, lang).map_err(chart_err)?;
+    Ok((spec, scene))
+}
+
+/// The chart tables: `trade` (category `year`; columns `exports`,
+/// `imports`, `balance`, `total`), `shares` (category `flow`; column
+/// `share`, the stated share of the total) and `cuba` (a timeline).
+fn chart_data(
+    b: &Briefing,
+    spec: &ChartSpec,
+    lang: Lang,
+) -> Result<(ChartData, Vec<dossier_core::Provenance>), dossier_charts::ChartError> {
+    let ds = &b.dataset;
+    let table = spec.table.as_deref().unwrap_or("");
+    let missing = |column: &str| dossier_charts::ChartError::MissingColumn {
+        title: spec.title.en.clone(),
+        table: table.to_string(),
+        column: column.to_string(),
+    };
+    if spec.kind == ChartKind::Timeline {
+        if table != "cuba" {
+            return Err(missing("(timeline table `cuba`)"));
+        }
+        return Ok((ChartData::Timeline(timeline(b, lang)), timeline_provenance(b)));
+    }
+    match table {
+        "trade" => {
+            if spec.category.as_deref().unwrap_or("year") != "year" {
+                return Err(missing(spec.category.as_deref().unwrap_or("")));
+            }
+            let years = &b.derived.years;
+            let categories = years
+                .iter()
+                .map(|y| format_year(y.year.0 as i32, lang))
+                .collect();
+            let data = CategorySeries::from_columns(spec, lang, categories, |col| {
+                let pick: fn(&dossier_core::checks::YearTrade) -> f64 = match col {
+                    "exports" => |y| y.exports,
+                    "imports" => |y| y.imports,
+                    "balance" => |y| y.balance,
+                    "total" => |y| y.total,
+                    _ => return None,
+                };
+                Some(years.iter().map(pick).collect())
+            })?;
+            let prov = ds.trade.iter().map(|t| t.provenance.clone()).collect();
+            Ok((ChartData::Categories(data), prov))
+        }
+        "shares" => {
+            if spec.category.as_deref().unwrap_or("flow") != "flow" {
+                return Err(missing(spec.category.as_deref().unwrap_or("")));
+            }
+            let flows: Vec<Flow> = [Flow::Exports, Flow::Imports]
+                .into_iter()
+                .filter(|f| ds.stated(*f, StatedMetric::ShareOfTotal).is_some())
+                .collect();
+            let categories = flows.iter().map(|f| f.label(lang).to_string()).collect();
+            let data = CategorySeries::from_columns(spec, lang, categories, |col| {
+                (col == "share").then(|| {
+                    flows
+                        .iter()
+                        .filter_map(|f| ds.stated(*f, StatedMetric::ShareOfTotal))
+                        .map(|p| p.0)
+                        .collect()
+                })
+            })?;
+            let prov = ds
+                .trade_stated
+                .iter()
+                .filter(|s| s.metric == StatedMetric::ShareOfTotal)
+                .map(|s| s.provenance.clone())
+                .collect();
+            Ok((ChartData::Categories(data), prov))
+        }
+        other => Err(dossier_charts::ChartError::MissingColumn {
+            title: spec.title.en.clone(),
+            table: other.to_string(),
+            column: "(no such chart table; known: trade, shares, cuba)".into(),
+        }),
+    }
+}
+
+fn fractional_year(d: &Date) -> f64 {
+    let month = d.month.unwrap_or(1) as f64;
+    let day = d.day.unwrap_or(1) as f64;
+    d.year as f64 + (month - 1.0) / 12.0 + (day - 1.0) / 365.0
+}
+
+fn status_label(s: RelationStatus, lang: Lang) -> String {
+    match s {
+        RelationStatus::Full => tr(lang, "روابط کامل", "Full relations"),
+        RelationStatus::Severed => tr(lang, "قطع روابط", "Severed"),
+        RelationStatus::ConsularTrade => tr(lang, "فقط کنسولی و تجاری", "Consular and trade only"),
+    }
+}
+
+fn status_key(s: RelationStatus) -> &'static str {
+    match s {
+        RelationStatus::Full => "full",
+        RelationStatus::Severed => "severed",
+        RelationStatus::ConsularTrade => "consular_trade",
+    }
+}
+
+fn timeline(b: &Briefing, lang: Lang) -> TimelineData {
+    let ds = &b.dataset;
+    let last = ds
+        .cuba_events
+        .iter()
+        .map(|e| fractional_year(&e.date))
+        .chain(ds.cuba_periods.iter().map(|p| fractional_year(&p.start)))
+        .fold(f64::MIN, f64::max);
+    let periods = ds
+        .cuba_periods
+        .iter()
+        .map(|p| Period {
+            start: fractional_year(&p.start),
+            end: p
+                .end
+                .as_ref()
+                .map(fractional_year)
+                .unwrap_or(last.ceil().max(last + 0.5)),
+            status_key: status_key(p.status).to_string(),
+            label: status_label(p.status, lang),
+        })
+        .collect();
+    let events = ds
+        .cuba_events
+        .iter()
+        .map(|e| Event {
+            at: fractional_year(&e.date),
+            label: format!("{} · {}", format_date(&e.date, lang), e.label(lang)),
+        })
+        .collect();
+    let statuses = [
+        (RelationStatus::Full, PALETTE[2]),
+        (RelationStatus::ConsularTrade, PALETTE[1]),
+        (RelationStatus::Severed, PALETTE[3]),
+    ]
+    .into_iter()
+    .map(|(s, color)| Status {
+        key: status_key(s).to_string(),
+        label: status_label(s, lang),
+        color,
+    })
+    .collect();
+    TimelineData {
+        periods,
+        events,
+        statuses,
+    }
+}
+
+fn timeline_provenance(b: &Briefing) -> Vec<dossier_core::Provenance> {
+    let ds = &b.dataset;
+    ds.cuba_events
+        .iter()
+        .map(|e| e.provenance.clone())
+        .chain(ds.cuba_periods.iter().map(|p| p.provenance.clone()))
+        .collect()
+}
+

@@ -1,0 +1,46 @@
+//! Errors of report assembly, each naming the file and place it concerns.
+
+use std::path::PathBuf;
+
+/// Why a report could not be assembled.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("{}: {message}", path.display())]
+    Io { path: PathBuf, message: String },
+    #[error("{}:{line}:{column}: {message}", path.display())]
+    Spec {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{}:{line}: {message}", path.display())]
+    Prose {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+    #[error("{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))]
+    Data(Vec<dossier_core::DataError>),
+    #[error("{}: {source}", path.display())]
+    Chart {
+        path: PathBuf,
+        source: dossier_charts::ChartError,
+    },
+    #[error("{0}")]
+    Text(#[from] dossier_canvas::TextError),
+    #[error("{0}")]
+    Pdf(#[from] dossier_pdf::PdfError),
+}
+
+/// 1-based line and column (in characters) of byte offset `at` in `text`.
+pub fn locate(text: &str, at: usize) -> (usize, usize) {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}

@@ -1,0 +1,216 @@
+//! The report spec, `report.toml`: title, cover, and the sections with the
+//! blocks they are made of. Blocks only name things (prose files, tables,
+//! chart specs); facts come from the data folder.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use dossier_core::Lang;
+use serde::Deserialize;
+
+use crate::error::{locate, ReportError};
+
+/// Text given once per language.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Localized {
+    pub fa: String,
+    pub en: String,
+}
+
+impl Localized {
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Fa => &self.fa,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// `report.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportSpec {
+    /// Short name, used for the output folder and file names.
+    pub id: String,
+    /// The data folder, relative to the report folder.
+    pub data: PathBuf,
+    pub languages: Vec<String>,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// Edition date printed on the cover, `YYYY-MM-DD`.
+    pub date: Option<String>,
+    pub title: Localized,
+    pub subtitle: Localized,
+    pub author: Localized,
+    #[serde(default)]
+    pub cover: Cover,
+    #[serde(rename = "section")]
+    pub sections: Vec<Section>,
+}
+
+/// The cover page.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cover {
+    /// Figures shown in the key-figures panel.
+    #[serde(default)]
+    pub key_figures: Vec<KeyFigure>,
+}
+
+/// A figure on the cover: a figure name (as used in prose) and its label.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyFigure {
+    pub figure: String,
+    pub label: Localized,
+}
+
+/// A numbered section with a heading.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    pub id: String,
+    pub title: Localized,
+    pub blocks: Vec<BlockRef>,
+}
+
+/// One block of a section: exactly one of its fields is set.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct BlockRef {
+    /// `prose/<name>.<lang>.md`.
+    pub prose: Option<String>,
+    /// A table built from the data: one of [`crate::tables::TABLES`].
+    pub table: Option<String>,
+    /// A chart spec file, relative to the report folder.
+    pub chart: Option<PathBuf>,
+    #[serde(default)]
+    pub page_break: bool,
+}
+
+/// What a block reference resolves to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BlockKind<'a> {
+    Prose(&'a str),
+    Table(&'a str),
+    Chart(&'a Path),
+    PageBreak,
+}
+
+impl BlockRef {
+    pub fn kind(&self) -> Option<BlockKind<'_>> {
+        match (&self.prose, &self.table, &self.chart, self.page_break) {
+            (Some(p), None, None, false) => Some(BlockKind::Prose(p)),
+            (None, Some(t), None, false) => Some(BlockKind::Table(t)),
+            (None, None, Some(c), false) => Some(BlockKind::Chart(c)),
+            (None, None, None, true) => Some(BlockKind::PageBreak),
+            _ => None,
+        }
+    }
+}
+
+impl ReportSpec {
+    /// Reads and checks `report.toml`.
+    pub fn load(path: &Path) -> Result<ReportSpec, ReportError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ReportError::Io {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        Self::parse(&text, path)
+    }
+
+    /// Parses the text of a `report.toml` read from `path`.
+    pub fn parse(text: &str, path: &Path) -> Result<ReportSpec, ReportError> {
+        let spec: ReportSpec = toml::from_str(text).map_err(|e| {
+            let (line, column) = e
+                .span()
+                .map(|s| locate(text, s.start))
+                .unwrap_or((0, 0));
+            ReportError::Spec {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message: e.message().trim().to_string(),
+            }
+        })?;
+        spec.validate(text, path)?;
+        Ok(spec)
+    }
+
+    fn validate(&self, text: &str, path: &Path) -> Result<(), ReportError> {
+        let at = |needle: &str| {
+            text.find(needle)
+                .map(|i| locate(text, i))
+                .unwrap_or((0, 0))
+        };
+        let err = |needle: &str, message: String| {
+            let (line, column) = at(needle);
+            ReportError::Spec {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message,
+            }
+        };
+        for lang in &self.languages {
+            if lang.parse::<Lang>().is_err() {
+                return Err(err(
+                    "languages",
+                    format!("unknown language `{lang}`, expected `fa` or `en`"),
+                ));
+            }
+        }
+        if let Some(date) = &self.date {
+            if parse_date(date).is_none() {
+                return Err(err(
+                    "date",
+                    format!("date `{date}` is not a valid date, expected YYYY-MM-DD"),
+                ));
+            }
+        }
+        if self.languages.is_empty() {
+            return Err(err("languages", "expected at least one language".into()));
+        }
+        let mut seen = BTreeMap::new();
+        for (i, section) in self.sections.iter().enumerate() {
+            if let Some(first) = seen.insert(section.id.as_str(), i) {
+                return Err(err(
+                    &format!("id = \"{}\"", section.id),
+                    format!(
+                        "section id `{}` is used twice (sections {} and {})",
+                        section.id,
+                        first + 1,
+                        i + 1
+                    ),
+                ));
+            }
+            for block in &section.blocks {
+                if block.kind().is_none() {
+                    return Err(err(
+                        &format!("id = \"{}\"", section.id),
+                        format!(
+                            "a block of section `{}` must set exactly one of `prose`, `table`, `chart` or `page_break = true`",
+                            section.id
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The languages to build, in the order given.
+    pub fn langs(&self) -> Vec<Lang> {
+        self.languages.iter().filter_map(|l| l.parse().ok()).collect()
+    }
+}
+
+/// Parses `YYYY-MM-DD`.
+pub fn parse_date(text: &str) -> Option<dossier_core::Date> {
+    let mut parts = text.splitn(3, '-');
+    let year = parts.next()?.parse().ok()?;
+    let month = parts.next()?.parse().ok()?;
+    let day = parts.next()?.parse().ok()?;
+    dossier_core::Date::new(year, Some(month), Some(day)).ok()
+}
