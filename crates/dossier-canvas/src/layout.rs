@@ -15,8 +15,8 @@ use parley::{
     Alignment, AlignmentOptions, BaseDirection, FontContext, FontFamily, FontWeight, Layout,
     LayoutContext, LineHeight, StyleProperty,
 };
-use skrifa::MetadataProvider;
 use skrifa::charmap::Charmap;
+use skrifa::MetadataProvider;
 
 use crate::fonts::Face;
 use crate::scene::{Color, Item, LinkTarget, Rect};
@@ -299,7 +299,11 @@ impl Typesetter {
             .map(|s| s.style.size)
             .filter(|s| s.is_finite() && *s > 0.0)
             .fold(f32::INFINITY, f32::min);
-        builder.push_default(StyleProperty::FontSize(if strut.is_finite() { strut } else { 1.0 }));
+        builder.push_default(StyleProperty::FontSize(if strut.is_finite() {
+            strut
+        } else {
+            1.0
+        }));
         for (i, (span, range)) in spans.iter().zip(&ranges).enumerate() {
             if range.is_empty() {
                 continue;
@@ -383,7 +387,9 @@ impl Typesetter {
                     });
                     if spans.get(span).is_some_and(|s| s.style.link.is_some()) {
                         match link_segments.last_mut() {
-                            Some((s, _, x1)) if *s == span && (*x1 - cluster_start).abs() < 1e-3 => {
+                            Some((s, _, x1))
+                                if *s == span && (*x1 - cluster_start).abs() < 1e-3 =>
+                            {
                                 *x1 = pen;
                             }
                             _ => link_segments.push((span, cluster_start, pen)),
@@ -548,7 +554,11 @@ mod tests {
         // Left to right on the page: ۱ then ۹ ۹ ۵.
         assert_eq!(digits.glyphs[0].id, gid('۱'));
         assert_eq!(digits.glyphs[3].id, gid('۵'));
-        let latin = line.runs.iter().find(|r| r.text() == "Chile").expect("Chile run");
+        let latin = line
+            .runs
+            .iter()
+            .find(|r| r.text() == "Chile")
+            .expect("Chile run");
         assert!(!latin.rtl);
         assert_eq!(latin.glyphs[0].id, gid('C'));
         // Start alignment in RTL: the line ends at the right edge.
@@ -560,7 +570,12 @@ mod tests {
             .fold(0.0f32, f32::max);
         assert!((right - 1000.0).abs() < 0.5, "right edge at {right}");
         // Glyphs are in visual order: x never decreases along the line.
-        let xs: Vec<f32> = line.runs.iter().flat_map(|r| r.glyphs.iter()).map(|g| g.x).collect();
+        let xs: Vec<f32> = line
+            .runs
+            .iter()
+            .flat_map(|r| r.glyphs.iter())
+            .map(|g| g.x)
+            .collect();
         assert!(xs.windows(2).all(|w| w[0] <= w[1] + 1.0), "{xs:?}");
     }
 
@@ -595,7 +610,11 @@ mod tests {
         assert!(p.lines.len() >= 3, "{} lines", p.lines.len());
         let (last, rest) = p.lines.split_last().expect("lines");
         for line in rest {
-            assert!((line.width - width).abs() < 0.5, "line width {}", line.width);
+            assert!(
+                (line.width - width).abs() < 0.5,
+                "line width {}",
+                line.width
+            );
             let right = line
                 .runs
                 .iter()
@@ -619,7 +638,12 @@ mod tests {
             .paragraph(&spec(PERSIAN, Direction::Rtl, Align::Start, 200.0))
             .expect("lays out");
         let baselines: Vec<f32> = p.lines.iter().map(|l| l.baseline).collect();
-        assert!(baselines.windows(2).all(|w| (w[1] - w[0] - 11.0 * 1.6).abs() < 0.01), "{baselines:?}");
+        assert!(
+            baselines
+                .windows(2)
+                .all(|w| (w[1] - w[0] - 11.0 * 1.6).abs() < 0.01),
+            "{baselines:?}"
+        );
         let last = p.lines.last().expect("lines");
         assert!(p.height >= last.baseline + last.descent);
         for line in &p.lines {
@@ -639,9 +663,15 @@ mod tests {
                 .map(|g| g.x)
                 .fold(f32::INFINITY, f32::min)
         };
-        let start = ts.paragraph(&spec("Chile", Direction::Ltr, Align::Start, 300.0)).expect("ok");
-        let end = ts.paragraph(&spec("Chile", Direction::Ltr, Align::End, 300.0)).expect("ok");
-        let center = ts.paragraph(&spec("Chile", Direction::Ltr, Align::Center, 300.0)).expect("ok");
+        let start = ts
+            .paragraph(&spec("Chile", Direction::Ltr, Align::Start, 300.0))
+            .expect("ok");
+        let end = ts
+            .paragraph(&spec("Chile", Direction::Ltr, Align::End, 300.0))
+            .expect("ok");
+        let center = ts
+            .paragraph(&spec("Chile", Direction::Ltr, Align::Center, 300.0))
+            .expect("ok");
         let w = start.lines[0].width;
         assert!(left(&start).abs() < 0.5);
         assert!((left(&end) - (300.0 - w)).abs() < 0.5);
@@ -659,10 +689,22 @@ mod tests {
         url.link = Some("https://example.org".to_string());
         let spec = ParagraphSpec {
             spans: vec![
-                Span { text: "صادرات ".into(), style: bold },
-                Span { text: "جدول ۱".into(), style: link },
-                Span { text: " و ".into(), style: style(11.0) },
-                Span { text: "source".into(), style: url },
+                Span {
+                    text: "صادرات ".into(),
+                    style: bold,
+                },
+                Span {
+                    text: "جدول ۱".into(),
+                    style: link,
+                },
+                Span {
+                    text: " و ".into(),
+                    style: style(11.0),
+                },
+                Span {
+                    text: "source".into(),
+                    style: url,
+                },
             ],
             direction: Direction::Rtl,
             align: Align::Start,
@@ -672,7 +714,10 @@ mod tests {
         };
         let p = Typesetter::new().paragraph(&spec).expect("lays out");
         let runs: Vec<&GlyphRun> = p.lines.iter().flat_map(|l| l.runs.iter()).collect();
-        let first = runs.iter().find(|r| r.text().contains("صادرات")).expect("bold run");
+        let first = runs
+            .iter()
+            .find(|r| r.text().contains("صادرات"))
+            .expect("bold run");
         assert_eq!(first.face, Face::Bold);
         assert_eq!(first.size, 14.0);
         assert_eq!(first.color, Color::rgb(200, 0, 0));
@@ -707,13 +752,20 @@ mod tests {
             let first = &l.runs[0].glyphs[0];
             assert!(first.x.abs() < 0.01, "{text}: first glyph at {}", first.x);
             assert!(first.y.abs() < 0.01);
-            let sum: f32 = l.runs.iter().flat_map(|r| r.glyphs.iter()).map(|g| g.advance).sum();
+            let sum: f32 = l
+                .runs
+                .iter()
+                .flat_map(|r| r.glyphs.iter())
+                .map(|g| g.advance)
+                .sum();
             assert!((l.width - sum).abs() < 0.01);
             assert!(l.ascent > 5.0 && l.descent > 1.0);
             let items = l.items_at(5.0, 7.0);
             assert_eq!(items.len(), l.runs.len());
         }
-        let empty = ts.label("", &style(10.0), Direction::Ltr, "test").expect("empty is fine");
+        let empty = ts
+            .label("", &style(10.0), Direction::Ltr, "test")
+            .expect("empty is fine");
         assert_eq!(empty.width, 0.0);
     }
 
@@ -740,7 +792,12 @@ mod tests {
         ));
         // Controls need no glyph.
         assert!(Typesetter::new()
-            .label("می\u{200C}شود\u{200F}\u{200E}", &style(10.0), Direction::Rtl, "t")
+            .label(
+                "می\u{200C}شود\u{200F}\u{200E}",
+                &style(10.0),
+                Direction::Rtl,
+                "t"
+            )
             .is_ok());
     }
 

@@ -18,11 +18,13 @@ pub mod svg;
 pub mod text;
 
 pub use fonts::Face;
-pub use layout::{Typesetter, with_typesetter};
+pub use layout::{with_typesetter, Typesetter};
 pub use outline::{glyph_outline, units_per_em};
-pub use png::{PngError, to_png};
+pub use png::{to_png, PngError};
+pub use scene::{
+    Color, Group, Image, Item, LinkTarget, Path, PathSeg, Point, Rect, Scene, Stroke, Transform,
+};
 pub use svg::to_svg;
-pub use scene::{Color, Group, Image, Item, LinkTarget, Path, PathSeg, Point, Rect, Scene, Stroke, Transform};
 pub use text::{
     Align, Cluster, Direction, Glyph, GlyphRun, Label, Line, Paragraph, ParagraphSpec, Span,
     SpanStyle, TextError, Weight,

@@ -28,7 +28,12 @@ fn sk_transform(t: &Transform) -> sk::Transform {
 }
 
 fn sk_color(c: Color) -> sk::Color {
-    sk::Color::from_rgba8(c.r, c.g, c.b, (c.alpha.clamp(0.0, 1.0) * 255.0).round() as u8)
+    sk::Color::from_rgba8(
+        c.r,
+        c.g,
+        c.b,
+        (c.alpha.clamp(0.0, 1.0) * 255.0).round() as u8,
+    )
 }
 
 fn paint(c: Color) -> sk::Paint<'static> {
@@ -214,8 +219,14 @@ impl Raster {
             quality: sk::FilterQuality::Bilinear,
             ..sk::PixmapPaint::default()
         };
-        self.pixmap
-            .draw_pixmap(0, 0, src.as_ref(), &paint, sk_transform(&t.then(place)), mask);
+        self.pixmap.draw_pixmap(
+            0,
+            0,
+            src.as_ref(),
+            &paint,
+            sk_transform(&t.then(place)),
+            mask,
+        );
     }
 }
 
@@ -257,7 +268,10 @@ mod tests {
     #[test]
     fn fills_strokes_and_clips() {
         let mut scene = Scene::new(40.0, 20.0);
-        scene.fill(Path::rect(Rect::new(0.0, 0.0, 10.0, 10.0)), Color::rgb(255, 0, 0));
+        scene.fill(
+            Path::rect(Rect::new(0.0, 0.0, 10.0, 10.0)),
+            Color::rgb(255, 0, 0),
+        );
         scene.stroke(
             Path::line(Point::new(0.0, 15.0), Point::new(40.0, 15.0)),
             Stroke {

@@ -21,7 +21,12 @@ impl Color {
     pub const WHITE: Color = Color::rgb(255, 255, 255);
 
     pub const fn rgb(r: u8, g: u8, b: u8) -> Color {
-        Color { r, g, b, alpha: 1.0 }
+        Color {
+            r,
+            g,
+            b,
+            alpha: 1.0,
+        }
     }
 
     pub const fn with_alpha(self, alpha: f32) -> Color {
@@ -306,9 +311,15 @@ pub enum Item {
     Glyphs(GlyphRun),
     Image(Image),
     /// A clickable area.
-    Link { rect: Rect, target: LinkTarget },
+    Link {
+        rect: Rect,
+        target: LinkTarget,
+    },
     /// A named destination at a point (targets of `LinkTarget::Anchor`).
-    Anchor { name: String, at: Point },
+    Anchor {
+        name: String,
+        at: Point,
+    },
     Group(Group),
 }
 

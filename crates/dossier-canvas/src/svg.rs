@@ -12,7 +12,9 @@ use std::fmt::Write;
 
 use crate::fonts::Face;
 use crate::outline::glyph_outline;
-use crate::scene::{Color, Group, Image, Item, LinkTarget, Path, PathSeg, Scene, Stroke, Transform};
+use crate::scene::{
+    Color, Group, Image, Item, LinkTarget, Path, PathSeg, Scene, Stroke, Transform,
+};
 use crate::text::GlyphRun;
 
 /// Formats a number with at most `digits` decimals and no trailing zeros.
@@ -27,7 +29,11 @@ fn num(v: f32, digits: usize) -> String {
             s.pop();
         }
     }
-    if s == "-0" { "0".to_string() } else { s }
+    if s == "-0" {
+        "0".to_string()
+    } else {
+        s
+    }
 }
 
 fn n(v: f32) -> String {
@@ -104,7 +110,11 @@ fn glyph_id(face: Face, gid: u16) -> String {
 fn fill_attrs(color: Color) -> String {
     let mut s = format!("fill=\"{}\"", color.to_hex());
     if color.alpha < 1.0 {
-        let _ = write!(s, " fill-opacity=\"{}\"", num(color.alpha.clamp(0.0, 1.0), 3));
+        let _ = write!(
+            s,
+            " fill-opacity=\"{}\"",
+            num(color.alpha.clamp(0.0, 1.0), 3)
+        );
     }
     s
 }
@@ -209,7 +219,9 @@ impl Writer {
             Some(c) => fill_attrs(c),
             None => "fill=\"none\"".to_string(),
         };
-        let stroke = stroke.map(|s| format!(" {}", stroke_attrs(s))).unwrap_or_default();
+        let stroke = stroke
+            .map(|s| format!(" {}", stroke_attrs(s)))
+            .unwrap_or_default();
         let _ = writeln!(
             self.out,
             "<path d=\"{}\" {fill}{stroke}/>",
@@ -349,7 +361,10 @@ mod tests {
 
     fn sample() -> Scene {
         let mut scene = Scene::new(200.0, 100.0);
-        scene.fill(Path::rect(Rect::new(0.0, 0.0, 50.0, 20.0)), Color::rgb(255, 0, 0).with_alpha(0.5));
+        scene.fill(
+            Path::rect(Rect::new(0.0, 0.0, 50.0, 20.0)),
+            Color::rgb(255, 0, 0).with_alpha(0.5),
+        );
         scene.stroke(
             Path::line(Point::new(0.0, 50.0), Point::new(100.0, 50.0)),
             Stroke {
@@ -366,12 +381,28 @@ mod tests {
             size: 12.0,
             color: Color::BLACK,
             glyphs: vec![
-                Glyph { id: a, x: 10.0, y: 80.0, advance: 6.0 },
-                Glyph { id: a, x: 16.0, y: 80.0, advance: 6.0 },
+                Glyph {
+                    id: a,
+                    x: 10.0,
+                    y: 80.0,
+                    advance: 6.0,
+                },
+                Glyph {
+                    id: a,
+                    x: 16.0,
+                    y: 80.0,
+                    advance: 6.0,
+                },
             ],
             clusters: vec![
-                Cluster { glyphs: 0..1, text: "a".into() },
-                Cluster { glyphs: 1..2, text: "<".into() },
+                Cluster {
+                    glyphs: 0..1,
+                    text: "a".into(),
+                },
+                Cluster {
+                    glyphs: 1..2,
+                    text: "<".into(),
+                },
             ],
             rtl: false,
         };

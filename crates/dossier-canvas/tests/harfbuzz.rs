@@ -8,7 +8,7 @@
 
 use std::process::Command;
 
-use dossier_canvas::{Color, Direction, Face, SpanStyle, Typesetter, Weight, units_per_em};
+use dossier_canvas::{units_per_em, Color, Direction, Face, SpanStyle, Typesetter, Weight};
 
 const FONT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fonts/Vazirmatn-Regular.ttf");
 const SEED: &str = include_str!("../../../../shared/seed/000_be3af3bae581de8e.txt");
@@ -161,7 +161,9 @@ fn parley_matches_hb_shape() {
         let us = drop_invisible(&ours(&mut ts, text, dir), space);
         glyphs += hb.len();
         let mixed = has_rtl(text) && has_ltr(text);
-        let digits = text.chars().any(|c| c.is_ascii_digit() || ('\u{06F0}'..='\u{06F9}').contains(&c));
+        let digits = text
+            .chars()
+            .any(|c| c.is_ascii_digit() || ('\u{06F0}'..='\u{06F9}').contains(&c));
         if mixed || (rtl && digits) {
             // One hb-shape call shapes the whole string in one direction;
             // parley splits it into bidi runs. Compare what was drawn, not

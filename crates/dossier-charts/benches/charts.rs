@@ -1,5 +1,5 @@
-//! Rendering time of every chart kind at 800×500 pt, to PNG (scale 2) and
-//! to SVG.
+//! Rendering time of every chart kind at 800×500 pt: to PNG (scale 2, the
+//! default, and scale 1) and to SVG, plus the chart layout alone.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use dossier_canvas::{png::to_png, svg::to_svg};
@@ -18,6 +18,14 @@ fn charts(c: &mut Criterion) {
             c.bench_function(&format!("{name}/svg"), |b| {
                 b.iter(|| to_svg(&render(&spec, &data, lang).unwrap()))
             });
+            if lang == Lang::Fa {
+                c.bench_function(&format!("{name}/png-scale-1"), |b| {
+                    b.iter(|| to_png(&render(&spec, &data, lang).unwrap(), 1.0).unwrap())
+                });
+                c.bench_function(&format!("{name}/scene-only"), |b| {
+                    b.iter(|| render(&spec, &data, lang).unwrap())
+                });
+            }
         }
     }
 }

@@ -319,3 +319,86 @@ impl DrawingBackend for SceneBackend {
         ))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use plotters::prelude::{Circle, IntoDrawingArea, PathElement, Rectangle, Text};
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
+    use plotters::style::{RGBAColor, ShapeStyle, TextStyle};
+
+    fn scene() -> Rc<RefCell<Scene>> {
+        Rc::new(RefCell::new(Scene::new(100.0, 50.0)))
+    }
+
+    #[test]
+    fn shapes_are_recorded_in_points_with_sub_point_precision() {
+        let s = scene();
+        let root = SceneBackend::new(s.clone()).into_drawing_area();
+        assert_eq!(root.dim_in_pixel(), (800, 400));
+        root.draw(&Rectangle::new(
+            [(px(10.25), px(5.5)), (px(20.0), px(9.125))],
+            ShapeStyle {
+                color: RGBAColor(0, 0, 255, 1.0),
+                filled: true,
+                stroke_width: 0,
+            },
+        ))
+        .unwrap();
+        root.draw(&PathElement::new(
+            vec![(0, 0), (px(3.5), px(1.0))],
+            ShapeStyle {
+                color: RGBAColor(0, 0, 0, 1.0),
+                filled: false,
+                stroke_width: 8,
+            },
+        ))
+        .unwrap();
+        root.draw(&Circle::new(
+            (px(50.0), px(25.0)),
+            px(2.0) as u32,
+            ShapeStyle {
+                color: RGBAColor(255, 0, 0, 1.0),
+                filled: true,
+                stroke_width: 0,
+            },
+        ))
+        .unwrap();
+        let items = &s.borrow().items;
+        assert_eq!(items.len(), 3);
+        let Item::Path { path, fill, .. } = &items[0] else {
+            panic!()
+        };
+        assert_eq!(fill.unwrap(), Color::rgb(0, 0, 255));
+        assert_eq!(
+            path.segs[0],
+            dossier_canvas::PathSeg::MoveTo(Point::new(10.25, 5.5))
+        );
+        let Item::Path { stroke, .. } = &items[1] else {
+            panic!()
+        };
+        assert_eq!(stroke.as_ref().unwrap().width, 1.0);
+    }
+
+    #[test]
+    fn text_goes_through_the_canvas_and_rotation_is_refused() {
+        let s = scene();
+        let root = SceneBackend::new(s.clone()).into_drawing_area();
+        let style = TextStyle::from(("sans-serif", 80.0)).pos(Pos::new(HPos::Center, VPos::Center));
+        root.draw(&Text::new("سلام 2024", (px(50.0), px(25.0)), style.clone()))
+            .unwrap();
+        let runs = s.borrow().glyph_runs().len();
+        assert!(runs >= 1);
+        let text: String = s
+            .borrow()
+            .glyph_runs()
+            .iter()
+            .map(|(_, r)| r.text())
+            .collect();
+        assert!(text.contains("سلام") && text.contains("2024"), "{text}");
+        let (w, h) = root.estimate_text_size("سلام", &style).unwrap();
+        assert!(w > 0 && h > 0);
+        let rotated = style.transform(FontTransform::Rotate90);
+        assert!(root.draw(&Text::new("x", (0, 0), rotated)).is_err());
+    }
+}

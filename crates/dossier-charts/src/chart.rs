@@ -715,8 +715,8 @@ fn vertical(ctx: &mut Ctx, data: &CategorySeries) -> Result<(), ChartError> {
                 .filter(|r| {
                     r.y >= rect.y - 2.0
                         && r.bottom() <= rect.bottom()
-                        && r.x >= PAD
-                        && r.right() <= spec.width - PAD
+                        && r.x >= rect.x - 3.0
+                        && r.right() <= rect.right() + 3.0
                         && !placed.iter().any(|q| q.intersects(r))
                 })
                 .collect();
@@ -900,22 +900,22 @@ fn horizontal(ctx: &mut Ctx, data: &CategorySeries) -> Result<(), ChartError> {
 
     let k = series.len();
     let row = rect.height / n as f32;
+    let clh = cats
+        .iter()
+        .map(|l| l.ascent + l.descent)
+        .fold(0.0f32, f32::max);
+    let every = ((clh + 2.0) / row).ceil().max(1.0) as usize;
     for (i, (t, l)) in data.categories.iter().zip(&cats).enumerate() {
+        if i % every != 0 {
+            continue;
+        }
         let cy = rect.y + (i as f32 + 0.5) * row;
         let x = if rtl {
             rect.right() + 8.0
         } else {
             rect.x - 8.0 - l.width
         };
-        if row >= l.ascent + l.descent || i % 2 == 0 {
-            ctx.put(Role::XTick, t, l, x, cy - (l.ascent + l.descent) / 2.0);
-        }
-    }
-    // Rows labelled on the category side count as y ticks for checks.
-    for p in ctx.layout.labels.iter_mut().rev().take(n) {
-        if p.rect.y < rect.bottom() {
-            p.role = Role::YTick;
-        }
+        ctx.put(Role::YTick, t, l, x, cy - (l.ascent + l.descent) / 2.0);
     }
     let group = 0.76;
     let bh = group / k as f64;

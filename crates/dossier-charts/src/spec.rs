@@ -1,4 +1,29 @@
 //! The chart spec: what a chart shows and says, read from TOML.
+//!
+//! ```toml
+//! kind = "grouped-bar"   # grouped-bar | line | horizontal-bar | diverging | timeline
+//! table = "trade"        # table the data comes from (for the report layer)
+//! category = "year"      # its category column
+//! width = 480            # points; default 480 × 300
+//! height = 300
+//! value_labels = true    # default true
+//! decimals = 1           # decimals of value labels, 0–6; default 0
+//! percent = false        # values are percentages (23.5 → 23.5 %)
+//!
+//! [title]                # required; every text is given in both languages
+//! fa = "تجارت کالا"
+//! en = "Goods trade"
+//! # optional: [subtitle] [x_title] [y_title] [unit] [source_note]
+//! #           [positive_label] [negative_label] (diverging legend)
+//!
+//! [[series]]             # at least one, except for a timeline
+//! column = "exports"
+//! name = { fa = "صادرات", en = "Exports" }
+//! color = "#0072B2"      # optional; default: the next colour of PALETTE
+//! ```
+//!
+//! Unknown fields are refused, and every error names the file, line and
+//! column of the offending field.
 
 use dossier_canvas::Color;
 use dossier_core::Lang;

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::locale::{format_number, format_percent};
-use crate::model::{CheckMethod, Claim, Dataset, Flow, StatedMetric};
+use crate::model::{CheckMethod, Claim, ClaimKind, Dataset, Flow, StatedMetric};
 use crate::types::{Date, Lang, Provenance, Year};
 
 /// The coup against Allende: 11 September 1973 (historical record; the
@@ -51,6 +51,7 @@ impl CheckClass {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ClaimCheck {
     pub claim_id: String,
+    pub kind: ClaimKind,
     pub class: CheckClass,
     pub stated: Option<f64>,
     pub computed: Option<f64>,
@@ -531,6 +532,7 @@ pub fn check_claim(ds: &Dataset, claim: &Claim) -> ClaimCheck {
     };
     ClaimCheck {
         claim_id: claim.id.clone(),
+        kind: claim.kind,
         class: o.class,
         stated: claim.stated_value,
         computed: o.computed,
@@ -560,7 +562,8 @@ pub fn claims_table(checks: &[ClaimCheck], lang: Lang) -> String {
         ],
         Lang::Fa => ["ادعا", "نتیجه", "منبع", "محاسبه", "بند", "شرح محاسبه"],
     };
-    let num = |v: Option<f64>| match v {
+    let num = |v: Option<f64>, kind: ClaimKind| match v {
+        Some(v) if kind == ClaimKind::Year => crate::locale::format_year(v.round() as i32, lang),
         Some(v) => format_number(v, decimals_of(v).min(2), lang),
         None => "-".to_string(),
     };
@@ -570,8 +573,8 @@ pub fn claims_table(checks: &[ClaimCheck], lang: Lang) -> String {
             [
                 c.claim_id.clone(),
                 c.class.label(lang).to_string(),
-                num(c.stated),
-                num(c.computed),
+                num(c.stated, c.kind),
+                num(c.computed, c.kind),
                 crate::locale::digits(&c.provenance.paragraph.to_string(), lang),
                 c.computation(lang).to_string(),
             ]
@@ -730,6 +733,7 @@ mod data_tests {
         assert!(en.contains("(3,792 - 2,638) / 2,638 = 43.75%"), "{en}");
         let fa = claims_table(&checks, Lang::Fa);
         assert!(fa.contains("ناسازگار") && fa.contains("۴۳٫۷۵٪"), "{fa}");
+        assert!(en.contains("| 1961 ") && !en.contains("1,961"), "{en}");
         let json = serde_json::to_string(&checks).unwrap();
         assert!(json.contains("\"class\":\"rounding_difference\""));
     }

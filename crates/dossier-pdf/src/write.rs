@@ -15,6 +15,7 @@
 //! is wrapped in a `/Span` marked-content sequence with `/ActualText`.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use dossier_canvas::{Face, GlyphRun, Image, Item, LinkTarget, Path, PathSeg, Point, Scene, Transform};
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
@@ -104,32 +105,74 @@ fn text_units(run: &GlyphRun) -> Vec<(Vec<usize>, String)> {
     logical
 }
 
-/// The text each glyph should carry: a unit's text when it is its only
-/// glyph, nothing otherwise; and whether the glyph stands alone.
-fn glyph_texts(run: &GlyphRun) -> Vec<(u16, String, bool)> {
-    let mut out = Vec::new();
-    for (glyphs, text) in text_units(run) {
-        let single = glyphs.len() == 1;
-        for (k, gi) in glyphs.into_iter().enumerate() {
-            let t = if k == 0 { text.clone() } else { String::new() };
-            out.push((run.glyphs[gi].id, t, single));
-        }
-    }
-    out
+/// Character map and advances of an embedded face, parsed once.
+struct FaceInfo {
+    cmap: BTreeMap<u32, u16>,
+    widths: BTreeMap<u16, u16>,
+    upem: f32,
 }
 
+fn face_info(face: Face) -> &'static FaceInfo {
+    static CELLS: [OnceLock<FaceInfo>; 2] = [OnceLock::new(), OnceLock::new()];
+    let i = match face {
+        Face::Regular => 0,
+        Face::Bold => 1,
+    };
+    CELLS[i].get_or_init(|| {
+        let mut warnings = Vec::new();
+        match ParsedFont::from_bytes(face.data(), 0, &mut warnings) {
+            Some(f) => FaceInfo {
+                cmap: f.codepoint_to_glyph,
+                widths: f.glyph_widths,
+                upem: f32::from(f.units_per_em.max(1)),
+            },
+            None => FaceInfo {
+                cmap: BTreeMap::new(),
+                widths: BTreeMap::new(),
+                upem: 1000.0,
+            },
+        }
+    })
+}
+
+/// A unit that one glyph spells exactly: one glyph, one character.
+fn is_simple(glyphs: &[usize], text: &str) -> bool {
+    glyphs.len() == 1 && text.chars().count() == 1
+}
+
+/// Registers every glyph's one text for the document. Glyphs that stand
+/// alone for one character first; then the rest: in right-to-left runs the
+/// glyphs of a complex unit carry no text and invisible "carrier" glyphs
+/// (the characters' own glyphs) carry it, one per character, so that
+/// extractors that order characters by position (poppler) keep the reading
+/// order; in left-to-right runs the first glyph carries the unit's text.
 fn collect_glyphs(pages: &[Scene]) -> BTreeMap<Face, FaceGlyphs> {
     let mut faces: BTreeMap<Face, FaceGlyphs> = BTreeMap::new();
-    // Two passes: glyphs that stand alone for their cluster first, so that
-    // a shared glyph keeps its own letter rather than a ligature's text.
     for pass in 0..2 {
         for page in pages {
             walk(&page.items, Transform::IDENTITY, &mut |item, _| {
-                if let Item::Glyphs(run) = item {
-                    let fg = faces.entry(run.face).or_default();
-                    for (gid, text, single) in glyph_texts(run) {
-                        if (pass == 0) == single {
-                            fg.text.entry(gid).or_insert(text);
+                let Item::Glyphs(run) = item else { return };
+                let fg = faces.entry(run.face).or_default();
+                for (gl, text) in text_units(run) {
+                    let simple = is_simple(&gl, &text);
+                    if pass == 0 && simple {
+                        fg.text.entry(run.glyphs[gl[0]].id).or_insert(text);
+                    } else if pass == 1 && !simple {
+                        if run.rtl {
+                            let info = face_info(run.face);
+                            for c in text.chars() {
+                                if let Some(&gid) = info.cmap.get(&(c as u32)) {
+                                    fg.text.entry(gid).or_insert_with(|| c.to_string());
+                                }
+                            }
+                            for &gi in &gl {
+                                fg.text.entry(run.glyphs[gi].id).or_default();
+                            }
+                        } else {
+                            for (k, &gi) in gl.iter().enumerate() {
+                                let t = if k == 0 { text.clone() } else { String::new() };
+                                fg.text.entry(run.glyphs[gi].id).or_insert(t);
+                            }
                         }
                     }
                 }
@@ -366,21 +409,17 @@ impl PageWriter<'_> {
         });
         self.color(run.color, false);
         let mut covered = vec![false; run.glyphs.len()];
-        let mut units = text_units(run);
-        if run.rtl {
-            // Reading order in the content stream: extractors that build
-            // words from the stream order then need no reordering.
-            units.reverse();
-        }
-        for (gl, text) in units {
+        for (gl, text) in text_units(run) {
             if gl.is_empty() {
                 continue;
             }
             let plain = gl.len() == 1
                 && fg.text.get(&run.glyphs[gl[0]].id).map(String::as_str) == Some(text.as_str());
+            let carriers = !plain && run.rtl;
             if !plain {
                 let mut props = BTreeMap::new();
-                props.insert("ActualText".to_string(), utf16_item(&text));
+                let actual = if carriers { "" } else { text.as_str() };
+                props.insert("ActualText".to_string(), utf16_item(actual));
                 self.ops.push(Op::BeginMarkedContentWithProperties {
                     tag: "Span".into(),
                     properties: DictItem::Dict { map: props },
@@ -393,6 +432,9 @@ impl PageWriter<'_> {
             if !plain {
                 self.ops.push(Op::EndMarkedContentWithProperties);
             }
+            if carriers {
+                self.carriers(run, &gl, &text, fg, t);
+            }
         }
         // Glyphs outside every cluster (should not happen) are still drawn.
         for gi in 0..run.glyphs.len() {
@@ -404,6 +446,53 @@ impl PageWriter<'_> {
         if saved {
             self.ops.push(Op::RestoreGraphicsState);
         }
+    }
+
+    /// Invisible glyphs, one per character of `text`, spread right to left
+    /// over the unit's glyphs, carrying its text for extraction.
+    fn carriers(&mut self, run: &GlyphRun, gl: &[usize], text: &str, fg: &FaceGlyphs, t: &Transform) {
+        let info = face_info(run.face);
+        let left = gl.iter().map(|&i| run.glyphs[i].x).fold(f32::INFINITY, f32::min);
+        let right = gl
+            .iter()
+            .map(|&i| run.glyphs[i].x + run.glyphs[i].advance)
+            .fold(f32::NEG_INFINITY, f32::max);
+        let y = run.glyphs[gl[0]].y;
+        let chars: Vec<char> = text.chars().collect();
+        let step = ((right - left) / chars.len() as f32).max(0.01);
+        self.ops.push(Op::SetTextRenderingMode {
+            mode: printpdf::TextRenderingMode::Invisible,
+        });
+        for (k, c) in chars.iter().enumerate() {
+            let Some(&gid) = info.cmap.get(&(*c as u32)) else {
+                continue;
+            };
+            let Some(&new) = fg.remap.get(&gid) else {
+                continue;
+            };
+            if fg.text.get(&gid).map(String::as_str) != Some(c.to_string().as_str()) {
+                continue;
+            }
+            let adv = f32::from(info.widths.get(&gid).copied().unwrap_or(0)) / info.upem * run.size;
+            let scale = if adv > 0.0 { (step / adv * 100.0).clamp(0.1, 1000.0) } else { 100.0 };
+            self.ops.push(Op::SetHorizontalScaling { percent: round(scale) });
+            let x = right - (k as f32 + 1.0) * step;
+            let (px, py) = self.pt(t, Point::new(x, y));
+            self.ops.push(Op::SetTextMatrix {
+                matrix: TextMatrix::Translate(Pt(round(px)), Pt(round(py))),
+            });
+            self.ops.push(Op::ShowText {
+                items: vec![TextItem::GlyphIds(vec![Codepoint {
+                    gid: new,
+                    offset: 0.0,
+                    cid: Some(c.to_string()),
+                }])],
+            });
+        }
+        self.ops.push(Op::SetHorizontalScaling { percent: 100.0 });
+        self.ops.push(Op::SetTextRenderingMode {
+            mode: printpdf::TextRenderingMode::Fill,
+        });
     }
 
     fn glyph(&mut self, run: &GlyphRun, gi: usize, fg: &FaceGlyphs, t: &Transform) {

@@ -170,11 +170,8 @@ pub fn document(
                             .as_ref()
                             .map(|s| format!("{} — {}", chart_spec.title.get(lang), s.get(lang)))
                             .unwrap_or_else(|| chart_spec.title.get(lang).to_string()),
-                        source_note: chart_spec
-                            .source_note
-                            .as_ref()
-                            .map(|s| s.get(lang).to_string())
-                            .unwrap_or_default(),
+                        // The chart draws its own source note.
+                        source_note: String::new(),
                         number: Some(figure_no),
                     }));
                     charts.push((stem, scene));

@@ -50,7 +50,13 @@ pub(crate) fn source_note<'a>(
         Lang::En => paras.join(", "),
     };
     match lang {
-        Lang::Fa => format!("منبع: سند {}، بند {}", docs.join("، "), list),
+        // The marks keep a Latin document id in one left-to-right piece
+        // inside Persian text.
+        Lang::Fa => format!(
+            "منبع: سند \u{200E}{}\u{200E}، بند {}",
+            docs.join("، "),
+            list
+        ),
         Lang::En => format!(
             "Source: document {}, paragraph{} {}",
             docs.join(", "),

@@ -1,0 +1,166 @@
+//! The shipped briefing and the minimal example report, built and read
+//! back as a reader would: page count, section titles and key figures in
+//! the edition's digits, fonts embedded, `qpdf --check` clean, charts as
+//! vector graphics, and byte-identical rebuilds.
+
+use std::path::Path;
+
+use dossier_e2e::{persian_digits, read_with, root};
+use dossier_report::{build, BuildOptions, Built};
+
+fn options() -> BuildOptions {
+    BuildOptions {
+        langs: None,
+        pdf: true,
+        png: true,
+        svg: true,
+        source_date_epoch: Some(1_764_288_000),
+    }
+}
+
+fn build_into(report: &Path, out: &Path) -> Built {
+    let built = build(report, &options()).unwrap_or_else(|e| panic!("build failed: {e}"));
+    for f in &built.files {
+        std::fs::write(out.join(&f.name), &f.bytes).expect("write output");
+    }
+    built
+}
+
+/// pdftotext output with ZWNJ removed, so that Persian words compare
+/// whatever the extractor does with non-joiners.
+fn text_of(pdf: &Path) -> String {
+    read_with("pdftotext", &["-enc", "UTF-8"], pdf).replace('\u{200C}', "")
+}
+
+fn pages(pdf: &Path) -> usize {
+    read_with("pdfinfo", &[], pdf)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("pdfinfo gives a page count")
+}
+
+fn assert_pdf_sound(pdf: &Path) {
+    let check = read_with("qpdf", &["--check"], pdf);
+    assert!(
+        check.contains("No syntax or stream encoding errors"),
+        "qpdf --check {}:\n{check}",
+        pdf.display()
+    );
+    let fonts = read_with("pdffonts", &[], pdf);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!rows.is_empty(), "no fonts in {}", pdf.display());
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let n = cols.len();
+        assert!(
+            n >= 5 && cols[n - 5] == "yes" && cols[n - 4] == "yes",
+            "font not embedded and subset: {row}"
+        );
+    }
+    let images = read_with("pdfimages", &["-list"], pdf);
+    assert_eq!(
+        images.lines().count(),
+        2,
+        "charts must be vector graphics, but pdfimages lists bitmaps:\n{images}"
+    );
+}
+
+#[test]
+fn shipped_briefing_reads_right_in_both_languages() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let built = build_into(&root().join("reports/us-chile"), dir.path());
+    for lang in ["fa", "en"] {
+        for chart in ["trade", "balance", "share", "cuba"] {
+            for ext in ["png", "svg"] {
+                let name = format!("{chart}.{lang}.{ext}");
+                assert!(
+                    built.files.iter().any(|f| f.name == name),
+                    "missing chart file {name}"
+                );
+            }
+        }
+    }
+
+    let en = dir.path().join("us-chile.en.pdf");
+    assert_pdf_sound(&en);
+    let n = pages(&en);
+    assert!((6..=12).contains(&n), "English edition has {n} pages");
+    let text = text_of(&en);
+    for title in [
+        "Key points",
+        "US policy toward Chile under Pinochet",
+        "Trade trends, 1992–1995",
+        "Chile–Cuba relations",
+        "Data notes and sources",
+        "2,375",
+        "3,792",
+        "1,417",
+    ] {
+        assert!(text.contains(title), "English edition lacks {title:?}");
+    }
+    let catalog = uncompressed(&en);
+    assert!(catalog.contains("/Lang (en-US)"), "no /Lang in the English edition");
+    assert!(catalog.contains("/PageMode /UseOutlines"));
+
+    let fa = dir.path().join("us-chile.fa.pdf");
+    assert_pdf_sound(&fa);
+    let n = pages(&fa);
+    assert!((6..=12).contains(&n), "Persian edition has {n} pages");
+    let text = text_of(&fa);
+    for title in [
+        "نکتههای کلیدی",
+        "سیاست آمریکا در برابر شیلی در دوران پینوشه",
+        "روابط شیلی و کوبا",
+        "یادداشت دادهها و منابع",
+    ] {
+        assert!(text.contains(title), "Persian edition lacks {title:?}");
+    }
+    for figure in ["2٬375", "3٬792", "1٬417"] {
+        let persian = persian_digits(figure);
+        assert!(text.contains(&persian), "Persian edition lacks {persian:?}");
+    }
+    assert!(
+        !text.contains("2,375") && !text.contains("2375"),
+        "the Persian edition must use Persian digits"
+    );
+    let catalog = uncompressed(&fa);
+    assert!(catalog.contains("/Lang (fa-IR)"), "no /Lang in the Persian edition");
+    assert!(catalog.contains("/Direction /R2L"), "no right-to-left reading direction");
+}
+
+/// The PDF with its streams decompressed, as text, to read the catalog.
+fn uncompressed(pdf: &Path) -> String {
+    let out = std::process::Command::new("qpdf")
+        .args(["--qdf", "--object-streams=disable"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("qpdf runs (install qpdf)");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let report = root().join("reports/us-chile");
+    let a = build(&report, &options()).expect("first build");
+    let b = build(&report, &options()).expect("second build");
+    assert_eq!(a.files.len(), b.files.len());
+    for (x, y) in a.files.iter().zip(&b.files) {
+        assert_eq!(x.name, y.name);
+        assert!(x.bytes == y.bytes, "{} differs between builds", x.name);
+    }
+}
+
+#[test]
+fn minimal_example_report_builds() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    build_into(&root().join("tests/fixtures/minimal"), dir.path());
+    for lang in ["fa", "en"] {
+        let pdf = dir.path().join(format!("minimal.{lang}.pdf"));
+        assert_pdf_sound(&pdf);
+        assert!(dir.path().join(format!("exports.{lang}.svg")).is_file());
+    }
+    let text = text_of(&dir.path().join("minimal.en.pdf"));
+    assert!(text.contains("2,375 million dollars"), "{text}");
+}
