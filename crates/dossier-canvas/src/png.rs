@@ -280,12 +280,11 @@ mod tests {
                 dash: vec![4.0, 4.0],
             },
         );
-        let mut inner = Vec::new();
-        inner.push(Item::Path {
+        let inner = vec![Item::Path {
             path: Path::rect(Rect::new(0.0, 0.0, 20.0, 10.0)),
             fill: Some(Color::rgb(0, 0, 255).with_alpha(0.5)),
             stroke: None,
-        });
+        }];
         scene.push(Item::Group(Group {
             transform: Transform::translate(20.0, 0.0),
             clip: Some(Path::rect(Rect::new(0.0, 0.0, 10.0, 10.0))),

@@ -732,6 +732,28 @@ mod tests {
         assert_eq!(strip(&once.text), strip(src));
     }
 
+    /// hazm's output for the same cases is recorded in
+    /// `fixtures/hazm_normalizer.tsv` (hazm agrees on 30 of 51; see the
+    /// header of that file). The fixture must stay in step with `CASES`.
+    #[test]
+    fn hazm_fixture_matches_cases() {
+        let tsv = include_str!("../fixtures/hazm_normalizer.tsv");
+        let mut rows = 0;
+        let mut hazm_same = 0;
+        for line in tsv.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+            let cols: Vec<&str> = line.split('\t').collect();
+            assert_eq!(cols.len(), 4, "{line}");
+            let (input, ours, hazm) = (cols[0], cols[1], cols[2]);
+            let case = CASES.iter().find(|c| c.0 == input).expect(input);
+            assert_eq!(expected(case.1), ours);
+            assert_eq!(normalize(input).text, ours);
+            rows += 1;
+            hazm_same += usize::from(hazm == ours);
+        }
+        assert_eq!(rows, CASES.len());
+        assert_eq!(hazm_same, 30);
+    }
+
     #[test]
     fn match_key_unifies() {
         assert_eq!(match_key(" مىکند\n  ك\u{200C}ي "), "میکند کی");

@@ -474,8 +474,19 @@ impl PageWriter<'_> {
                 continue;
             }
             let adv = f32::from(info.widths.get(&gid).copied().unwrap_or(0)) / info.upem * run.size;
-            let scale = if adv > 0.0 { (step / adv * 100.0).clamp(0.1, 1000.0) } else { 100.0 };
-            self.ops.push(Op::SetHorizontalScaling { percent: round(scale) });
+            // Give every carrier the width of its share, so that readers
+            // see neither gaps nor overlaps: scale wide glyphs, and space
+            // out zero-width ones (joiners, marks) with character spacing.
+            if adv > 0.0 {
+                let scale = (step / adv * 100.0).clamp(0.1, 1000.0);
+                self.ops.push(Op::SetHorizontalScaling { percent: round(scale) });
+                self.ops.push(Op::SetCharacterSpacing { multiplier: 0.0 });
+            } else {
+                self.ops.push(Op::SetHorizontalScaling { percent: 100.0 });
+                self.ops.push(Op::SetCharacterSpacing {
+                    multiplier: round(step * scale_of(t)),
+                });
+            }
             let x = right - (k as f32 + 1.0) * step;
             let (px, py) = self.pt(t, Point::new(x, y));
             self.ops.push(Op::SetTextMatrix {
@@ -490,6 +501,7 @@ impl PageWriter<'_> {
             });
         }
         self.ops.push(Op::SetHorizontalScaling { percent: 100.0 });
+        self.ops.push(Op::SetCharacterSpacing { multiplier: 0.0 });
         self.ops.push(Op::SetTextRenderingMode {
             mode: printpdf::TextRenderingMode::Fill,
         });

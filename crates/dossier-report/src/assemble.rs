@@ -36,6 +36,7 @@ pub fn theme() -> Theme {
 
 /// Every figure prose and the cover can name, formatted for `lang`:
 /// `exports.1995`, `imports.1995`, `balance.1995`, `total.1995`,
+/// `deficit.1995` or `surplus.1995` (the balance without its sign),
 /// `growth.exports.1995` (on the year before), `growth.exports.1992_1995`,
 /// `stated.exports.change` / `stated.exports.share`, and `claim.<id>` (the
 /// value a claim states).
@@ -48,6 +49,11 @@ pub fn figures(b: &Briefing, lang: Lang) -> BTreeMap<String, String> {
         f.insert(format!("imports.{year}"), format_number(y.imports, 0, lang));
         f.insert(format!("balance.{year}"), format_number(y.balance, 0, lang));
         f.insert(format!("total.{year}"), format_number(y.total, 0, lang));
+        if y.balance < 0.0 {
+            f.insert(format!("deficit.{year}"), format_number(-y.balance, 0, lang));
+        } else {
+            f.insert(format!("surplus.{year}"), format_number(y.balance, 0, lang));
+        }
     }
     for pair in years.windows(2) {
         let (a, z) = (&pair[0], &pair[1]);
