@@ -189,7 +189,7 @@ impl Writer {
                     };
                     let _ = writeln!(
                         self.out,
-                        "<a href=\"{}\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"transparent\"/></a>",
+                        "<a xlink:href=\"{}\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"transparent\"/></a>",
                         esc(&href),
                         n(rect.x),
                         n(rect.y),
@@ -244,7 +244,7 @@ impl Writer {
             }
             let _ = writeln!(
                 self.out,
-                "<use href=\"#{}\" transform=\"translate({} {}) scale({})\"/>",
+                "<use xlink:href=\"#{}\" transform=\"translate({} {}) scale({})\"/>",
                 glyph_id(run.face, g.id),
                 n(g.x),
                 n(g.y),
@@ -260,7 +260,7 @@ impl Writer {
         };
         let _ = writeln!(
             self.out,
-            "<image x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" preserveAspectRatio=\"none\" href=\"data:image/png;base64,{}\"/>",
+            "<image x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" preserveAspectRatio=\"none\" xlink:href=\"data:image/png;base64,{}\"/>",
             n(img.rect.x),
             n(img.rect.y),
             n(img.rect.width),

@@ -186,6 +186,7 @@ fn parley_matches_hb_shape() {
         samples.len(),
         failures.join("\n")
     );
+    println!("compared {glyphs} glyphs in {} strings", samples.len());
     assert!(glyphs > 500, "compared only {glyphs} glyphs");
 }
 

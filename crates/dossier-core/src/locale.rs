@@ -77,7 +77,13 @@ pub fn format_number(value: f64, decimals: usize, lang: Lang) -> String {
     };
     let mut out = String::new();
     if value < 0.0 && !is_zero {
-        out.push('-');
+        // A true minus sign. In Persian a left-to-right mark goes first so
+        // that, inside right-to-left text, the sign stays on the left of
+        // the digits, as in the mathematical notation Persian readers use.
+        if lang == Lang::Fa {
+            out.push('\u{200E}');
+        }
+        out.push('\u{2212}');
     }
     let n = int_part.len();
     for (i, c) in int_part.chars().enumerate() {
@@ -142,7 +148,8 @@ mod tests {
         assert_eq!(format_number(3792.0, 0, Lang::En), "3,792");
         assert_eq!(format_number(43.75, 1, Lang::En), "43.8");
         assert_eq!(format_number(1234567.891, 2, Lang::En), "1,234,567.89");
-        assert_eq!(format_number(-1417.0, 0, Lang::En), "-1,417");
+        assert_eq!(format_number(-1417.0, 0, Lang::En), "\u{2212}1,417");
+        assert_eq!(format_number(-1417.0, 0, Lang::Fa), "\u{200E}\u{2212}۱٬۴۱۷");
         assert_eq!(format_number(-0.01, 0, Lang::En), "0");
         assert_eq!(format_number(999.0, 0, Lang::En), "999");
         assert_eq!(format_number(0.0, 2, Lang::En), "0.00");

@@ -342,7 +342,26 @@ fn tight_before(c: char, punct: char) -> bool {
 }
 
 /// Normalises Persian orthography; see the module documentation.
+///
+/// Some rules only apply once another has run (`۱/%۱` first becomes
+/// `۱/۱٪`, whose `/` is then a decimal separator), so the rules run until
+/// the text no longer changes; the ranges of changes from a later round
+/// refer to the text as the earlier round left it.
 pub fn normalize(text: &str) -> Normalized {
+    let mut result = normalize_once(text);
+    for _ in 0..4 {
+        let next = normalize_once(&result.text);
+        if next.text == result.text {
+            break;
+        }
+        result.text = next.text;
+        result.changes.extend(next.changes);
+    }
+    result
+}
+
+/// One round of every rule over `text`.
+fn normalize_once(text: &str) -> Normalized {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let n = chars.len();
     let byte_at = |k: usize| if k < n { chars[k].0 } else { text.len() };

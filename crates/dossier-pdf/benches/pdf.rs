@@ -1,1 +1,26 @@
-fn main() {}
+//! Rendering a ten-page bilingual sample briefing (layout + PDF writing).
+//! Target: at most 30 ms per language.
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use dossier_pdf::{render, sample::sample_document, Theme};
+
+fn bench(c: &mut Criterion) {
+    let theme = Theme::default();
+    for (name, persian) in [("en", false), ("fa", true)] {
+        // Five sections come to about ten pages with cover and contents.
+        let doc = sample_document(persian, 5, &theme);
+        let pages = dossier_pdf::layout(&doc, &theme).unwrap().pages.len();
+        let bytes = render(&doc, &theme).unwrap();
+        eprintln!("{name}: {pages} pages, {} bytes", bytes.len());
+        c.bench_function(&format!("render_{name}"), |b| {
+            b.iter(|| render(&doc, &theme).unwrap())
+        });
+    }
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(10).measurement_time(std::time::Duration::from_secs(3));
+    targets = bench
+}
+criterion_main!(benches);

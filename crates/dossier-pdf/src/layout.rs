@@ -203,7 +203,7 @@ impl Ctx<'_> {
             .collect()
     }
 
-    /// A one-line label; returns (width, items with the pen at (`x`, `baseline`)).
+    /// Advance width of a one-line label.
     fn label_width(
         &self,
         ts: &mut Typesetter,
@@ -346,8 +346,15 @@ impl Ctx<'_> {
                     let st = style(t.body_size, false, t.text);
                     let text = format!("{}.", self.num(n + 1));
                     let side = -self.start_side();
-                    let (_, it) =
-                        self.label_in(ts, &text, &st, marker_box, indent - 5.0, side, line.baseline)?;
+                    let (_, it) = self.label_in(
+                        ts,
+                        &text,
+                        &st,
+                        marker_box,
+                        indent - 5.0,
+                        side,
+                        line.baseline,
+                    )?;
                     first.items.extend(it);
                 } else {
                     let r = t.body_size * 0.16;
@@ -449,11 +456,9 @@ impl Ctx<'_> {
                 style: style(t.small_size + 0.5, true, t.text),
             });
             let p = self.paragraph(ts, spans, Align::Start, cw, 1.4)?;
-            let mut items = p.items_at(self.frame.x0, 0.0);
-            let _ = &mut items;
             units.push(Unit {
                 height: p.height + 4.0,
-                items,
+                items: p.items_at(self.frame.x0, 0.0),
             });
         }
 
@@ -468,7 +473,11 @@ impl Ctx<'_> {
                     text: cell(&tab.header, c),
                     style: bold.clone(),
                 }],
-                column_text_align(align(c)),
+                match align(c) {
+                    // Header over the numbers, which sit on the physical right.
+                    ColumnAlign::Numeric if self.frame.rtl => Align::Start,
+                    a => column_text_align(a),
+                },
                 widths[c] - 2.0 * pad,
                 1.3,
             )?;
@@ -497,10 +506,8 @@ impl Ctx<'_> {
             // same x in every row.
             let (i, _) = split_decimal(text);
             let iw = self.label_width(ts, i, st)?;
-            let w = self.label_width(ts, text, st)?;
             let col_right = col_x(c) + widths[c] - pad;
             let point_x = col_right - frac_w[c];
-            let _ = w;
             Ok::<f32, PdfError>(point_x - iw)
         };
 
@@ -819,8 +826,15 @@ impl Ctx<'_> {
         let st = style(t.small_size, false, t.muted);
         let hy = f.top - 22.0;
         if !title.is_empty() {
-            let (_, it) =
-                self.label_in(ts, title, &st, f.x0, f.content_width(), self.start_side(), hy)?;
+            let (_, it) = self.label_in(
+                ts,
+                title,
+                &st,
+                f.x0,
+                f.content_width(),
+                self.start_side(),
+                hy,
+            )?;
             scene.items.extend(it);
         }
         scene.stroke(
@@ -1067,11 +1081,8 @@ pub fn layout(doc: &Document, theme: &Theme) -> Result<Layout, PdfError> {
         draw(&frame, &flows, &placements, &mut body, &mut outline, 0);
 
         let cover_pages = usize::from(doc.cover.is_some());
-        let toc_entries: Vec<OutlineEntry> = outline
-            .iter()
-            .filter(|e| e.level <= 2)
-            .cloned()
-            .collect();
+        let toc_entries: Vec<OutlineEntry> =
+            outline.iter().filter(|e| e.level <= 2).cloned().collect();
         let with_toc = doc.toc && !toc_entries.is_empty();
         // Measuring pass: the table of contents with placeholder numbers
         // tells how many pages it takes (entry heights do not depend on the

@@ -92,7 +92,10 @@ pub fn paginate(flows: &[FlowMetrics], avail: f32) -> (Vec<Placement>, usize) {
             continue;
         }
         let next_need = if f.keep_with_next {
-            flows.get(i + 1).map(FlowMetrics::first_chunk).unwrap_or(0.0)
+            flows
+                .get(i + 1)
+                .map(FlowMetrics::first_chunk)
+                .unwrap_or(0.0)
         } else {
             0.0
         };
@@ -272,10 +275,7 @@ mod tests {
         };
         let (p, pages) = paginate(&[para(5), table], 100.0);
         assert_eq!(pages, 3);
-        assert_eq!(
-            pieces(&p, 1),
-            vec![(0, 0..5), (1, 5..14), (2, 14..20)]
-        );
+        assert_eq!(pieces(&p, 1), vec![(0, 0..5), (1, 5..14), (2, 14..20)]);
         assert!(!p[1].repeat);
         assert!(p[2].repeat && p[3].repeat);
     }

@@ -5,8 +5,8 @@ use dossier_canvas::{
 };
 
 use crate::document::{
-    localize_digits, Block, Callout, ColumnAlign, Cover, Document, Figure, Inline, Metadata,
-    Table, TableStyle, Theme,
+    localize_digits, Block, Callout, ColumnAlign, Cover, Document, Figure, Inline, Metadata, Table,
+    TableStyle, Theme,
 };
 
 /// A bar chart made of paths and labels, as dossier-charts would draw it.
@@ -14,28 +14,47 @@ pub fn sample_chart(persian: bool, theme: &Theme) -> Scene {
     let mut s = Scene::new(480.0, 220.0);
     let values = [42.0_f32, 55.5, 61.2, 48.9, 70.3];
     let labels_en = ["2020", "2021", "2022", "2023", "2024"];
-    let dir = if persian { Direction::Rtl } else { Direction::Ltr };
+    let dir = if persian {
+        Direction::Rtl
+    } else {
+        Direction::Ltr
+    };
     let axis = Stroke::solid(theme.muted, 0.8);
-    s.stroke(Path::line(Point::new(40.0, 190.0), Point::new(470.0, 190.0)), axis.clone());
+    s.stroke(
+        Path::line(Point::new(40.0, 190.0), Point::new(470.0, 190.0)),
+        axis.clone(),
+    );
     for (i, v) in values.iter().enumerate() {
         let slot = 86.0;
         // Right to left in Persian: the first year on the right.
-        let x = if persian { 470.0 - (i as f32 + 1.0) * slot + 18.0 } else { 40.0 + i as f32 * slot + 18.0 };
+        let x = if persian {
+            470.0 - (i as f32 + 1.0) * slot + 18.0
+        } else {
+            40.0 + i as f32 * slot + 18.0
+        };
         let h = v * 2.4;
-        s.fill(Path::rect(Rect::new(x, 190.0 - h, 50.0, h)), theme.palette[0]);
+        s.fill(
+            Path::rect(Rect::new(x, 190.0 - h, 50.0, h)),
+            theme.palette[0],
+        );
         let mut grid = Stroke::solid(theme.rule.with_alpha(0.6), 0.5);
         grid.dash = vec![2.0, 2.0];
-        s.stroke(Path::line(Point::new(40.0, 190.0 - h), Point::new(470.0, 190.0 - h)), grid);
+        s.stroke(
+            Path::line(Point::new(40.0, 190.0 - h), Point::new(470.0, 190.0 - h)),
+            grid,
+        );
         let st = SpanStyle::new(8.0, Weight::Regular, theme.text);
         let year = localize_digits(labels_en[i], persian);
-        let value = localize_digits(&format!("{v:.1}"), persian).replace('.', if persian { "٫" } else { "." });
+        let value = localize_digits(&format!("{v:.1}"), persian)
+            .replace('.', if persian { "٫" } else { "." });
         with_typesetter(|ts| {
             if let Ok(l) = ts.label(&year, &st, dir, "sample") {
                 s.items.extend(l.items_at(x + 25.0 - l.width / 2.0, 204.0));
             }
             let bold = SpanStyle::new(8.0, Weight::Bold, theme.text);
             if let Ok(l) = ts.label(&value, &bold, dir, "sample") {
-                s.items.extend(l.items_at(x + 25.0 - l.width / 2.0, 186.0 - h));
+                s.items
+                    .extend(l.items_at(x + 25.0 - l.width / 2.0, 186.0 - h));
             }
         });
     }
@@ -53,7 +72,13 @@ const EN_PARA: &str = "Bilateral trade reached 24.5 billion dollars in 2023, 12%
 /// A sample briefing of roughly `sections` × 2 pages in Persian or English.
 pub fn sample_document(persian: bool, sections: usize, theme: &Theme) -> Document {
     let d = |s: &str| localize_digits(s, persian);
-    let t = |fa: &str, en: &str| if persian { fa.to_string() } else { en.to_string() };
+    let t = |fa: &str, en: &str| {
+        if persian {
+            fa.to_string()
+        } else {
+            en.to_string()
+        }
+    };
     let mut blocks = Vec::new();
     for sec in 0..sections.max(1) {
         blocks.push(Block::Heading {
@@ -68,7 +93,7 @@ pub fn sample_document(persian: bool, sections: usize, theme: &Theme) -> Documen
         ]));
         blocks.push(Block::Paragraph(vec![
             Inline::plain(t("برای جزئیات به ", "For details see ")),
-            Inline::link(t("جدول صادرات", "the export table"), "#sec-1-2"),
+            Inline::link(t("جدول صادرات", "the export table"), "#sec-1-1"),
             Inline::plain(t(" و ", " and ")),
             Inline::link("example.org", "https://example.org/trade"),
             Inline::plain(t(" مراجعه کنید.", ".")),
@@ -82,19 +107,32 @@ pub fn sample_document(persian: bool, sections: usize, theme: &Theme) -> Documen
         blocks.push(Block::List {
             ordered: sec % 2 == 1,
             items: vec![
-                vec![Inline::plain(t("مس و کنسانتره‌های آن", "Copper and its concentrates"))],
-                vec![Inline::plain(t("میوه‌های تازه، به‌ویژه انگور", "Fresh fruit, especially grapes"))],
+                vec![Inline::plain(t(
+                    "مس و کنسانتره‌های آن",
+                    "Copper and its concentrates",
+                ))],
+                vec![Inline::plain(t(
+                    "میوه‌های تازه، به‌ویژه انگور",
+                    "Fresh fruit, especially grapes",
+                ))],
                 vec![Inline::plain(t(FA_PARA, EN_PARA))],
             ],
         });
         let rows: Vec<Vec<String>> = (0..14)
             .map(|i| {
                 vec![
-                    t(&format!("کالای {}", d(&(i + 1).to_string())), &format!("Product {}", i + 1)),
+                    t(
+                        &format!("کالای {}", d(&(i + 1).to_string())),
+                        &format!("Product {}", i + 1),
+                    ),
                     d(&format!("{}", 120 + i * 37)).replace(',', "٬"),
                     {
                         let v = format!("{}.{}", 3 + i % 7, (i * 13) % 100);
-                        if persian { d(&v).replace('.', "٫") } else { v }
+                        if persian {
+                            d(&v).replace('.', "٫")
+                        } else {
+                            v
+                        }
                     },
                     t("ثابت", "stable"),
                 ]
@@ -103,12 +141,31 @@ pub fn sample_document(persian: bool, sections: usize, theme: &Theme) -> Documen
         blocks.push(Block::Table(Table {
             caption: t("صادرات به تفکیک کالا", "Exports by product"),
             number: Some(sec as u32 + 1),
-            header: vec![t("کالا", "Product"), t("ارزش (میلیون دلار)", "Value (million USD)"), t("سهم ٪", "Share %"), t("روند", "Trend")],
+            header: vec![
+                t("کالا", "Product"),
+                t("ارزش (میلیون دلار)", "Value (million USD)"),
+                t("سهم ٪", "Share %"),
+                t("روند", "Trend"),
+            ],
             rows,
-            align: vec![ColumnAlign::Start, ColumnAlign::Numeric, ColumnAlign::Numeric, ColumnAlign::Center],
-            total_row: Some(vec![t("جمع", "Total"), d("2,471"), d("100"), String::new()]),
+            align: vec![
+                ColumnAlign::Start,
+                ColumnAlign::Numeric,
+                ColumnAlign::Numeric,
+                ColumnAlign::Center,
+            ],
+            total_row: Some(vec![
+                t("جمع", "Total"),
+                if persian { d("2٬471") } else { "2,471".into() },
+                d("100"),
+                String::new(),
+            ]),
             notes: vec![t("منبع: گمرک، ۱۴۰۲", "Source: customs office, 2023")],
-            style: if sec % 2 == 0 { TableStyle::Zebra } else { TableStyle::Ruled },
+            style: if sec % 2 == 0 {
+                TableStyle::Zebra
+            } else {
+                TableStyle::Ruled
+            },
         }));
         blocks.push(Block::Figure(Figure {
             scene: sample_chart(persian, theme),
@@ -118,17 +175,34 @@ pub fn sample_document(persian: bool, sections: usize, theme: &Theme) -> Documen
         }));
         blocks.push(Block::Callout(Callout {
             title: t("نکتهٔ کلیدی", "Key point"),
-            body: vec![Inline::plain(t("رشد واردات از رشد صادرات پیشی گرفت.", "Imports grew faster than exports."))],
+            body: vec![Inline::plain(t(
+                "رشد واردات از رشد صادرات پیشی گرفت.",
+                "Imports grew faster than exports.",
+            ))],
             key_figures: vec![
-                (d("24.5").replace('.', if persian { "٫" } else { "." }), t("میلیارد دلار تجارت", "billion USD trade")),
-                (if persian { "۱۲٪".into() } else { "12%".into() }, t("رشد سالانه", "annual growth")),
+                (
+                    d("24.5").replace('.', if persian { "٫" } else { "." }),
+                    t("میلیارد دلار تجارت", "billion USD trade"),
+                ),
+                (
+                    if persian {
+                        "۱۲٪".into()
+                    } else {
+                        "12%".into()
+                    },
+                    t("رشد سالانه", "annual growth"),
+                ),
             ],
         }));
         blocks.push(Block::Paragraph(vec![Inline::plain(t(FA_PARA, EN_PARA))]));
     }
     Document {
         lang_tag: t("fa-IR", "en-US"),
-        direction: if persian { Direction::Rtl } else { Direction::Ltr },
+        direction: if persian {
+            Direction::Rtl
+        } else {
+            Direction::Ltr
+        },
         metadata: Metadata {
             title: t("گزارش تجارت ایران و شیلی", "Iran–Chile trade briefing"),
             subtitle: t("مروری بر داده‌های ۱۴۰۲", "A review of 2023 data"),
@@ -143,8 +217,18 @@ pub fn sample_document(persian: bool, sections: usize, theme: &Theme) -> Documen
             subtitle: t("مروری بر داده‌های ۱۴۰۲", "A review of 2023 data"),
             date: t("آذر ۱۴۰۵", "November 2026"),
             key_figures: vec![
-                (d("24.5").replace('.', if persian { "٫" } else { "." }), t("میلیارد دلار", "billion USD")),
-                (if persian { "۱۲٪".into() } else { "12%".into() }, t("رشد", "growth")),
+                (
+                    d("24.5").replace('.', if persian { "٫" } else { "." }),
+                    t("میلیارد دلار", "billion USD"),
+                ),
+                (
+                    if persian {
+                        "۱۲٪".into()
+                    } else {
+                        "12%".into()
+                    },
+                    t("رشد", "growth"),
+                ),
                 (d("14"), t("کالای اصلی", "main products")),
             ],
         }),

@@ -17,7 +17,9 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use dossier_canvas::{Face, GlyphRun, Image, Item, LinkTarget, Path, PathSeg, Point, Scene, Transform};
+use dossier_canvas::{
+    Face, GlyphRun, Image, Item, LinkTarget, Path, PathSeg, Point, Scene, Transform,
+};
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 use printpdf::{
     Codepoint, DictItem, FontId, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
@@ -292,8 +294,12 @@ impl PageWriter<'_> {
                     cur = p;
                 }
                 PathSeg::QuadTo(c, p) => {
-                    let c1 = Point::new(cur.x + 2.0 / 3.0 * (c.x - cur.x), cur.y + 2.0 / 3.0 * (c.y - cur.y));
-                    let c2 = Point::new(p.x + 2.0 / 3.0 * (c.x - p.x), p.y + 2.0 / 3.0 * (c.y - p.y));
+                    let c1 = Point::new(
+                        cur.x + 2.0 / 3.0 * (c.x - cur.x),
+                        cur.y + 2.0 / 3.0 * (c.y - cur.y),
+                    );
+                    let c2 =
+                        Point::new(p.x + 2.0 / 3.0 * (c.x - p.x), p.y + 2.0 / 3.0 * (c.y - p.y));
                     let (a, b) = self.pt(t, c1);
                     let (c, d) = self.pt(t, c2);
                     let (e, f) = self.pt(t, p);
@@ -329,8 +335,11 @@ impl PageWriter<'_> {
                         self.color(s.color, true);
                         let sc = scale_of(&t);
                         self.ops.push(raw("w", &[s.width * sc]));
-                        let dash: Vec<DictItem> =
-                            s.dash.iter().map(|d| DictItem::Real(round(d * sc))).collect();
+                        let dash: Vec<DictItem> = s
+                            .dash
+                            .iter()
+                            .map(|d| DictItem::Real(round(d * sc)))
+                            .collect();
                         self.ops.push(Op::Unknown {
                             key: "d".into(),
                             value: vec![DictItem::Array(dash), DictItem::Int(0)],
@@ -356,7 +365,8 @@ impl PageWriter<'_> {
                     let (x1, _) = self.pt(&t, Point::new(r.right(), r.bottom()));
                     let (_, y1) = self.pt(&t, Point::new(r.x, r.y));
                     self.ops.push(Op::SaveGraphicsState);
-                    self.ops.push(raw("cm", &[x1 - x0, 0.0, 0.0, y1 - y0, x0, y0]));
+                    self.ops
+                        .push(raw("cm", &[x1 - x0, 0.0, 0.0, y1 - y0, x0, y0]));
                     self.ops.push(Op::Unknown {
                         key: "Do".into(),
                         value: vec![DictItem::Name(name.into_bytes())],
@@ -427,7 +437,16 @@ impl PageWriter<'_> {
             }
             for &gi in &gl {
                 covered[gi] = true;
-                self.glyph(run, gi, fg, t);
+                // A zero-width blank (a ZWNJ shaped to the space glyph)
+                // draws nothing; skipping it keeps its space out of the text.
+                let g = run.glyphs[gi];
+                let blank = fg
+                    .text
+                    .get(&g.id)
+                    .is_some_and(|t| !t.is_empty() && t.trim().is_empty());
+                if !(g.advance == 0.0 && blank) {
+                    self.glyph(run, gi, fg, t);
+                }
             }
             if !plain {
                 self.ops.push(Op::EndMarkedContentWithProperties);
@@ -450,9 +469,19 @@ impl PageWriter<'_> {
 
     /// Invisible glyphs, one per character of `text`, spread right to left
     /// over the unit's glyphs, carrying its text for extraction.
-    fn carriers(&mut self, run: &GlyphRun, gl: &[usize], text: &str, fg: &FaceGlyphs, t: &Transform) {
+    fn carriers(
+        &mut self,
+        run: &GlyphRun,
+        gl: &[usize],
+        text: &str,
+        fg: &FaceGlyphs,
+        t: &Transform,
+    ) {
         let info = face_info(run.face);
-        let left = gl.iter().map(|&i| run.glyphs[i].x).fold(f32::INFINITY, f32::min);
+        let left = gl
+            .iter()
+            .map(|&i| run.glyphs[i].x)
+            .fold(f32::INFINITY, f32::min);
         let right = gl
             .iter()
             .map(|&i| run.glyphs[i].x + run.glyphs[i].advance)
@@ -479,7 +508,9 @@ impl PageWriter<'_> {
             // out zero-width ones (joiners, marks) with character spacing.
             if adv > 0.0 {
                 let scale = (step / adv * 100.0).clamp(0.1, 1000.0);
-                self.ops.push(Op::SetHorizontalScaling { percent: round(scale) });
+                self.ops.push(Op::SetHorizontalScaling {
+                    percent: round(scale),
+                });
                 self.ops.push(Op::SetCharacterSpacing { multiplier: 0.0 });
             } else {
                 self.ops.push(Op::SetHorizontalScaling { percent: 100.0 });
@@ -554,10 +585,7 @@ pub fn write_pdf(
             .map(|b| (b'A' + b % 26) as char)
             .collect();
         let id = FontId(format!("F{i}"));
-        subset_tags.insert(
-            id.0.clone(),
-            format!("{tag}+{}", face.postscript_name()),
-        );
+        subset_tags.insert(id.0.clone(), format!("{tag}+{}", face.postscript_name()));
         pdf.resources
             .fonts
             .map
@@ -602,7 +630,15 @@ pub fn write_pdf(
     };
     let mut warnings = Vec::new();
     let mut doc = pdf.to_lopdf_document(&opts, &mut warnings);
-    finish(&mut doc, &extras, outline, meta, &alphas, &images, &subset_tags)?;
+    finish(
+        &mut doc,
+        &extras,
+        outline,
+        meta,
+        &alphas,
+        &images,
+        &subset_tags,
+    )?;
     save(doc)
 }
 
@@ -713,7 +749,12 @@ fn finish(
     // Fonts are keyed by their resource name on the pages; find each by name.
     let mut renames: BTreeMap<Vec<u8>, String> = BTreeMap::new();
     if let Some(&first) = page_ids.first() {
-        let res = doc.get_dictionary(first).map_err(lerr)?.get(b"Resources").ok().cloned();
+        let res = doc
+            .get_dictionary(first)
+            .map_err(lerr)?
+            .get(b"Resources")
+            .ok()
+            .cloned();
         let res = match res {
             Some(Object::Reference(id)) => doc.get_dictionary(id).ok().cloned(),
             Some(Object::Dictionary(d)) => Some(d),
@@ -798,10 +839,7 @@ fn finish(
                 "Rect",
                 Object::Array(r.iter().map(|v| Object::Real(round(*v))).collect()),
             );
-            a.set(
-                "Border",
-                Object::Array(vec![0.into(), 0.into(), 0.into()]),
-            );
+            a.set("Border", Object::Array(vec![0.into(), 0.into(), 0.into()]));
             let mut action = Dictionary::new();
             match target {
                 LinkTarget::Url(u) => {
@@ -847,7 +885,10 @@ fn finish(
 
     let mut names = Vec::new();
     for (name, d) in &dests {
-        names.push(Object::String(name.as_bytes().to_vec(), StringFormat::Literal));
+        names.push(Object::String(
+            name.as_bytes().to_vec(),
+            StringFormat::Literal,
+        ));
         names.push(d.clone());
     }
     let catalog = doc.get_dictionary_mut(catalog_id).map_err(lerr)?;
@@ -967,17 +1008,17 @@ fn save(mut doc: lopdf::Document) -> Result<Vec<u8>, PdfError> {
     doc.renumber_objects();
     doc.compress();
     let placeholder = Object::String(vec![0; 16], StringFormat::Hexadecimal);
-    doc.trailer.set(
-        "ID",
-        Object::Array(vec![placeholder.clone(), placeholder]),
-    );
+    doc.trailer
+        .set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
     let mut first = Vec::new();
-    doc.save_to(&mut first).map_err(|e| PdfError::Pdf(e.to_string()))?;
+    doc.save_to(&mut first)
+        .map_err(|e| PdfError::Pdf(e.to_string()))?;
     let digest = Sha256::digest(&first);
     let id = Object::String(digest[..16].to_vec(), StringFormat::Hexadecimal);
     doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
     let mut out = Vec::with_capacity(first.len());
-    doc.save_to(&mut out).map_err(|e| PdfError::Pdf(e.to_string()))?;
+    doc.save_to(&mut out)
+        .map_err(|e| PdfError::Pdf(e.to_string()))?;
     Ok(out)
 }
 
