@@ -367,7 +367,9 @@ struct ErratumRaw {
     quote: String,
     says: String,
     correction: String,
+    correction_fa: String,
     basis: String,
+    basis_fa: String,
 }
 
 /// Parses a TOML file into `T`; on error returns one [`DataError`] with the
@@ -875,7 +877,9 @@ pub fn load_dataset(data_dir: &Path) -> Result<Dataset, Vec<DataError>> {
                         confidence: c.confidence,
                         says: c.says,
                         correction: c.correction,
+                        correction_fa: c.correction_fa,
                         basis: c.basis,
+                        basis_fa: c.basis_fa,
                         provenance: p,
                         origin: origin(&path, line),
                     });

@@ -251,9 +251,28 @@ pub struct Erratum {
     pub confidence: Confidence,
     pub says: String,
     pub correction: String,
+    /// The correction in Persian, for the Persian edition.
+    pub correction_fa: String,
     pub basis: String,
+    pub basis_fa: String,
     pub provenance: Provenance,
     pub origin: Origin,
+}
+
+impl Erratum {
+    pub fn correction(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.correction,
+            Lang::Fa => &self.correction_fa,
+        }
+    }
+
+    pub fn basis(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.basis,
+            Lang::Fa => &self.basis_fa,
+        }
+    }
 }
 
 /// A source document split into paragraphs.

@@ -272,8 +272,8 @@ fn errata(b: &Briefing, lang: Lang) -> Table {
         .map(|e| {
             vec![
                 format!("«{}»", normalize(&e.provenance.quote).text),
-                e.correction.clone(),
-                e.basis.clone(),
+                e.correction(lang).to_string(),
+                e.basis(lang).to_string(),
             ]
         })
         .collect();
