@@ -19,7 +19,11 @@ pub fn read_with(program: &str, args: &[&str], file: &Path) -> String {
     let out = Command::new(program)
         .args(args)
         .arg(file)
-        .args(if program == "pdftotext" { &["-"][..] } else { &[][..] })
+        .args(if program == "pdftotext" {
+            &["-"][..]
+        } else {
+            &[][..]
+        })
         .output()
         .unwrap_or_else(|e| {
             panic!("{program} could not run ({e}); install poppler-utils and qpdf (see README)")

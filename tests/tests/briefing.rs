@@ -100,7 +100,10 @@ fn shipped_briefing_reads_right_in_both_languages() {
         assert!(text.contains(title), "English edition lacks {title:?}");
     }
     let catalog = uncompressed(&en);
-    assert!(catalog.contains("/Lang (en-US)"), "no /Lang in the English edition");
+    assert!(
+        catalog.contains("/Lang (en-US)"),
+        "no /Lang in the English edition"
+    );
     assert!(catalog.contains("/PageMode /UseOutlines"));
 
     let fa = dir.path().join("us-chile.fa.pdf");
@@ -125,8 +128,14 @@ fn shipped_briefing_reads_right_in_both_languages() {
         "the Persian edition must use Persian digits"
     );
     let catalog = uncompressed(&fa);
-    assert!(catalog.contains("/Lang (fa-IR)"), "no /Lang in the Persian edition");
-    assert!(catalog.contains("/Direction /R2L"), "no right-to-left reading direction");
+    assert!(
+        catalog.contains("/Lang (fa-IR)"),
+        "no /Lang in the Persian edition"
+    );
+    assert!(
+        catalog.contains("/Direction /R2L"),
+        "no right-to-left reading direction"
+    );
 }
 
 /// The PDF with its streams decompressed, as text, to read the catalog.

@@ -146,7 +146,11 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 let text = serde_json::to_string_pretty(&summaries).map_err(|e| e.to_string())?;
                 println!("{text}");
             }
-            Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(if failed > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Command::Check { reports, json } => {
             let dirs = report_dirs(reports)?;
@@ -167,7 +171,11 @@ fn run(command: Command) -> Result<ExitCode, String> {
                     }
                 }
             }
-            Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(if failed {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Command::Chart {
             spec,
@@ -203,8 +211,9 @@ fn run(command: Command) -> Result<ExitCode, String> {
         }
         Command::Normalize { file, changes } => {
             let text = match &file {
-                Some(path) => std::fs::read_to_string(path)
-                    .map_err(|e| format!("{}: {e}", path.display()))?,
+                Some(path) => {
+                    std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?
+                }
                 None => {
                     let mut s = String::new();
                     std::io::stdin()
@@ -239,7 +248,9 @@ fn report_dirs(given: Vec<PathBuf>) -> Result<Vec<PathBuf>, String> {
     if given.is_empty() {
         let found = dossier_report::discover(Path::new("reports")).map_err(|e| e.to_string())?;
         if found.is_empty() {
-            return Err("no reports found under reports/ (a report is a folder with a report.toml)".into());
+            return Err(
+                "no reports found under reports/ (a report is a folder with a report.toml)".into(),
+            );
         }
         Ok(found)
     } else {
@@ -250,11 +261,11 @@ fn report_dirs(given: Vec<PathBuf>) -> Result<Vec<PathBuf>, String> {
 /// `SOURCE_DATE_EPOCH`, for reproducible dates in the PDFs.
 fn source_date_epoch() -> Result<Option<i64>, String> {
     match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(v) => v
-            .trim()
-            .parse()
-            .map(Some)
-            .map_err(|_| format!("SOURCE_DATE_EPOCH must be a whole number of seconds, got {v:?}")),
+        Ok(v) => {
+            v.trim().parse().map(Some).map_err(|_| {
+                format!("SOURCE_DATE_EPOCH must be a whole number of seconds, got {v:?}")
+            })
+        }
         Err(_) => Ok(None),
     }
 }

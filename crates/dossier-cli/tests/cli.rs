@@ -106,9 +106,18 @@ fn bad_data_fails_loudly_and_writes_nothing() {
     let o = dossier(&["build", "--out", "out"], p.path());
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
-    assert!(err.contains("trade.csv:2"), "error must name file and line: {err}");
-    assert!(err.contains("16x49"), "error must show the bad value: {err}");
-    assert!(!p.path().join("out/minimal").exists(), "no output on failure");
+    assert!(
+        err.contains("trade.csv:2"),
+        "error must name file and line: {err}"
+    );
+    assert!(
+        err.contains("16x49"),
+        "error must show the bad value: {err}"
+    );
+    assert!(
+        !p.path().join("out/minimal").exists(),
+        "no output on failure"
+    );
 }
 
 #[test]
@@ -135,7 +144,10 @@ fn normalize_lists_changes() {
     let p = tempfile::tempdir().expect("tempdir");
     let file = p.path().join("t.txt");
     std::fs::write(&file, "گروههاى %۱۸").expect("write");
-    let o = dossier(&["normalize", "--changes", file.to_str().expect("utf-8")], p.path());
+    let o = dossier(
+        &["normalize", "--changes", file.to_str().expect("utf-8")],
+        p.path(),
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("PluralSuffix"), "{out}");

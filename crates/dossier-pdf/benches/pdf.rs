@@ -12,6 +12,13 @@ fn bench(c: &mut Criterion) {
         let pages = dossier_pdf::layout(&doc, &theme).unwrap().pages.len();
         let bytes = render(&doc, &theme).unwrap();
         eprintln!("{name}: {pages} pages, {} bytes", bytes.len());
+        c.bench_function(&format!("layout_{name}"), |b| {
+            b.iter(|| dossier_pdf::layout(&doc, &theme).unwrap())
+        });
+        let laid = dossier_pdf::layout(&doc, &theme).unwrap();
+        c.bench_function(&format!("write_{name}"), |b| {
+            b.iter(|| dossier_pdf::write_layout(&doc, &laid).unwrap())
+        });
         c.bench_function(&format!("render_{name}"), |b| {
             b.iter(|| render(&doc, &theme).unwrap())
         });

@@ -379,6 +379,8 @@ impl Ctx<'_> {
         Ok(self.text_flow(units, t.paragraph_gap))
     }
 
+    // Columns are indexed across several parallel vectors.
+    #[allow(clippy::needless_range_loop)]
     fn table(&self, ts: &mut Typesetter, tab: &Table) -> Result<Flow, PdfError> {
         let t = self.theme;
         let cols = tab
@@ -1008,7 +1010,7 @@ fn split_decimal(s: &str) -> (&str, &str) {
                 .char_indices()
                 .filter(|(_, c)| c.is_numeric())
                 .map(|(i, c)| i + c.len_utf8())
-                .last()
+                .next_back()
                 .unwrap_or(s.len());
             s.split_at(end)
         }

@@ -456,8 +456,8 @@ impl PageWriter<'_> {
             }
         }
         // Glyphs outside every cluster (should not happen) are still drawn.
-        for gi in 0..run.glyphs.len() {
-            if !covered[gi] {
+        for (gi, done) in covered.iter().enumerate() {
+            if !done {
                 self.glyph(run, gi, fg, t);
             }
         }
@@ -1007,18 +1007,28 @@ fn save(mut doc: lopdf::Document) -> Result<Vec<u8>, PdfError> {
     doc.prune_objects();
     doc.renumber_objects();
     doc.compress();
-    let placeholder = Object::String(vec![0; 16], StringFormat::Hexadecimal);
-    doc.trailer
-        .set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
-    let mut first = Vec::new();
-    doc.save_to(&mut first)
-        .map_err(|e| PdfError::Pdf(e.to_string()))?;
-    let digest = Sha256::digest(&first);
-    let id = Object::String(digest[..16].to_vec(), StringFormat::Hexadecimal);
+    // Write once with a placeholder `/ID`, then put the hash of those bytes
+    // in its place (same length, so nothing else moves).
+    let placeholder = [0xA5u8; 16];
+    let id = Object::String(placeholder.to_vec(), StringFormat::Hexadecimal);
     doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
-    let mut out = Vec::with_capacity(first.len());
+    let mut out = Vec::new();
     doc.save_to(&mut out)
         .map_err(|e| PdfError::Pdf(e.to_string()))?;
+    let digest = Sha256::digest(&out);
+    let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02X}")).collect::<String>();
+    let old = format!("<{}>", hex(&placeholder));
+    let new = format!("<{}>", hex(&digest[..16]));
+    let tail_start = out.len().saturating_sub(4096);
+    let mut i = tail_start;
+    while let Some(pos) = out[i..]
+        .windows(old.len())
+        .position(|w| w.eq_ignore_ascii_case(old.as_bytes()))
+    {
+        let at = i + pos;
+        out[at..at + new.len()].copy_from_slice(new.as_bytes());
+        i = at + new.len();
+    }
     Ok(out)
 }
 

@@ -180,3 +180,14 @@ fn toc_numbers_match_pages() {
         }
     }
 }
+
+#[test]
+fn id_is_content_hash() {
+    let (_, bytes) = write_sample(false);
+    let tail = String::from_utf8_lossy(&bytes[bytes.len().saturating_sub(600)..]).to_uppercase();
+    assert!(tail.contains("/ID"), "{tail}");
+    assert!(
+        !tail.contains("A5A5A5A5A5A5A5A5"),
+        "placeholder left in /ID: {tail}"
+    );
+}

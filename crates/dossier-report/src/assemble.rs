@@ -6,8 +6,7 @@ use std::path::Path;
 
 use dossier_canvas::{Direction, Scene};
 use dossier_charts::{
-    CategorySeries, ChartData, ChartKind, ChartSpec, Event, Period, Status, TimelineData,
-    PALETTE,
+    CategorySeries, ChartData, ChartKind, ChartSpec, Event, Period, Status, TimelineData, PALETTE,
 };
 use dossier_core::locale::{format_date, format_number, format_percent, format_year};
 use dossier_core::{Briefing, ClaimKind, Date, Flow, Lang, RelationStatus, StatedMetric};
@@ -50,7 +49,10 @@ pub fn figures(b: &Briefing, lang: Lang) -> BTreeMap<String, String> {
         f.insert(format!("balance.{year}"), format_number(y.balance, 0, lang));
         f.insert(format!("total.{year}"), format_number(y.total, 0, lang));
         if y.balance < 0.0 {
-            f.insert(format!("deficit.{year}"), format_number(-y.balance, 0, lang));
+            f.insert(
+                format!("deficit.{year}"),
+                format_number(-y.balance, 0, lang),
+            );
         } else {
             f.insert(format!("surplus.{year}"), format_number(y.balance, 0, lang));
         }
@@ -79,9 +81,16 @@ pub fn figures(b: &Briefing, lang: Lang) -> BTreeMap<String, String> {
         );
     }
     for flow in [Flow::Exports, Flow::Imports] {
-        let name = if flow == Flow::Exports { "exports" } else { "imports" };
+        let name = if flow == Flow::Exports {
+            "exports"
+        } else {
+            "imports"
+        };
         if let Some(p) = b.dataset.stated(flow, StatedMetric::Change1994To1995) {
-            f.insert(format!("stated.{name}.change"), format_percent(p.0, 1, lang));
+            f.insert(
+                format!("stated.{name}.change"),
+                format_percent(p.0, 1, lang),
+            );
         }
         if let Some(p) = b.dataset.stated(flow, StatedMetric::ShareOfTotal) {
             f.insert(format!("stated.{name}.share"), format_percent(p.0, 1, lang));
@@ -316,7 +325,10 @@ fn chart_data(
         if table != "cuba" {
             return Err(missing("(timeline table `cuba`)"));
         }
-        return Ok((ChartData::Timeline(timeline(b, lang)), timeline_provenance(b)));
+        return Ok((
+            ChartData::Timeline(timeline(b, lang)),
+            timeline_provenance(b),
+        ));
     }
     match table {
         "trade" => {
@@ -454,4 +466,3 @@ fn timeline_provenance(b: &Briefing) -> Vec<dossier_core::Provenance> {
         .chain(ds.cuba_periods.iter().map(|p| p.provenance.clone()))
         .collect()
 }
-

@@ -113,7 +113,9 @@ pub fn check(dir: &Path) -> Result<Checked, ReportError> {
         id: report.spec.id.clone(),
         claims_table: dossier_core::claims_table(checks, Lang::En),
         claims_json: serde_json::to_string_pretty(checks).unwrap_or_default(),
-        figures: assemble::figures(&report.briefing, Lang::En).into_keys().collect(),
+        figures: assemble::figures(&report.briefing, Lang::En)
+            .into_keys()
+            .collect(),
     })
 }
 
@@ -145,12 +147,13 @@ fn build_lang(
     let mut files = Vec::new();
     for (stem, scene) in &assembled.charts {
         if options.png {
-            let bytes = dossier_canvas::png::to_png(scene, dossier_charts::PNG_SCALE).map_err(
-                |e| ReportError::Io {
-                    path: report.dir.join(format!("charts/{stem}.toml")),
-                    message: e.to_string(),
-                },
-            )?;
+            let bytes =
+                dossier_canvas::png::to_png(scene, dossier_charts::PNG_SCALE).map_err(|e| {
+                    ReportError::Io {
+                        path: report.dir.join(format!("charts/{stem}.toml")),
+                        message: e.to_string(),
+                    }
+                })?;
             files.push(OutputFile {
                 name: format!("{stem}.{}.png", lang.code()),
                 bytes,
@@ -195,7 +198,10 @@ pub fn render_chart_file(
         path: spec_path.to_path_buf(),
         message: e.to_string(),
     })?;
-    Ok(vec![("png", png), ("svg", dossier_canvas::svg::to_svg(&scene).into_bytes())])
+    Ok(vec![
+        ("png", png),
+        ("svg", dossier_canvas::svg::to_svg(&scene).into_bytes()),
+    ])
 }
 
 fn find_data_dir(start: &Path) -> Option<PathBuf> {

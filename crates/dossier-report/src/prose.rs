@@ -160,10 +160,14 @@ mod tests {
         let md = "First **bold** {exports.1995}.\n\n- one\n- *two*\n";
         let blocks = parse(md, Path::new("p.md"), &figs()).unwrap();
         assert_eq!(blocks.len(), 2);
-        let ProseBlock::Paragraph(p) = &blocks[0] else { panic!("paragraph expected") };
+        let ProseBlock::Paragraph(p) = &blocks[0] else {
+            panic!("paragraph expected")
+        };
         assert!(p.iter().any(|i| i.bold && i.text == "bold"));
         assert!(p.iter().any(|i| i.text.contains("2,375")));
-        let ProseBlock::List { ordered, items } = &blocks[1] else { panic!("list expected") };
+        let ProseBlock::List { ordered, items } = &blocks[1] else {
+            panic!("list expected")
+        };
         assert!(!ordered);
         assert_eq!(items.len(), 2);
         assert!(items[1][0].italic);
@@ -180,7 +184,11 @@ mod tests {
     #[test]
     fn unsupported_markdown_is_an_error() {
         let e = parse("# Heading\n", Path::new("p.md"), &figs()).unwrap_err();
-        assert!(e.to_string().contains("p.md:1: unsupported Markdown (heading)"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("p.md:1: unsupported Markdown (heading)"),
+            "{e}"
+        );
         let e = parse("text\n\n```\ncode\n```\n", Path::new("p.md"), &figs()).unwrap_err();
         assert!(e.to_string().contains("p.md:3:"), "{e}");
     }

@@ -123,10 +123,7 @@ impl ReportSpec {
     /// Parses the text of a `report.toml` read from `path`.
     pub fn parse(text: &str, path: &Path) -> Result<ReportSpec, ReportError> {
         let spec: ReportSpec = toml::from_str(text).map_err(|e| {
-            let (line, column) = e
-                .span()
-                .map(|s| locate(text, s.start))
-                .unwrap_or((0, 0));
+            let (line, column) = e.span().map(|s| locate(text, s.start)).unwrap_or((0, 0));
             ReportError::Spec {
                 path: path.to_path_buf(),
                 line,
@@ -139,11 +136,7 @@ impl ReportSpec {
     }
 
     fn validate(&self, text: &str, path: &Path) -> Result<(), ReportError> {
-        let at = |needle: &str| {
-            text.find(needle)
-                .map(|i| locate(text, i))
-                .unwrap_or((0, 0))
-        };
+        let at = |needle: &str| text.find(needle).map(|i| locate(text, i)).unwrap_or((0, 0));
         let err = |needle: &str, message: String| {
             let (line, column) = at(needle);
             ReportError::Spec {
@@ -202,7 +195,10 @@ impl ReportSpec {
 
     /// The languages to build, in the order given.
     pub fn langs(&self) -> Vec<Lang> {
-        self.languages.iter().filter_map(|l| l.parse().ok()).collect()
+        self.languages
+            .iter()
+            .filter_map(|l| l.parse().ok())
+            .collect()
     }
 }
 

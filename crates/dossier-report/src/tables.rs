@@ -40,10 +40,7 @@ pub(crate) fn source_note<'a>(
         docs.insert(p.source.clone());
         paras.insert(p.paragraph);
     }
-    let paras: Vec<String> = paras
-        .iter()
-        .map(|p| format_year(*p as i32, lang))
-        .collect();
+    let paras: Vec<String> = paras.iter().map(|p| format_year(*p as i32, lang)).collect();
     let docs: Vec<String> = docs.into_iter().collect();
     let list = match lang {
         Lang::Fa => paras.join("، "),
@@ -117,7 +114,11 @@ fn trade(b: &Briefing, lang: Lang) -> Table {
     balance.extend(years.iter().map(|y| money(y.balance, lang)));
     balance.extend(["".to_string(), "".to_string()]);
     rows.push(balance);
-    let mut total = vec![tr(lang, "کل تجارت دوجانبه (محاسبه‌شده)", "Total bilateral trade (computed)")];
+    let mut total = vec![tr(
+        lang,
+        "کل تجارت دوجانبه (محاسبه‌شده)",
+        "Total bilateral trade (computed)",
+    )];
     total.extend(years.iter().map(|y| money(y.total, lang)));
     total.extend(["".to_string(), "".to_string()]);
     let mut align = vec![ColumnAlign::Start];
@@ -213,7 +214,11 @@ fn cuba_events(b: &Briefing, lang: Lang) -> Table {
     let mut events: Vec<_> = ds.cuba_events.iter().collect();
     events.sort_by_key(|e| e.date);
     Table {
-        caption: tr(lang, "رویدادهای روابط شیلی و کوبا", "Events in Chile–Cuba relations"),
+        caption: tr(
+            lang,
+            "رویدادهای روابط شیلی و کوبا",
+            "Events in Chile–Cuba relations",
+        ),
         number: None,
         header: vec![tr(lang, "تاریخ", "Date"), tr(lang, "رویداد", "Event")],
         rows: events
@@ -309,7 +314,11 @@ fn provenance(b: &Briefing, lang: Lang) -> Table {
             .first()
             .map(|p| format!("«{}»", normalize(&p.quote).text))
             .unwrap_or_default();
-        rows.push(vec![what, paras.join(if lang == Lang::Fa { "، " } else { ", " }), quote]);
+        rows.push(vec![
+            what,
+            paras.join(if lang == Lang::Fa { "، " } else { ", " }),
+            quote,
+        ]);
     };
     add(
         tr(lang, "صادرات و واردات", "Exports and imports"),
@@ -345,7 +354,10 @@ fn provenance(b: &Briefing, lang: Lang) -> Table {
         total_row: None,
         notes: vec![match lang {
             Lang::Fa => format!("سند منبع: {} (در data/sources)", source_ids.join("، ")),
-            Lang::En => format!("Source document: {} (in data/sources)", source_ids.join(", ")),
+            Lang::En => format!(
+                "Source document: {} (in data/sources)",
+                source_ids.join(", ")
+            ),
         }],
         style: TableStyle::Ruled,
     }
