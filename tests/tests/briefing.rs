@@ -27,9 +27,12 @@ fn build_into(report: &Path, out: &Path) -> Built {
 }
 
 /// pdftotext output with ZWNJ removed, so that Persian words compare
-/// whatever the extractor does with non-joiners.
+/// whatever the extractor does with non-joiners (poppler sets a space
+/// before a zero-width glyph that carries one).
 fn text_of(pdf: &Path) -> String {
-    read_with("pdftotext", &["-enc", "UTF-8"], pdf).replace('\u{200C}', "")
+    read_with("pdftotext", &["-enc", "UTF-8"], pdf)
+        .replace(" \u{200C}", "")
+        .replace('\u{200C}', "")
 }
 
 fn pages(pdf: &Path) -> usize {

@@ -429,8 +429,7 @@ impl Ctx<'_> {
             natural[c] = natural[c].max(hw.min(110.0)) + 2.0 * pad;
         }
         let cw = self.frame.content_width();
-        let sum: f32 = natural.iter().sum();
-        let widths: Vec<f32> = natural.iter().map(|w| w * cw / sum).collect();
+        let widths = fit_columns(&natural, cw);
         let offs: Vec<f32> = widths
             .iter()
             .scan(0.0, |acc, w| {
@@ -515,16 +514,10 @@ impl Ctx<'_> {
 
         for (r, (row, is_total)) in body_rows.iter().enumerate() {
             let st = if *is_total { &bold } else { &reg };
-            let mut items = Vec::new();
-            if *is_total {
-                items.push(hrule(x_left, x_right, 0.0, t.text, 0.9));
-            } else if tab.style == TableStyle::Zebra && r % 2 == 1 {
-                items.push(Item::Path {
-                    path: Path::rect(Rect::new(x_left, 0.0, x_right - x_left, row_h)),
-                    fill: Some(t.zebra),
-                    stroke: None,
-                });
-            }
+            // Cells are laid out first, so that a row whose text wraps grows
+            // to hold it; first lines share one baseline.
+            let mut cells = Vec::new();
+            let mut h = row_h;
             for c in 0..cols {
                 let text = cell(row, c);
                 if text.is_empty() {
@@ -533,6 +526,23 @@ impl Ctx<'_> {
                 let bx = col_x(c) + pad;
                 let bw = widths[c] - 2.0 * pad;
                 let l = ts.label(&text, st, self.frame.dir(), "dossier-pdf")?;
+                if align(c) != ColumnAlign::Numeric && l.width > bw + 0.5 {
+                    let p = self.paragraph(
+                        ts,
+                        vec![Span {
+                            text: text.clone(),
+                            style: st.clone(),
+                        }],
+                        column_text_align(align(c)),
+                        bw,
+                        1.35,
+                    )?;
+                    let first = p.lines.first().map_or(0.0, |l| l.baseline);
+                    let top = baseline - first;
+                    h = h.max(top + p.height + pad * 0.7);
+                    cells.push(p.items_at(bx, top));
+                    continue;
+                }
                 let x = match align(c) {
                     ColumnAlign::Numeric => numeric_x(c, &text, st, ts)?,
                     a => {
@@ -548,18 +558,27 @@ impl Ctx<'_> {
                         }
                     }
                 };
-                items.extend(l.items_at(x, baseline));
+                cells.push(l.items_at(x, baseline));
             }
+            let mut items = Vec::new();
+            if *is_total {
+                items.push(hrule(x_left, x_right, 0.0, t.text, 0.9));
+            } else if tab.style == TableStyle::Zebra && r % 2 == 1 {
+                items.push(Item::Path {
+                    path: Path::rect(Rect::new(x_left, 0.0, x_right - x_left, h)),
+                    fill: Some(t.zebra),
+                    stroke: None,
+                });
+            }
+            items.extend(cells.into_iter().flatten());
             if tab.style == TableStyle::Ruled && !*is_total {
-                items.push(hrule(x_left, x_right, row_h, t.rule, 0.5));
+                items.push(hrule(x_left, x_right, h, t.rule, 0.5));
             }
-            units.push(Unit {
-                height: row_h,
-                items,
-            });
+            units.push(Unit { height: h, items });
         }
         if let Some(last) = units.last_mut() {
-            last.items.push(hrule(x_left, x_right, row_h, t.text, 0.9));
+            let h = last.height;
+            last.items.push(hrule(x_left, x_right, h, t.text, 0.9));
         }
         for note in &tab.notes {
             let p = self.paragraph(
@@ -980,6 +999,54 @@ impl Ctx<'_> {
             flows.push(flow);
         }
         Ok(flows)
+    }
+}
+
+/// Column widths that fill `total`: when the natural widths fit, they grow
+/// in proportion; when they don't, narrow columns keep their natural width
+/// and the wide ones share what is left (their text then wraps).
+fn fit_columns(natural: &[f32], total: f32) -> Vec<f32> {
+    let sum: f32 = natural.iter().sum();
+    if sum <= total || natural.is_empty() {
+        let scale = if sum > 0.0 { total / sum } else { 1.0 };
+        return natural.iter().map(|w| w * scale).collect();
+    }
+    let mut fixed = vec![false; natural.len()];
+    loop {
+        let used: f32 = natural
+            .iter()
+            .zip(&fixed)
+            .filter(|(_, f)| **f)
+            .map(|(w, _)| w)
+            .sum();
+        let flex: Vec<usize> = (0..natural.len()).filter(|&c| !fixed[c]).collect();
+        if flex.is_empty() {
+            return natural.to_vec();
+        }
+        let share = (total - used).max(0.0) / flex.len() as f32;
+        let newly: Vec<usize> = flex
+            .iter()
+            .copied()
+            .filter(|&c| natural[c] <= share)
+            .collect();
+        if newly.is_empty() {
+            let flex_sum: f32 = flex.iter().map(|&c| natural[c]).sum();
+            let left = (total - used).max(0.0);
+            return (0..natural.len())
+                .map(|c| {
+                    if fixed[c] {
+                        natural[c]
+                    } else {
+                        // Between an equal share and a share in proportion
+                        // to the text, so no wide column starves another.
+                        0.5 * share + 0.5 * left * natural[c] / flex_sum
+                    }
+                })
+                .collect();
+        }
+        for c in newly {
+            fixed[c] = true;
+        }
     }
 }
 

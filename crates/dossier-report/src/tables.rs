@@ -90,7 +90,8 @@ fn trade(b: &Briefing, lang: Lang) -> Table {
     header.push(tr(lang, "سهم از کل (منبع)", "Share of total (stated)"));
     let stated = |flow, metric| {
         ds.stated(flow, metric)
-            .map(|p| format_percent(p.0, 1, lang))
+            // As precise as the source states it: 18 stays 18 %.
+            .map(|p| format_percent(p.0, usize::from(p.0.fract() != 0.0), lang))
             .unwrap_or_else(|| "—".into())
     };
     let mut rows = Vec::new();
