@@ -11,7 +11,7 @@ use std::process::Command;
 use dossier_canvas::{units_per_em, Color, Direction, Face, SpanStyle, Typesetter, Weight};
 
 const FONT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fonts/Vazirmatn-Regular.ttf");
-const SEED: &str = include_str!("../../../../shared/seed/000_be3af3bae581de8e.txt");
+const SEED: &str = include_str!("../../../data/sources/000_be3af3bae581de8e.txt");
 
 /// (gid, advance in font units, x offset, y offset) in visual order.
 type Shaped = Vec<(u32, i64, i64, i64)>;
