@@ -163,6 +163,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
                         } else {
                             println!("{}: ok", dir.display());
                             print!("{}", checked.claims_table);
+                            println!("figures prose can use: {}", checked.figures.join(", "));
                         }
                     }
                     Err(e) => {
