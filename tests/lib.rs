@@ -39,10 +39,5 @@ pub fn read_with(program: &str, args: &[&str], file: &Path) -> String {
 
 /// Digits of a language: Persian digits for `fa`.
 pub fn persian_digits(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '0'..='9' => char::from_u32('۰' as u32 + (c as u32 - '0' as u32)).unwrap_or(c),
-            _ => c,
-        })
-        .collect()
+    dossier_core::locale::digits(s, dossier_core::Lang::Fa)
 }
