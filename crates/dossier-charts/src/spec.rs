@@ -26,7 +26,7 @@
 //! column of the offending field.
 
 use dossier_canvas::Color;
-use dossier_core::Lang;
+use dossier_core::{line_col, Lang};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -175,14 +175,6 @@ struct RawSpec {
     positive_label: Option<Localized>,
     #[serde(default)]
     negative_label: Option<Localized>,
-}
-
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
-    (line, before[start..].chars().count() + 1)
 }
 
 /// Reads a chart spec from TOML. `origin` (e.g. the file path) is named in

@@ -159,8 +159,9 @@ pub(crate) fn backticked(msg: &str) -> Vec<String> {
         .collect()
 }
 
-/// 1-based line and column (in characters) of byte `offset` in `text`.
-pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
+/// 1-based line and column (in characters) of byte `offset` in `text`;
+/// every crate that points at a place in an input file uses it.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let mut start = offset;
     while !text.is_char_boundary(start) {

@@ -28,7 +28,7 @@ use serde::Serialize;
 pub use checks::{
     check_claim, check_claims, claims_table, derive, CheckClass, ClaimCheck, Derived,
 };
-pub use error::DataError;
+pub use error::{line_col, DataError};
 pub use load::{load_dataset, read_text};
 pub use model::*;
 pub use normalize::{match_key, normalize, Change, ChangeKind, Normalized};

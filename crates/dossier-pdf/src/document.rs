@@ -262,15 +262,12 @@ impl Theme {
 /// Replaces ASCII digits with Persian digits (۰–۹) when `persian` is true.
 /// Other characters (such as the `.` of a section number) are kept.
 pub fn localize_digits(s: &str, persian: bool) -> String {
-    if !persian {
-        return s.to_string();
-    }
-    s.chars()
-        .map(|c| match c {
-            '0'..='9' => char::from_u32('۰' as u32 + (c as u32 - '0' as u32)).unwrap_or(c),
-            _ => c,
-        })
-        .collect()
+    let lang = if persian {
+        dossier_core::Lang::Fa
+    } else {
+        dossier_core::Lang::En
+    };
+    dossier_core::locale::digits(s, lang)
 }
 
 #[cfg(test)]

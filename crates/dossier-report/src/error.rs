@@ -33,14 +33,4 @@ pub enum ReportError {
     Pdf(#[from] dossier_pdf::PdfError),
 }
 
-/// 1-based line and column (in characters) of byte offset `at` in `text`.
-pub fn locate(text: &str, at: usize) -> (usize, usize) {
-    let mut at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    let before = &text[..at];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
-}
+pub use dossier_core::line_col as locate;
