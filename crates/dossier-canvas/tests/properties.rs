@@ -43,7 +43,7 @@ fn char_counts<'a>(parts: impl Iterator<Item = &'a str>) -> BTreeMap<char, usize
 /// preceding character (format controls).
 const NO_BREAK_BEFORE: &[char] = &[
     ',', '،', '.', ')', ']', '}', '/', '!', '?', ';', ':', '؟', '؛', '«', '»', '٫', '٬',
-    '\u{200C}', '\u{200D}', '\u{200E}', '\u{200F}',
+    '\u{200C}', '\u{200D}', '\u{200E}', '\u{200F}', '\u{2060}', '\u{FEFF}',
 ];
 
 /// True when the text has a place where a line may break: a space
@@ -52,24 +52,31 @@ fn has_break_opportunity(text: &str) -> bool {
     let chars: Vec<char> = text.trim().chars().collect();
     (1..chars.len()).any(|i| {
         let (before, after) = (chars[i - 1], chars[i]);
-        if before != ' ' || after == ' ' || NO_BREAK_BEFORE.contains(&after) || is_mark(after) {
+        if before != ' '
+            || after == ' '
+            || after.is_control()
+            || NO_BREAK_BEFORE.contains(&after)
+            || is_mark(after)
+        {
             return false;
         }
         // UAX #14 LB14, LB19: no break after an opening bracket or a
         // quotation mark, even across spaces.
         // Marks and joiners attach to the character before them (LB9).
-        let opener = chars[..i]
-            .iter()
-            .rev()
-            .find(|c| **c != ' ' && !is_mark(**c) && !('\u{200C}'..='\u{200F}').contains(*c));
+        let opener = chars[..i].iter().rev().find(|c| {
+            **c != ' '
+                && !is_mark(**c)
+                && !c.is_control()
+                && !('\u{200C}'..='\u{200F}').contains(*c)
+        });
         !matches!(opener, Some('(' | '[' | '{' | '«' | '»'))
     })
 }
 
-/// Combining marks join the preceding space into one grapheme, which is
-/// never split across lines.
+/// Combining marks and variation selectors (grapheme extenders) join the
+/// preceding space into one grapheme, which is never split across lines.
 fn is_mark(c: char) -> bool {
-    matches!(c, '\u{0300}'..='\u{036F}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}')
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}' | '\u{FE00}'..='\u{FE0F}')
 }
 
 fn check(p: &Paragraph, text: &str, width: f32) -> Result<(), TestCaseError> {
@@ -98,7 +105,7 @@ fn check(p: &Paragraph, text: &str, width: f32) -> Result<(), TestCaseError> {
         // parley leaves a line's trailing space inside a nested run of the
         // opposite direction (UAX #9 rule L1 is not applied), where it
         // counts towards the measured width although line breaking treated
-        // it as hanging; allow one such space.
+        // it as hanging; allow for such spaces (a line may end in several).
         let space = line
             .runs
             .iter()
@@ -110,8 +117,12 @@ fn check(p: &Paragraph, text: &str, width: f32) -> Result<(), TestCaseError> {
                     .map(|g| g.advance)
                     .sum::<f32>()
             })
-            .fold(0.0f32, f32::max);
-        if line.width > width + space + 0.01 {
+            .sum::<f32>();
+        // The break oracle is a cut-down UAX #14 for the characters of
+        // COVERED; lines holding other characters (controls, format marks,
+        // random symbols) are checked for losslessness only.
+        let oracle_applies = line_text.chars().all(|c| COVERED.contains(&c));
+        if oracle_applies && line.width > width + space + 0.01 {
             prop_assert!(
                 !has_break_opportunity(&line_text),
                 "line {:?} of width {} > {} could have been broken",

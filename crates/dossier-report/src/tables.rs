@@ -378,7 +378,7 @@ fn normalisation(b: &Briefing, lang: Lang) -> Table {
     for p in quotes {
         for change in normalize(&p.quote).changes {
             seen.insert((
-                format!("{:?}", change.kind),
+                change.kind.label(lang).to_string(),
                 change.before.clone(),
                 change.after.clone(),
             ));
