@@ -15,6 +15,7 @@ fn options() -> BuildOptions {
         png: true,
         svg: true,
         source_date_epoch: Some(1_764_288_000),
+        ..Default::default()
     }
 }
 

@@ -35,7 +35,16 @@ pub struct Typesetter {
     layout: Layout<u32>,
     family: String,
     charmaps: [Charmap<'static>; 2],
+    /// Per face, what `charmaps` said about each BMP character so far:
+    /// [`UNKNOWN`], [`COVERED`] or [`UNCOVERED`]. A paragraph repeats few
+    /// distinct characters, and a table lookup is much cheaper than a cmap
+    /// search.
+    coverage: [Vec<u8>; 2],
 }
+
+const UNKNOWN: u8 = 0;
+const COVERED: u8 = 1;
+const UNCOVERED: u8 = 2;
 
 impl Default for Typesetter {
     fn default() -> Self {
@@ -71,6 +80,12 @@ fn is_invisible_control(ch: char) -> bool {
                 | '\u{FE00}'..='\u{FE0F}'
                 | '\u{FEFF}'
         )
+}
+
+/// Whether `ch` can be set with the face of `charmap`: it has a real glyph,
+/// or it is an invisible control that needs none.
+fn glyph_for(charmap: &Charmap, ch: char) -> bool {
+    is_invisible_control(ch) || charmap.map(ch).is_some_and(|g| g.to_u32() != 0)
 }
 
 fn face_of(weight: Weight) -> Face {
@@ -148,18 +163,30 @@ impl Typesetter {
             layout: Layout::new(),
             family,
             charmaps,
+            coverage: [vec![UNKNOWN; 0x1_0000], vec![UNKNOWN; 0x1_0000]],
         }
     }
 
     /// Fails with [`TextError::Uncovered`] on the first character that the
     /// face has no glyph for.
-    fn check_coverage(&self, text: &str, face: Face, origin: &str) -> Result<(), TextError> {
-        let charmap = &self.charmaps[face_index(face)];
+    fn check_coverage(&mut self, text: &str, face: Face, origin: &str) -> Result<(), TextError> {
+        let i = face_index(face);
+        let (charmap, known) = (&self.charmaps[i], &mut self.coverage[i]);
         for ch in text.chars() {
-            if is_invisible_control(ch) {
-                continue;
-            }
-            if charmap.map(ch).is_none_or(|g| g.to_u32() == 0) {
+            let covered = match known.get_mut(ch as usize) {
+                Some(state) => {
+                    if *state == UNKNOWN {
+                        *state = if glyph_for(charmap, ch) {
+                            COVERED
+                        } else {
+                            UNCOVERED
+                        };
+                    }
+                    *state == COVERED
+                }
+                None => glyph_for(charmap, ch),
+            };
+            if !covered {
                 return Err(TextError::Uncovered {
                     ch,
                     code: ch as u32,

@@ -2,13 +2,13 @@
 //!
 //! Outlines are in em units (the font's units divided by units-per-em, so a
 //! glyph drawn at size `s` is the outline scaled by `s`) with y pointing
-//! down, like the scene. Each face's outlines are extracted once, on first
-//! use, and shared by all threads.
+//! down, like the scene. Each glyph's outline is drawn once, on first use,
+//! and shared by all threads.
 
 use std::sync::OnceLock;
 
 use skrifa::instance::{LocationRef, Size};
-use skrifa::outline::{DrawSettings, OutlinePen};
+use skrifa::outline::{DrawSettings, OutlineGlyphCollection, OutlinePen};
 use skrifa::{GlyphId, MetadataProvider};
 
 use crate::fonts::Face;
@@ -47,17 +47,20 @@ impl OutlinePen for EmPen {
     }
 }
 
-/// All outlines of one face, indexed by glyph id; `None` for glyphs with no
-/// contours (spaces, joiners).
+/// The outlines of one face, indexed by glyph id and each drawn on first
+/// use (a chart needs a few dozen of the 1,333 glyphs); `None` for glyphs
+/// with no contours (spaces, joiners).
 struct FaceOutlines {
     units_per_em: u16,
-    glyphs: Vec<Option<Path>>,
+    source: Option<OutlineGlyphCollection<'static>>,
+    glyphs: Vec<OnceLock<Option<Path>>>,
 }
 
-fn extract(face: Face) -> FaceOutlines {
+fn open(face: Face) -> FaceOutlines {
     let Ok(font) = skrifa::FontRef::new(face.data()) else {
         return FaceOutlines {
             units_per_em: 1000,
+            source: None,
             glyphs: Vec::new(),
         };
     };
@@ -67,24 +70,30 @@ fn extract(face: Face) -> FaceOutlines {
     } else {
         metrics.units_per_em
     };
-    let outlines = font.outline_glyphs();
-    let count = u32::from(metrics.glyph_count);
-    let mut glyphs = Vec::with_capacity(count as usize);
-    for gid in 0..count {
-        let path = outlines.get(GlyphId::new(gid)).and_then(|glyph| {
-            let mut pen = EmPen {
-                scale: 1.0 / f32::from(upem),
-                path: Path::new(),
-            };
-            let settings = DrawSettings::unhinted(Size::unscaled(), LocationRef::default());
-            glyph.draw(settings, &mut pen).ok()?;
-            (!pen.path.is_empty()).then_some(pen.path)
-        });
-        glyphs.push(path);
-    }
     FaceOutlines {
         units_per_em: upem,
-        glyphs,
+        source: Some(font.outline_glyphs()),
+        glyphs: (0..metrics.glyph_count).map(|_| OnceLock::new()).collect(),
+    }
+}
+
+impl FaceOutlines {
+    fn draw(&self, gid: u16) -> Option<Path> {
+        let glyph = self.source.as_ref()?.get(GlyphId::new(u32::from(gid)))?;
+        let mut pen = EmPen {
+            scale: 1.0 / f32::from(self.units_per_em),
+            path: Path::new(),
+        };
+        let settings = DrawSettings::unhinted(Size::unscaled(), LocationRef::default());
+        glyph.draw(settings, &mut pen).ok()?;
+        (!pen.path.is_empty()).then_some(pen.path)
+    }
+
+    fn get(&self, gid: u16) -> Option<&Path> {
+        self.glyphs
+            .get(usize::from(gid))?
+            .get_or_init(|| self.draw(gid))
+            .as_ref()
     }
 }
 
@@ -92,15 +101,15 @@ fn outlines(face: Face) -> &'static FaceOutlines {
     static REGULAR: OnceLock<FaceOutlines> = OnceLock::new();
     static BOLD: OnceLock<FaceOutlines> = OnceLock::new();
     match face {
-        Face::Regular => REGULAR.get_or_init(|| extract(Face::Regular)),
-        Face::Bold => BOLD.get_or_init(|| extract(Face::Bold)),
+        Face::Regular => REGULAR.get_or_init(|| open(Face::Regular)),
+        Face::Bold => BOLD.get_or_init(|| open(Face::Bold)),
     }
 }
 
 /// The outline of glyph `gid` at size 1 (em units, y down), or `None` when
 /// the glyph draws nothing or does not exist.
 pub fn glyph_outline(face: Face, gid: u16) -> Option<&'static Path> {
-    outlines(face).glyphs.get(usize::from(gid))?.as_ref()
+    outlines(face).get(gid)
 }
 
 /// The face's design units per em (for comparing with font-unit tools).

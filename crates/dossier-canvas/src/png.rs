@@ -6,6 +6,8 @@
 //! machine. Groups compose their transforms; a group's clip becomes a
 //! tiny-skia mask intersected with the clips of the enclosing groups.
 
+use std::cell::RefCell;
+
 use tiny_skia as sk;
 
 use crate::outline::glyph_outline;
@@ -72,6 +74,27 @@ fn sk_path(path: &Path) -> Option<sk::Path> {
     let mut pb = sk::PathBuilder::new();
     append_path(&mut pb, path, &Transform::IDENTITY);
     pb.finish()
+}
+
+/// The rectangle, in pixels, that `path` mapped through `t` covers, when
+/// the path is exactly an axis-aligned rectangle (as [`Path::rect`] makes
+/// it) and `t` only scales and translates.
+fn axis_aligned_rect(path: &Path, t: &Transform) -> Option<sk::Rect> {
+    if t.b != 0.0 || t.c != 0.0 {
+        return None;
+    }
+    let [PathSeg::MoveTo(p0), PathSeg::LineTo(p1), PathSeg::LineTo(p2), PathSeg::LineTo(p3), PathSeg::Close] =
+        path.segs.as_slice()
+    else {
+        return None;
+    };
+    let horizontal_first = p0.y == p1.y && p1.x == p2.x && p2.y == p3.y && p3.x == p0.x;
+    let vertical_first = p0.x == p1.x && p1.y == p2.y && p2.x == p3.x && p3.y == p0.y;
+    if !(horizontal_first || vertical_first) {
+        return None;
+    }
+    let (a, b) = (t.apply(*p0), t.apply(*p2));
+    sk::Rect::from_ltrb(a.x.min(b.x), a.y.min(b.y), a.x.max(b.x), a.y.max(b.y))
 }
 
 /// Converts straight-alpha RGBA8 into a tiny-skia pixmap (premultiplied).
@@ -159,6 +182,12 @@ impl Raster {
         t: Transform,
         mask: Option<&sk::Mask>,
     ) {
+        if let (Some(c), None) = (fill, stroke) {
+            if let Some(r) = axis_aligned_rect(path, &t) {
+                self.rect(r, c, mask);
+                return;
+            }
+        }
         let Some(p) = sk_path(path) else {
             return;
         };
@@ -184,6 +213,46 @@ impl Raster {
             }
             self.pixmap.stroke_path(&p, &paint(s.color), &sks, ts, mask);
         }
+    }
+
+    /// True when `item` is an opaque rectangle over the whole pixmap (a
+    /// chart's background), which makes filling the page white first
+    /// pointless.
+    fn covers(&self, item: &Item, scale: f32) -> bool {
+        let Item::Path {
+            path,
+            fill: Some(c),
+            stroke: None,
+        } = item
+        else {
+            return false;
+        };
+        let (w, h) = (self.pixmap.width() as f32, self.pixmap.height() as f32);
+        c.alpha >= 1.0
+            && axis_aligned_rect(path, &Transform::scale(scale, scale)).is_some_and(|r| {
+                r.left() <= 0.0 && r.top() <= 0.0 && r.right() >= w && r.bottom() >= h
+            })
+    }
+
+    /// Fills a rectangle given in pixels. Charts are mostly rectangles
+    /// (background, bars, bands, legend swatches), and tiny-skia's
+    /// rectangle filler computes exact edge coverage in one pass, where the
+    /// general path filler supersamples every row. An opaque rectangle that
+    /// covers the whole unmasked pixmap is a plain fill.
+    fn rect(&mut self, r: sk::Rect, c: Color, mask: Option<&sk::Mask>) {
+        let (w, h) = (self.pixmap.width() as f32, self.pixmap.height() as f32);
+        if mask.is_none()
+            && c.alpha >= 1.0
+            && r.left() <= 0.0
+            && r.top() <= 0.0
+            && r.right() >= w
+            && r.bottom() >= h
+        {
+            self.pixmap.fill(sk_color(c));
+            return;
+        }
+        self.pixmap
+            .fill_rect(r, &paint(c), sk::Transform::identity(), mask);
     }
 
     /// Fills all glyphs of a run as one path, so overlapping glyph parts
@@ -243,35 +312,97 @@ pub fn to_png(scene: &Scene, scale: f32) -> Result<Vec<u8>, PngError> {
     if !(w.is_finite() && h.is_finite() && w >= 1.0 && h >= 1.0 && w <= 30000.0 && h <= 30000.0) {
         return Err(size_err);
     }
-    let Some(mut pixmap) = sk::Pixmap::new(w as u32, h as u32) else {
-        return Err(size_err);
-    };
-    pixmap.fill(sk::Color::WHITE);
-    let mut r = Raster { pixmap };
-    r.items(&scene.items, Transform::scale(scale, scale), None);
-    encode_rgb(&r.pixmap).map_err(|e| PngError::Encode(e.to_string()))
+    let (w, h) = (w as u32, h as u32);
+    SCRATCH.with(|scratch| {
+        let mut scratch = scratch.borrow_mut();
+        let pixmap = match scratch.pixmap.take() {
+            Some(p) if p.width() == w && p.height() == h => Some(p),
+            _ => sk::Pixmap::new(w, h),
+        };
+        let Some(pixmap) = pixmap else {
+            return Err(size_err);
+        };
+        let mut r = Raster { pixmap };
+        if !scene.items.first().is_some_and(|i| r.covers(i, scale)) {
+            r.pixmap.fill(sk::Color::WHITE);
+        }
+        r.items(&scene.items, Transform::scale(scale, scale), None);
+        let png =
+            encode_rgb(&r.pixmap, &mut scratch.rgb).map_err(|e| PngError::Encode(e.to_string()));
+        if r.pixmap.data().len() <= SCRATCH_MAX_BYTES {
+            scratch.pixmap = Some(r.pixmap);
+        } else {
+            scratch.rgb = Vec::new();
+        }
+        png
+    })
 }
 
-/// Encodes an opaque pixmap as 8-bit RGB with fast compression: the page is
-/// white underneath, so alpha carries nothing, and fast deflate is several
-/// times quicker than the default for flat chart graphics at a small cost in
-/// size.
-fn encode_rgb(pixmap: &sk::Pixmap) -> Result<Vec<u8>, png::EncodingError> {
-    let rgb: Vec<u8> = pixmap
-        .pixels()
-        .iter()
-        .flat_map(|p| {
-            let c = p.demultiply();
-            [c.red(), c.green(), c.blue()]
-        })
-        .collect();
+/// Buffers kept between PNGs on the same thread: a chart run writes many
+/// images of one size, and fresh multi-megabyte buffers cost a page fault
+/// per 4 KB. Every pixel is overwritten before use, so nothing carries over
+/// from one image to the next.
+#[derive(Default)]
+struct Scratch {
+    pixmap: Option<sk::Pixmap>,
+    rgb: Vec<u8>,
+}
+
+/// Larger pixmaps (over 4,000 × 4,000 pixels) are not kept.
+const SCRATCH_MAX_BYTES: usize = 64 << 20;
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// Premultiplied RGBA8 pixels → straight RGB8.
+fn demultiply_into(rgba: &[u8], rgb: &mut [u8]) {
+    for (s, d) in rgba.chunks_exact(4).zip(rgb.chunks_exact_mut(3)) {
+        let c = sk::PremultipliedColorU8::from_rgba(s[0], s[1], s[2], s[3]).map_or(
+            [255, 255, 255],
+            |p| {
+                let c = p.demultiply();
+                [c.red(), c.green(), c.blue()]
+            },
+        );
+        d.copy_from_slice(&c);
+    }
+}
+
+/// Encodes an opaque pixmap as 8-bit RGB: the page is white underneath, so
+/// alpha carries nothing.
+///
+/// Compression is fdeflate's single-pass compressor with the `Up` filter on
+/// every row: on flat chart graphics that takes about half the time of
+/// adaptive filtering, and the file stays a small fraction of the raw
+/// pixels (an 800 × 500 pt chart at scale 2: about 190 KB, against 78 KB
+/// with adaptive filtering and 4.8 MB raw).
+fn encode_rgb(pixmap: &sk::Pixmap, rgb: &mut Vec<u8>) -> Result<Vec<u8>, png::EncodingError> {
+    let data = pixmap.data();
+    rgb.resize(data.len() / 4 * 3, 0);
+    // Four pixels at a time: opaque ones (all of them, over the white page)
+    // are copied without the division by alpha.
+    let mut src = data.chunks_exact(16);
+    let mut dst = rgb.chunks_exact_mut(12);
+    for (s, d) in (&mut src).zip(&mut dst) {
+        if s[3] & s[7] & s[11] & s[15] == 255 {
+            d[0..3].copy_from_slice(&s[0..3]);
+            d[3..6].copy_from_slice(&s[4..7]);
+            d[6..9].copy_from_slice(&s[8..11]);
+            d[9..12].copy_from_slice(&s[12..15]);
+        } else {
+            demultiply_into(s, d);
+        }
+    }
+    demultiply_into(src.remainder(), dst.into_remainder());
     let mut out = Vec::new();
     let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
     encoder.set_color(png::ColorType::Rgb);
     encoder.set_depth(png::BitDepth::Eight);
     encoder.set_compression(png::Compression::Fast);
+    encoder.set_filter(png::Filter::Up);
     let mut writer = encoder.write_header()?;
-    writer.write_image_data(&rgb)?;
+    writer.write_image_data(rgb)?;
     writer.finish()?;
     Ok(out)
 }

@@ -481,6 +481,7 @@ fn kind_name(kind: ChartKind) -> &'static str {
         ChartKind::Line => "line",
         ChartKind::HorizontalBar => "horizontal-bar",
         ChartKind::Diverging => "diverging",
+        ChartKind::StackedBar => "stacked-bar",
         ChartKind::Timeline => "timeline",
     }
 }
@@ -530,7 +531,7 @@ fn vertical(ctx: &mut Ctx, data: &CategorySeries) -> Result<(), ChartError> {
     let legend: Vec<(String, Color)> = if kind == ChartKind::Diverging {
         let (p, n) = default_labels(spec, ctx.lang);
         vec![(p, SURPLUS), (n, DEFICIT)]
-    } else if series.len() > 1 || kind == ChartKind::Line {
+    } else if series.len() > 1 || kind == ChartKind::Line || kind == ChartKind::StackedBar {
         series
             .iter()
             .enumerate()
@@ -556,10 +557,33 @@ fn vertical(ctx: &mut Ctx, data: &CategorySeries) -> Result<(), ChartError> {
     let plot_bottom = inner.bottom() - lh - 5.0;
     let plot_h = (plot_bottom - plot_top).max(10.0);
 
-    let values = series.iter().flat_map(|s| s.values.iter().copied());
-    let (min, max) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
-        (a.min(v), b.max(v))
-    });
+    // A stacked bar reaches the sum of its positive and of its negative
+    // segments.
+    let stacks: Vec<(f64, f64)> = (0..data.categories.len())
+        .map(|i| {
+            series.iter().fold((0.0, 0.0), |(neg, pos), s| {
+                let v = s.values[i];
+                if v < 0.0 {
+                    (neg + v, pos)
+                } else {
+                    (neg, pos + v)
+                }
+            })
+        })
+        .collect();
+    let values: Vec<f64> = if kind == ChartKind::StackedBar {
+        stacks.iter().flat_map(|(n, p)| [*n, *p]).collect()
+    } else {
+        series
+            .iter()
+            .flat_map(|s| s.values.iter().copied())
+            .collect()
+    };
+    let (min, max) = values
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(*v), b.max(*v))
+        });
     let headroom = if spec.value_labels {
         VALUE_SIZE * 1.6
     } else {
@@ -737,8 +761,41 @@ fn vertical(ctx: &mut Ctx, data: &CategorySeries) -> Result<(), ChartError> {
             let k = series.len();
             let group = 0.8;
             let bw = group / k as f64;
-            let mut bars = Vec::new();
+            // (centre x, value shown, value where the label stands)
+            let mut bars: Vec<(f64, f64, f64)> = Vec::new();
+            if kind == ChartKind::StackedBar {
+                let lo = ticks.lo.min(0.0);
+                let hi = ticks.hi.max(0.0);
+                for (i, (neg_end, pos_end)) in stacks.iter().enumerate() {
+                    let (x0, x1) = (i as f64 + 0.2, i as f64 + 0.8);
+                    let (mut neg, mut pos) = (0.0f64, 0.0f64);
+                    for (si, s) in series.iter().enumerate() {
+                        let v = s.values[i];
+                        let (y0, y1) = if v < 0.0 {
+                            neg += v;
+                            (neg - v, neg)
+                        } else {
+                            pos += v;
+                            (pos - v, pos)
+                        };
+                        plot.rect(
+                            x0,
+                            x1,
+                            y0.clamp(lo, hi),
+                            y1.clamp(lo, hi),
+                            series_color(si, s.color),
+                        )
+                        .map_err(derr)?;
+                    }
+                    let net = pos_end + neg_end;
+                    let at = if net < 0.0 { *neg_end } else { *pos_end };
+                    bars.push(((x0 + x1) / 2.0, net, at));
+                }
+            }
             for (si, s) in series.iter().enumerate() {
+                if kind == ChartKind::StackedBar {
+                    break;
+                }
                 let pos = if ctx.rtl() { k - 1 - si } else { si };
                 for (i, v) in s.values.iter().enumerate() {
                     let x0 = i as f64 + 0.1 + pos as f64 * bw;
@@ -754,7 +811,7 @@ fn vertical(ctx: &mut Ctx, data: &CategorySeries) -> Result<(), ChartError> {
                     };
                     plot.rect(x0, x1, 0.0f64.max(ticks.lo).min(ticks.hi), *v, c)
                         .map_err(derr)?;
-                    bars.push(((x0 + x1) / 2.0, *v, (x1 - x0) as f32 * slot));
+                    bars.push(((x0 + x1) / 2.0, *v, *v));
                 }
             }
             // Zero line over the bars.
@@ -764,11 +821,11 @@ fn vertical(ctx: &mut Ctx, data: &CategorySeries) -> Result<(), ChartError> {
             if spec.value_labels {
                 // All or none: value labels only when none would touch.
                 let mut out = Vec::new();
-                for (x, v, _) in &bars {
+                for (x, v, at) in &bars {
                     let text = fmt_v(ctx, *v);
                     let l = ctx.measure(&text, VALUE_SIZE, Weight::Regular, INK)?;
                     let lh = l.ascent + l.descent;
-                    let (cx, y) = (plot.map_x(*x), plot.map_y(*v));
+                    let (cx, y) = (plot.map_x(*x), plot.map_y(*at));
                     let top = if *v < 0.0 { y + 2.0 } else { y - 2.0 - lh };
                     let r = Rect::new(cx - l.width / 2.0, top, l.width, lh);
                     out.push((text, l, r));

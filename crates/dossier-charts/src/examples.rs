@@ -17,7 +17,8 @@ fn loc(fa: &str, en: &str) -> Localized {
 }
 
 /// One spec and data set per kind (grouped bar, line, horizontal bar,
-/// diverging, timeline), 800×500 pt, as the report layer would build them.
+/// diverging, timeline, stacked bar), 800×500 pt, as the report layer
+/// would build them.
 pub fn samples(lang: Lang) -> Vec<(ChartSpec, ChartData)> {
     let name = |fa: &str, en: &str| match lang {
         Lang::Fa => fa.to_string(),
@@ -166,11 +167,34 @@ pub fn samples(lang: Lang) -> Vec<(ChartSpec, ChartData)> {
             },
         ],
     };
+    let mut stacked = with(
+        ChartKind::StackedBar,
+        loc(
+            "صادرات و واردات آمریکا با شیلی و تراز آن",
+            "US trade with Chile and its balance",
+        ),
+    );
+    stacked.decimals = 1;
+    stacked.subtitle = Some(loc(
+        "میلیارد دلار آمریکا؛ واردات زیر صفر، تراز بالای هر ستون",
+        "Billion US dollars; imports below zero, balance above each bar",
+    ));
+    let flows = CategorySeries {
+        categories: trade.categories.clone(),
+        series: vec![
+            trade.series[0].clone(),
+            Series::new(
+                &trade.series[1].name,
+                trade.series[1].values.iter().map(|v| -v).collect(),
+            ),
+        ],
+    };
     vec![
         (bar, ChartData::Categories(trade.clone())),
         (line, ChartData::Categories(trade)),
         (share, ChartData::Categories(shares)),
         (div, ChartData::Categories(balance)),
         (tl, ChartData::Timeline(timeline)),
+        (stacked, ChartData::Categories(flows)),
     ]
 }

@@ -24,8 +24,8 @@
 //! labels find a free place or are left out).
 //!
 //! Kinds: [`ChartKind::GroupedBar`], [`ChartKind::Line`],
-//! [`ChartKind::HorizontalBar`], [`ChartKind::Diverging`] and
-//! [`ChartKind::Timeline`]. Colours come from the Okabe–Ito palette
+//! [`ChartKind::HorizontalBar`], [`ChartKind::Diverging`],
+//! [`ChartKind::StackedBar`] and [`ChartKind::Timeline`]. Colours come from the Okabe–Ito palette
 //! ([`PALETTE`]), which stays distinguishable with the common colour-vision
 //! deficiencies; line series also differ by marker shape.
 //!

@@ -1,7 +1,7 @@
 //! The chart spec: what a chart shows and says, read from TOML.
 //!
 //! ```toml
-//! kind = "grouped-bar"   # grouped-bar | line | horizontal-bar | diverging | timeline
+//! kind = "grouped-bar"   # grouped-bar | line | horizontal-bar | diverging | stacked-bar | timeline
 //! table = "trade"        # table the data comes from (for the report layer)
 //! category = "year"      # its category column
 //! width = 480            # points; default 480 × 300
@@ -43,6 +43,11 @@ pub enum ChartKind {
     /// One series of signed values (e.g. a trade balance), surplus and
     /// deficit in distinct colours around a zero line.
     Diverging,
+    /// Categories along x, one bar per category with a segment per series:
+    /// positive values stack up from zero and negative ones down (e.g.
+    /// exports as surplus above, imports as deficit below), each bar
+    /// labelled with its net total.
+    StackedBar,
     /// Periods as coloured bands by status and events as labelled markers
     /// on a date axis.
     Timeline,

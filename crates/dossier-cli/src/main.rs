@@ -119,6 +119,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 png: format.contains(&output::Format::Png),
                 svg: format.contains(&output::Format::Svg),
                 source_date_epoch: source_date_epoch()?,
+                ..Default::default()
             };
             let results: Vec<_> = dirs
                 .par_iter()
@@ -156,7 +157,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
             let dirs = report_dirs(reports)?;
             let mut failed = false;
             for dir in &dirs {
-                match dossier_report::check(dir) {
+                match dossier_report::check(dir, &Default::default()) {
                     Ok(checked) => {
                         if json {
                             println!("{}", checked.claims_json);

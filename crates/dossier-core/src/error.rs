@@ -90,6 +90,24 @@ pub enum DataError {
         field: String,
         message: String,
     },
+
+    #[error("{}: refused: the path resolves to {}, outside the folders a report may read ({}); expected a file inside them (pass --root to allow another folder)", path.display(), resolved.display(), allowed.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "))]
+    Outside {
+        path: PathBuf,
+        resolved: PathBuf,
+        allowed: Vec<PathBuf>,
+    },
+
+    #[error("{}: {what} is {value}, over the limit of {limit}; raise it with --{name} <N>", path.display())]
+    Limit {
+        path: PathBuf,
+        /// What was counted, e.g. "file size in bytes", "rows".
+        what: String,
+        value: u64,
+        limit: u64,
+        /// The limit's name, also its command-line flag.
+        name: String,
+    },
 }
 
 fn did_you_mean(s: &Option<String>) -> String {
@@ -112,14 +130,34 @@ impl DataError {
             | DataError::Syntax { path, .. }
             | DataError::DuplicateKey { path, .. }
             | DataError::QuoteNotInSource { path, .. }
-            | DataError::Invalid { path, .. } => path,
+            | DataError::Invalid { path, .. }
+            | DataError::Outside { path, .. }
+            | DataError::Limit { path, .. } => path,
+        }
+    }
+
+    /// A stable name for the kind of error, as in its JSON form.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            DataError::Io { .. } => "io",
+            DataError::BadUtf8 { .. } => "bad_utf8",
+            DataError::RaggedRow { .. } => "ragged_row",
+            DataError::BadValue { .. } => "bad_value",
+            DataError::UnknownField { .. } => "unknown_field",
+            DataError::MissingField { .. } => "missing_field",
+            DataError::Syntax { .. } => "syntax",
+            DataError::DuplicateKey { .. } => "duplicate_key",
+            DataError::QuoteNotInSource { .. } => "quote_not_in_source",
+            DataError::Invalid { .. } => "invalid",
+            DataError::Outside { .. } => "outside",
+            DataError::Limit { .. } => "limit",
         }
     }
 
     /// The 1-based line, or 0 when the error is about the whole file.
     pub fn line(&self) -> usize {
         match self {
-            DataError::Io { .. } => 0,
+            DataError::Io { .. } | DataError::Outside { .. } | DataError::Limit { .. } => 0,
             DataError::BadUtf8 { line, .. }
             | DataError::RaggedRow { line, .. }
             | DataError::BadValue { line, .. }

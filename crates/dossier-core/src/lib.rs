@@ -12,6 +12,7 @@
 //! Persian. The [`locale`] module formats numbers, percentages and dates
 //! for both languages and is shared with the chart and PDF crates.
 
+pub mod access;
 pub mod checks;
 pub mod error;
 pub mod load;
@@ -25,6 +26,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+pub use access::{Limits, Sandbox};
 pub use checks::{
     check_claim, check_claims, claims_table, derive, CheckClass, ClaimCheck, Derived,
 };
@@ -47,7 +49,12 @@ pub struct Briefing {
 
 /// Loads `data_dir` and builds the [`Briefing`]; returns every data error.
 pub fn load_briefing(data_dir: &Path) -> Result<Briefing, Vec<DataError>> {
-    let dataset = load_dataset(data_dir)?;
+    load_briefing_in(data_dir, &Sandbox::unconfined(Limits::default()))
+}
+
+/// Like [`load_briefing`], reading only what `sandbox` allows.
+pub fn load_briefing_in(data_dir: &Path, sandbox: &Sandbox) -> Result<Briefing, Vec<DataError>> {
+    let dataset = load::load_dataset_in(data_dir, sandbox)?;
     let derived = derive(&dataset);
     let checks = check_claims(&dataset);
     let normalized_sources = dataset

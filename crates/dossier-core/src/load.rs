@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
+use crate::access::{Limits, Sandbox};
 use crate::error::{backticked, closest, line_col, DataError};
 use crate::model::*;
 use crate::normalize::match_key;
@@ -28,10 +29,12 @@ pub const SOURCES_DIR: &str = "sources";
 /// Reads a file as UTF-8, reporting the line and column of the first
 /// invalid byte.
 pub fn read_text(path: &Path) -> Result<String, DataError> {
-    let bytes = std::fs::read(path).map_err(|e| DataError::Io {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    })?;
+    Sandbox::unconfined(Limits::default()).read_text(path)
+}
+
+/// Decodes `bytes` read from `path` as UTF-8, reporting the line and column
+/// of the first invalid byte.
+pub(crate) fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String, DataError> {
     match String::from_utf8(bytes) {
         Ok(s) => Ok(s),
         Err(e) => {
@@ -189,18 +192,31 @@ fn expected_from_message(msg: &str) -> String {
 /// Loads a CSV file with a header row into `T`; returns rows with their
 /// 1-based line numbers. All problems are pushed to `errors`.
 fn load_csv<T: DeserializeOwned>(
+    sandbox: &Sandbox,
     path: &Path,
     fields: &[&str],
     optional: &[&str],
     errors: &mut Vec<DataError>,
 ) -> Vec<(usize, T)> {
-    let text = match read_text(path) {
+    let text = match sandbox.read_text(path) {
         Ok(t) => t,
         Err(e) => {
             errors.push(e);
             return Vec::new();
         }
     };
+    if text.trim_start_matches('\u{FEFF}').trim().is_empty() {
+        errors.push(DataError::Syntax {
+            path: path.to_path_buf(),
+            line: 1,
+            column: 1,
+            message: format!(
+                "empty file; expected a header row ({}) and then one row per record",
+                fields.join(",")
+            ),
+        });
+        return Vec::new();
+    }
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());
@@ -250,7 +266,14 @@ fn load_csv<T: DeserializeOwned>(
         return Vec::new();
     }
     let mut rows = Vec::new();
-    for result in rdr.records() {
+    let max_rows = sandbox.limits.max_table_rows;
+    for (n, result) in rdr.records().enumerate() {
+        if n >= max_rows {
+            // The rows read so far are dropped: checking a truncated table
+            // would only add misleading errors.
+            errors.push(row_limit(path, n + 1, max_rows));
+            return Vec::new();
+        }
         let rec = match result {
             Ok(r) => r,
             Err(e) => {
@@ -282,6 +305,34 @@ fn load_csv<T: DeserializeOwned>(
     rows
 }
 
+fn row_limit(path: &Path, rows: usize, limit: usize) -> DataError {
+    DataError::Limit {
+        path: path.to_path_buf(),
+        what: "the number of rows read".into(),
+        value: rows as u64,
+        limit: limit as u64,
+        name: "max-table-rows".into(),
+    }
+}
+
+/// What a numeric field expected, with a hint for the usual mistakes.
+fn number_expected(what: &str, found: &str) -> String {
+    let mut text = format!(
+        "{what} written with ASCII digits 0-9 (and `.` as the decimal point), without thousands separators"
+    );
+    if found
+        .chars()
+        .any(|c| ('\u{06F0}'..='\u{06F9}').contains(&c) || ('\u{0660}'..='\u{0669}').contains(&c))
+    {
+        text.push_str(
+            "; Persian and Arabic-Indic digits are not accepted in numeric fields (they belong in `quote`)",
+        );
+    } else if found.contains(',') || found.contains('\u{066C}') || found.contains('_') {
+        text.push_str("; remove the thousands separator");
+    }
+    text
+}
+
 fn csv_value_error(
     path: &Path,
     line: usize,
@@ -290,12 +341,25 @@ fn csv_value_error(
     e: &csv::Error,
 ) -> DataError {
     if let csv::ErrorKind::Deserialize { err, .. } = e.kind() {
-        let idx = err.field().map(|f| f as usize);
+        // serde reports no field index for unknown enum variants: the
+        // field is the one holding the rejected word.
+        let idx = err
+            .field()
+            .map(|f| f as usize)
+            .or_else(|| match err.kind() {
+                csv::DeserializeErrorKind::Message(m) if m.starts_with("unknown variant") => {
+                    let word = backticked(m).into_iter().next()?;
+                    rec.iter().position(|v| v == word)
+                }
+                _ => None,
+            });
         let field = idx.and_then(|i| headers.get(i)).unwrap_or("?").to_string();
         let found = idx.and_then(|i| rec.get(i)).unwrap_or("").to_string();
         let expected = match err.kind() {
-            csv::DeserializeErrorKind::ParseInt(e) => format!("an integer ({e})"),
-            csv::DeserializeErrorKind::ParseFloat(_) => "a number".to_string(),
+            csv::DeserializeErrorKind::ParseInt(e) => {
+                number_expected(&format!("an integer ({e})"), &found)
+            }
+            csv::DeserializeErrorKind::ParseFloat(_) => number_expected("a number", &found),
             csv::DeserializeErrorKind::ParseBool(_) => "true or false".to_string(),
             csv::DeserializeErrorKind::UnexpectedEndOfRow => "another field".to_string(),
             csv::DeserializeErrorKind::Message(m) if m.starts_with("missing field") => {
@@ -374,8 +438,11 @@ struct ErratumRaw {
 
 /// Parses a TOML file into `T`; on error returns one [`DataError`] with the
 /// line and column of the offending span.
-fn load_toml<T: DeserializeOwned>(path: &Path) -> Result<(String, T), DataError> {
-    let text = read_text(path)?;
+fn load_toml<T: DeserializeOwned>(
+    sandbox: &Sandbox,
+    path: &Path,
+) -> Result<(String, T), DataError> {
+    let text = sandbox.read_text(path)?;
     match toml::from_str::<T>(&text) {
         Ok(v) => Ok((text, v)),
         Err(e) => Err(toml_error(path, &text, &e)),
@@ -531,6 +598,40 @@ pub fn check_provenance(
     })
 }
 
+/// Trade values, million US$: no trade is negative, and the bound keeps
+/// every derived sum finite.
+const MONEY_RANGE: (f64, f64) = (0.0, 1e9);
+/// Stated percentages: a fall is at most 100 %.
+const PERCENT_RANGE: (f64, f64) = (-100.0, 1e6);
+/// Values stated by claims: years, counts, percentages, days.
+const CLAIM_RANGE: (f64, f64) = (-1e9, 1e9);
+
+/// Checks that `v` is finite and within `range`.
+fn in_range(
+    path: &Path,
+    line: usize,
+    field: &str,
+    v: f64,
+    (lo, hi): (f64, f64),
+) -> Result<(), DataError> {
+    if v.is_finite() && (lo..=hi).contains(&v) {
+        return Ok(());
+    }
+    Err(DataError::Invalid {
+        path: path.to_path_buf(),
+        line,
+        field: field.into(),
+        message: format!(
+            "expected a finite number from {lo} to {hi}, found {}",
+            if v.abs() < 1e15 {
+                v.to_string()
+            } else {
+                format!("{v:e}")
+            }
+        ),
+    })
+}
+
 /// Ways a number may be written in the source with Persian digits.
 fn fa_number_forms(v: f64) -> Vec<String> {
     let plain = if v.fract() == 0.0 {
@@ -609,19 +710,25 @@ fn prov(source: String, paragraph: u32, quote: String) -> Provenance {
 
 /// Loads every `*.txt` under `dir` as a source document, id = file stem.
 pub fn load_sources(dir: &Path, errors: &mut Vec<DataError>) -> BTreeMap<String, SourceDoc> {
+    load_sources_in(dir, &Sandbox::unconfined(Limits::default()), errors)
+}
+
+/// Like [`load_sources`], reading only what `sandbox` allows.
+pub fn load_sources_in(
+    dir: &Path,
+    sandbox: &Sandbox,
+    errors: &mut Vec<DataError>,
+) -> BTreeMap<String, SourceDoc> {
     let mut out = BTreeMap::new();
-    let entries = match std::fs::read_dir(dir) {
+    let entries = match sandbox.list(dir) {
         Ok(e) => e,
         Err(e) => {
-            errors.push(DataError::Io {
-                path: dir.to_path_buf(),
-                message: e.to_string(),
-            });
+            errors.push(e);
             return out;
         }
     };
     let mut paths: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
+        .into_iter()
         .filter(|p| p.extension().is_some_and(|x| x == "txt"))
         .collect();
     paths.sort();
@@ -629,7 +736,7 @@ pub fn load_sources(dir: &Path, errors: &mut Vec<DataError>) -> BTreeMap<String,
         let Some(id) = p.file_stem().and_then(|s| s.to_str()).map(str::to_string) else {
             continue;
         };
-        match read_text(&p) {
+        match sandbox.read_text(&p) {
             Ok(text) => {
                 out.insert(id.clone(), SourceDoc::new(id, p, text));
             }
@@ -641,8 +748,14 @@ pub fn load_sources(dir: &Path, errors: &mut Vec<DataError>) -> BTreeMap<String,
 
 /// Loads and validates the whole data set, collecting every error.
 pub fn load_dataset(data_dir: &Path) -> Result<Dataset, Vec<DataError>> {
+    load_dataset_in(data_dir, &Sandbox::unconfined(Limits::default()))
+}
+
+/// Like [`load_dataset`], reading only what `sandbox` allows and within
+/// its limits.
+pub fn load_dataset_in(data_dir: &Path, sandbox: &Sandbox) -> Result<Dataset, Vec<DataError>> {
     let mut errors = Vec::new();
-    let sources = load_sources(&data_dir.join(SOURCES_DIR), &mut errors);
+    let sources = load_sources_in(&data_dir.join(SOURCES_DIR), sandbox, &mut errors);
     let mut ds = Dataset {
         data_dir: data_dir.to_path_buf(),
         sources,
@@ -667,7 +780,7 @@ pub fn load_dataset(data_dir: &Path) -> Result<Dataset, Vec<DataError>> {
     };
 
     let path = data_dir.join(TRADE_FILE);
-    let rows: Vec<(usize, TradeRow)> = load_csv(&path, TRADE_FIELDS, &[], &mut errors);
+    let rows: Vec<(usize, TradeRow)> = load_csv(sandbox, &path, TRADE_FIELDS, &[], &mut errors);
     duplicates(
         &path,
         rows.iter()
@@ -678,7 +791,9 @@ pub fn load_dataset(data_dir: &Path) -> Result<Dataset, Vec<DataError>> {
     for (line, r) in rows {
         let p = prov(r.source_id, r.source_para, r.quote);
         let mut ok = provenance_ok(&path, line, &p, &mut errors);
-        if let Err(e) = value_in_quote(&path, line, "value_musd", r.value_musd, &p.quote) {
+        if let Err(e) = in_range(&path, line, "value_musd", r.value_musd, MONEY_RANGE)
+            .and_then(|()| value_in_quote(&path, line, "value_musd", r.value_musd, &p.quote))
+        {
             errors.push(e);
             ok = false;
         }
@@ -694,7 +809,7 @@ pub fn load_dataset(data_dir: &Path) -> Result<Dataset, Vec<DataError>> {
     }
 
     let path = data_dir.join(TRADE_STATED_FILE);
-    let rows: Vec<(usize, StatedRow)> = load_csv(&path, STATED_FIELDS, &[], &mut errors);
+    let rows: Vec<(usize, StatedRow)> = load_csv(sandbox, &path, STATED_FIELDS, &[], &mut errors);
     duplicates(
         &path,
         rows.iter()
@@ -705,7 +820,9 @@ pub fn load_dataset(data_dir: &Path) -> Result<Dataset, Vec<DataError>> {
     for (line, r) in rows {
         let p = prov(r.source_id, r.source_para, r.quote);
         let mut ok = provenance_ok(&path, line, &p, &mut errors);
-        if let Err(e) = value_in_quote(&path, line, "value_pct", r.value_pct, &p.quote) {
+        if let Err(e) = in_range(&path, line, "value_pct", r.value_pct, PERCENT_RANGE)
+            .and_then(|()| value_in_quote(&path, line, "value_pct", r.value_pct, &p.quote))
+        {
             errors.push(e);
             ok = false;
         }
@@ -721,7 +838,7 @@ pub fn load_dataset(data_dir: &Path) -> Result<Dataset, Vec<DataError>> {
     }
 
     let path = data_dir.join(POLICY_FILE);
-    let rows: Vec<(usize, PolicyRow)> = load_csv(&path, POLICY_FIELDS, &[], &mut errors);
+    let rows: Vec<(usize, PolicyRow)> = load_csv(sandbox, &path, POLICY_FIELDS, &[], &mut errors);
     duplicates(
         &path,
         rows.iter().map(|(l, r)| (r.id.clone(), *l)),
@@ -745,7 +862,7 @@ pub fn load_dataset(data_dir: &Path) -> Result<Dataset, Vec<DataError>> {
     }
 
     let path = data_dir.join(CUBA_EVENTS_FILE);
-    let rows: Vec<(usize, EventRow)> = load_csv(&path, EVENT_FIELDS, &[], &mut errors);
+    let rows: Vec<(usize, EventRow)> = load_csv(sandbox, &path, EVENT_FIELDS, &[], &mut errors);
     duplicates(
         &path,
         rows.iter().map(|(l, r)| (r.id.clone(), *l)),
@@ -779,7 +896,7 @@ pub fn load_dataset(data_dir: &Path) -> Result<Dataset, Vec<DataError>> {
     }
 
     let path = data_dir.join(CUBA_PERIODS_FILE);
-    let rows: Vec<(usize, PeriodRow)> = load_csv(&path, PERIOD_FIELDS, &[], &mut errors);
+    let rows: Vec<(usize, PeriodRow)> = load_csv(sandbox, &path, PERIOD_FIELDS, &[], &mut errors);
     duplicates(
         &path,
         rows.iter().map(|(l, r)| (r.id.clone(), *l)),
@@ -828,9 +945,17 @@ pub fn load_dataset(data_dir: &Path) -> Result<Dataset, Vec<DataError>> {
 
     let path = data_dir.join(CLAIMS_FILE);
     let mut claims = Vec::new();
-    match load_toml::<ClaimsFile>(&path) {
+    match load_toml::<ClaimsFile>(sandbox, &path) {
         Err(e) => errors.push(e),
         Ok((text, file)) => {
+            if file.claim.len() > sandbox.limits.max_table_rows {
+                errors.push(row_limit(
+                    &path,
+                    file.claim.len(),
+                    sandbox.limits.max_table_rows,
+                ));
+                return Err(errors);
+            }
             let lines: Vec<(String, usize)> = file
                 .claim
                 .iter()
@@ -839,6 +964,12 @@ pub fn load_dataset(data_dir: &Path) -> Result<Dataset, Vec<DataError>> {
             duplicates(&path, lines.iter().cloned(), &mut errors);
             for (c, (_, line)) in file.claim.into_iter().zip(lines) {
                 let c = c.into_inner();
+                if let Some(v) = c.stated_value {
+                    if let Err(e) = in_range(&path, line, "stated_value", v, CLAIM_RANGE) {
+                        errors.push(e);
+                        continue;
+                    }
+                }
                 let p = prov(c.source_id, c.paragraph, c.quote);
                 if provenance_ok(&path, line, &p, &mut errors) {
                     claims.push(Claim {
@@ -858,9 +989,17 @@ pub fn load_dataset(data_dir: &Path) -> Result<Dataset, Vec<DataError>> {
 
     let path = data_dir.join(ERRATA_FILE);
     let mut errata = Vec::new();
-    match load_toml::<ErrataFile>(&path) {
+    match load_toml::<ErrataFile>(sandbox, &path) {
         Err(e) => errors.push(e),
         Ok((text, file)) => {
+            if file.erratum.len() > sandbox.limits.max_table_rows {
+                errors.push(row_limit(
+                    &path,
+                    file.erratum.len(),
+                    sandbox.limits.max_table_rows,
+                ));
+                return Err(errors);
+            }
             let lines: Vec<(String, usize)> = file
                 .erratum
                 .iter()

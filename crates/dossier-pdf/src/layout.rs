@@ -623,13 +623,17 @@ impl Ctx<'_> {
         })];
         let mut y = h + 6.0;
         let mut spans = Vec::new();
+        // A chart that prints its own title keeps only the figure number
+        // under it, rather than the same words twice.
+        let caption_shown = !fig.caption.is_empty() && !scene_says(&fig.scene, &fig.caption);
         if let Some(n) = fig.number {
+            let sep = if caption_shown { ": " } else { "" };
             spans.push(Span {
-                text: format!("{} {}: ", self.words.figure, self.num(n)),
+                text: format!("{} {}{sep}", self.words.figure, self.num(n)),
                 style: style(t.small_size + 0.5, true, t.accent),
             });
         }
-        if !fig.caption.is_empty() {
+        if caption_shown {
             spans.push(Span {
                 text: fig.caption.clone(),
                 style: style(t.small_size + 0.5, false, t.text),
@@ -1005,6 +1009,32 @@ impl Ctx<'_> {
 /// Column widths that fill `total`: when the natural widths fit, they grow
 /// in proportion; when they don't, narrow columns keep their natural width
 /// and the wide ones share what is left (their text then wraps).
+/// Words of a caption, without the punctuation that joins its parts.
+fn caption_words(text: &str) -> impl Iterator<Item = &str> {
+    text.split_whitespace()
+        .map(|w| w.trim_matches(|c: char| matches!(c, '—' | '–' | ':' | '،' | ',' | '.')))
+        .filter(|w| !w.is_empty())
+}
+
+/// True when every word of `caption` is already printed in `scene`.
+fn scene_says(scene: &Scene, caption: &str) -> bool {
+    fn collect(items: &[Item], out: &mut Vec<String>) {
+        for item in items {
+            match item {
+                Item::Glyphs(run) => out.push(run.text()),
+                Item::Group(g) => collect(&g.items, out),
+                _ => {}
+            }
+        }
+    }
+    let mut texts = Vec::new();
+    collect(&scene.items, &mut texts);
+    let printed: std::collections::HashSet<&str> =
+        texts.iter().flat_map(|t| caption_words(t)).collect();
+    let mut words = caption_words(caption).peekable();
+    words.peek().is_some() && words.all(|w| printed.contains(w))
+}
+
 fn fit_columns(natural: &[f32], total: f32) -> Vec<f32> {
     let sum: f32 = natural.iter().sum();
     if sum <= total || natural.is_empty() {
@@ -1190,4 +1220,27 @@ pub fn layout(doc: &Document, theme: &Theme) -> Result<Layout, PdfError> {
         }
         Ok(Layout { pages, outline })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn titled_chart(title: &str) -> Scene {
+        let mut s = Scene::new(300.0, 200.0);
+        with_typesetter(|ts| {
+            let st = SpanStyle::new(10.0, Weight::Bold, Color::rgb(0, 0, 0));
+            let l = ts.label(title, &st, Direction::Ltr, "test").unwrap();
+            s.items.extend(l.items_at(10.0, 20.0));
+        });
+        s
+    }
+
+    #[test]
+    fn caption_that_repeats_the_chart_title_is_recognised() {
+        let chart = titled_chart("Chile's trade with the United States");
+        assert!(scene_says(&chart, "Chile's trade with the United States"));
+        assert!(!scene_says(&chart, "Annual trade value"));
+        assert!(!scene_says(&chart, ""));
+    }
 }

@@ -102,13 +102,22 @@ fn persian_sample() {
     ] {
         assert!(text.contains(word), "missing {word}:\n{text}");
     }
-    // Known poppler quirk: it puts a space before a ZWNJ (and before a
-    // hamza above), so «ماشین‌آلات» reads «ماشین ‌آلات»; the ZWNJ itself and
-    // the letter order are right.
-    assert!(
-        text.contains("ماشین ‌آلات") || text.contains("ماشین‌آلات"),
-        "{text}"
-    );
+    // Words with a zero-width non-joiner or a hamza above come out whole:
+    // no space before or after the joiner or the mark.
+    for word in [
+        "ماشین\u{200C}آلات",
+        "می\u{200C}گویند",
+        "داده\u{200C}های",
+        "صفحهٔ",
+    ] {
+        assert!(text.contains(word), "missing {word}:\n{text}");
+    }
+    for gap in [" \u{200C}", "\u{200C} ", " \u{0654}"] {
+        assert!(
+            !text.contains(gap),
+            "space around a joiner or mark:\n{text}"
+        );
+    }
     assert!(text.contains("گزارش تجارت ایران و شیلی"), "{text}");
 }
 

@@ -9,14 +9,51 @@ use dossier_charts::{
     CategorySeries, ChartData, ChartKind, ChartSpec, Event, Period, Status, TimelineData, PALETTE,
 };
 use dossier_core::locale::{format_date, format_number, format_percent, format_year};
-use dossier_core::{Briefing, ClaimKind, Date, Flow, Lang, RelationStatus, StatedMetric};
+use dossier_core::{
+    Briefing, ClaimKind, Date, Flow, Lang, Limits, RelationStatus, Sandbox, StatedMetric,
+};
 use dossier_pdf::{Block, Cover, Document, Figure, Inline, Metadata, Theme};
 
 use crate::error::ReportError;
 use crate::prose::{self, ProseBlock};
 use crate::spec::{parse_date, BlockKind};
 use crate::tables::{self, source_note, tr};
-use crate::Report;
+use crate::{access, Report};
+
+/// Counts the text of a document against [`Limits::max_document_chars`].
+struct TextBudget<'a> {
+    used: usize,
+    limits: &'a Limits,
+    path: std::path::PathBuf,
+}
+
+impl TextBudget<'_> {
+    fn spend<'s>(&mut self, texts: impl IntoIterator<Item = &'s str>) -> Result<(), ReportError> {
+        for t in texts {
+            self.used = self.used.saturating_add(t.chars().count());
+        }
+        if self.used > self.limits.max_document_chars {
+            return Err(limit(
+                &self.path,
+                "the number of characters of text in the document",
+                self.used,
+                self.limits.max_document_chars,
+                "max-document-chars",
+            ));
+        }
+        Ok(())
+    }
+}
+
+fn limit(path: &Path, what: &str, value: usize, max: usize, name: &str) -> ReportError {
+    ReportError::Limit {
+        path: path.to_path_buf(),
+        what: what.to_string(),
+        value: value as u64,
+        limit: max as u64,
+        name: name.to_string(),
+    }
+}
 
 /// A language edition, ready to render.
 pub struct Assembled {
@@ -123,17 +160,26 @@ pub fn document(
 ) -> Result<Assembled, ReportError> {
     let spec = &report.spec;
     let b = &report.briefing;
+    let limits = &report.sandbox.limits;
     let figs = figures(b, lang);
     let mut blocks = Vec::new();
     let mut charts = Vec::new();
     let (mut table_no, mut figure_no) = (0u32, 0u32);
+    let mut page_breaks = 0usize;
+    let mut budget = TextBudget {
+        used: 0,
+        limits,
+        path: report.dir.join("report.toml"),
+    };
     for section in &spec.sections {
+        budget.spend([section.title.get(lang)])?;
         blocks.push(Block::Heading {
             level: 1,
             text: section.title.get(lang).to_string(),
             numbered: true,
             anchor: Some(section.id.clone()),
         });
+        check_blocks(report, blocks.len())?;
         for block in &section.blocks {
             match block.kind() {
                 Some(BlockKind::Prose(name)) => {
@@ -141,11 +187,38 @@ pub fn document(
                         .dir
                         .join("prose")
                         .join(format!("{name}.{}.md", lang.code()));
-                    let text = std::fs::read_to_string(&path).map_err(|e| ReportError::Io {
-                        path: path.clone(),
-                        message: e.to_string(),
-                    })?;
+                    let text = report.sandbox.read_text(&path).map_err(access)?;
+                    let chars = text.chars().count();
+                    if chars > limits.max_prose_chars {
+                        return Err(limit(
+                            &path,
+                            "the number of characters of the prose file",
+                            chars,
+                            limits.max_prose_chars,
+                            "max-prose-chars",
+                        ));
+                    }
                     for p in prose::parse(&text, &path, &figs)? {
+                        let pieces: Vec<&prose::Inline> = match &p {
+                            ProseBlock::Paragraph(inlines) => inlines.iter().collect(),
+                            ProseBlock::List { items, .. } => items.iter().flatten().collect(),
+                        };
+                        let longest = match &p {
+                            ProseBlock::Paragraph(inlines) => paragraph_chars(inlines),
+                            ProseBlock::List { items, .. } => {
+                                items.iter().map(|i| paragraph_chars(i)).max().unwrap_or(0)
+                            }
+                        };
+                        if longest > limits.max_paragraph_chars {
+                            return Err(limit(
+                                &path,
+                                "the number of characters of a paragraph",
+                                longest,
+                                limits.max_paragraph_chars,
+                                "max-paragraph-chars",
+                            ));
+                        }
+                        budget.spend(pieces.iter().map(|i| i.text.as_str()))?;
                         blocks.push(match p {
                             ProseBlock::Paragraph(inlines) => Block::Paragraph(rich(inlines)),
                             ProseBlock::List { ordered, items } => Block::List {
@@ -166,13 +239,49 @@ pub fn document(
                             ),
                         )
                     })?;
+                    if table.rows.len() > limits.max_table_rows {
+                        return Err(limit(
+                            &report.dir.join("report.toml"),
+                            &format!("the number of rows of table `{name}`"),
+                            table.rows.len(),
+                            limits.max_table_rows,
+                            "max-table-rows",
+                        ));
+                    }
+                    budget.spend(
+                        std::iter::once(table.caption.as_str())
+                            .chain(table.header.iter().map(String::as_str))
+                            .chain(table.rows.iter().flatten().map(String::as_str))
+                            .chain(table.total_row.iter().flatten().map(String::as_str))
+                            .chain(table.notes.iter().map(String::as_str)),
+                    )?;
+                    for cell in table.rows.iter_mut().flatten() {
+                        *cell = break_long_words(cell);
+                    }
                     table_no += 1;
                     table.number = Some(table_no);
                     blocks.push(Block::Table(table));
                 }
                 Some(BlockKind::Chart(rel)) => {
                     let path = report.dir.join(rel);
-                    let (chart_spec, scene) = chart_with_spec(b, &path, lang)?;
+                    if figure_no as usize >= limits.max_charts {
+                        return Err(limit(
+                            &report.dir.join("report.toml"),
+                            "the number of charts in the document",
+                            figure_no as usize + 1,
+                            limits.max_charts,
+                            "max-charts",
+                        ));
+                    }
+                    let (chart_spec, scene) = chart_with_spec(b, &path, lang, &report.sandbox)?;
+                    budget.spend([
+                        chart_spec.title.get(lang),
+                        chart_spec
+                            .subtitle
+                            .as_ref()
+                            .map(|s| s.get(lang))
+                            .unwrap_or(""),
+                    ])?;
                     figure_no += 1;
                     let stem = rel
                         .file_stem()
@@ -191,9 +300,27 @@ pub fn document(
                     }));
                     charts.push((stem, scene));
                 }
-                Some(BlockKind::PageBreak) => blocks.push(Block::PageBreak),
+                Some(BlockKind::PageBreak) => {
+                    page_breaks += 1;
+                    // Every page break starts a page: the page limit can
+                    // be checked before any layout is done.
+                    if page_breaks + 1 > limits.max_pages {
+                        return Err(limit(
+                            &report.dir.join("report.toml"),
+                            &format!(
+                                "the number of pages of the {} PDF (counting page breaks alone)",
+                                lang.code()
+                            ),
+                            page_breaks + 1,
+                            limits.max_pages,
+                            "max-pages",
+                        ));
+                    }
+                    blocks.push(Block::PageBreak);
+                }
                 None => {}
             }
+            check_blocks(report, blocks.len())?;
         }
     }
 
@@ -243,11 +370,57 @@ pub fn document(
     Ok(Assembled { document, charts })
 }
 
+/// Checks the number of blocks against [`Limits::max_blocks`].
+fn check_blocks(report: &Report, count: usize) -> Result<(), ReportError> {
+    let max = report.sandbox.limits.max_blocks;
+    if count > max {
+        return Err(limit(
+            &report.dir.join("report.toml"),
+            "the number of blocks in the document",
+            count,
+            max,
+            "max-blocks",
+        ));
+    }
+    Ok(())
+}
+
+/// Characters of a paragraph or list item.
+fn paragraph_chars(inlines: &[prose::Inline]) -> usize {
+    inlines.iter().map(|i| i.text.chars().count()).sum()
+}
+
+/// The longest run of characters without a break opportunity that prose
+/// and table cells keep; see [`break_long_words`].
+pub const MAX_UNBROKEN_CHARS: usize = 30;
+
+/// Gives every word longer than [`MAX_UNBROKEN_CHARS`] a break
+/// opportunity (U+200B ZERO WIDTH SPACE) after each run of that many
+/// characters, so that a long word, URL or number wraps at the page edge
+/// instead of running off it. Shorter words are left as they are.
+pub fn break_long_words(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut run = 0usize;
+    for c in text.chars() {
+        if c.is_whitespace() || c == '\u{200B}' {
+            run = 0;
+        } else {
+            if run == MAX_UNBROKEN_CHARS {
+                out.push('\u{200B}');
+                run = 0;
+            }
+            run += 1;
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn rich(inlines: Vec<prose::Inline>) -> Vec<Inline> {
     inlines
         .into_iter()
         .map(|i| Inline {
-            text: i.text,
+            text: break_long_words(&i.text),
             bold: i.bold,
             link: i.link,
         })
@@ -270,19 +443,22 @@ fn spec_error(report: &Report, needle: &str, message: String) -> ReportError {
 }
 
 /// Draws the chart spec at `path` with the data of `b`.
-pub fn chart(b: &Briefing, path: &Path, lang: Lang) -> Result<Scene, ReportError> {
-    chart_with_spec(b, path, lang).map(|(_, scene)| scene)
+pub fn chart(
+    b: &Briefing,
+    path: &Path,
+    lang: Lang,
+    sandbox: &Sandbox,
+) -> Result<Scene, ReportError> {
+    chart_with_spec(b, path, lang, sandbox).map(|(_, scene)| scene)
 }
 
 fn chart_with_spec(
     b: &Briefing,
     path: &Path,
     lang: Lang,
+    sandbox: &Sandbox,
 ) -> Result<(ChartSpec, Scene), ReportError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ReportError::Io {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    })?;
+    let text = sandbox.read_text(path).map_err(access)?;
     let mut spec = dossier_charts::parse_spec(&text, &path.display().to_string()).map_err(|e| {
         ReportError::Spec {
             path: path.to_path_buf(),
@@ -296,6 +472,19 @@ fn chart_with_spec(
         source,
     };
     let (data, provenance) = chart_data(b, &spec, lang).map_err(chart_err)?;
+    let points = match &data {
+        ChartData::Categories(c) => c.categories.len().saturating_mul(c.series.len().max(1)),
+        ChartData::Timeline(t) => t.periods.len() + t.events.len(),
+    };
+    if points > sandbox.limits.max_chart_points {
+        return Err(limit(
+            path,
+            "the number of points of the chart",
+            points,
+            sandbox.limits.max_chart_points,
+            "max-chart-points",
+        ));
+    }
     if spec.source_note.is_none() {
         spec.source_note = Some(dossier_charts::Localized {
             fa: source_note(provenance.iter(), Lang::Fa),

@@ -31,6 +31,41 @@ pub enum ReportError {
     Text(#[from] dossier_canvas::TextError),
     #[error("{0}")]
     Pdf(#[from] dossier_pdf::PdfError),
+    #[error("{}: {what} is {value}, over the limit of {limit}; raise it with --{name} <N>", path.display())]
+    Limit {
+        path: PathBuf,
+        /// What was counted, e.g. "the number of pages".
+        what: String,
+        value: u64,
+        limit: u64,
+        /// The [`Limits`](dossier_core::Limits) field, also the flag name.
+        name: String,
+    },
+}
+
+impl ReportError {
+    /// A stable name for the kind of error: `io`, `spec`, `prose`,
+    /// `data.<kind>` (see [`dossier_core::DataError::kind`]), `path` (a
+    /// read outside the allowed folders), `limit`, `chart`, `text` or `pdf`.
+    pub fn kind(&self) -> String {
+        match self {
+            ReportError::Io { .. } => "io".into(),
+            ReportError::Spec { .. } => "spec".into(),
+            ReportError::Prose { .. } => "prose".into(),
+            ReportError::Data(errors) => match errors.first().map(|e| e.kind()) {
+                Some("outside") => "path".into(),
+                Some("limit") => "limit".into(),
+                Some("io") => "io".into(),
+                Some(kind) => format!("data.{kind}"),
+                None => "data".into(),
+            },
+            ReportError::Chart { .. } => "chart".into(),
+            ReportError::Text(_) => "text".into(),
+            ReportError::Pdf(dossier_pdf::PdfError::Text(_)) => "text".into(),
+            ReportError::Pdf(_) => "pdf".into(),
+            ReportError::Limit { .. } => "limit".into(),
+        }
+    }
 }
 
 pub use dossier_core::line_col as locate;

@@ -9,6 +9,25 @@
 //!
 //! Data flow: `report.toml` + prose + `data/` → [`Briefing`] (dossier-core)
 //! → per language: figures, tables, chart Scenes → `Document` → PDF bytes.
+//!
+//! Report folders are untrusted input (they come from pull requests), so
+//! every file is read through a [`Sandbox`]:
+//!
+//! - a report may read only inside its own folder and one more folder:
+//!   [`BuildOptions::root`] when given (`--root`), otherwise the project's
+//!   `data/` folder, which is the `data/` folder (one holding `sources/`)
+//!   of the nearest ancestor of the report folder. For `reports/us-chile`
+//!   that is the project's `data/`. Paths are checked as written (absolute
+//!   paths and `..` steps) and again with every symlink resolved; anything
+//!   outside is refused with an error naming the path and the allowed
+//!   folders;
+//! - [`Limits`] bound what one build may read and make: file size, rows,
+//!   text, charts, chart points and pages. Each error names the limit, the
+//!   value and the flag that raises it;
+//! - the report id, which names the output folder and files, is a plain
+//!   name (letters, digits, `-`, `_`, `.`, not starting with `.`), so no
+//!   report can make a build write outside its output folder. Nothing in a
+//!   report is ever run as a program or fetched from the network.
 
 mod assemble;
 pub mod error;
@@ -18,9 +37,10 @@ pub mod tables;
 
 use std::path::{Path, PathBuf};
 
-use dossier_core::{Briefing, Lang};
+use dossier_core::{Briefing, DataError, Lang};
 use rayon::prelude::*;
 
+pub use dossier_core::{Limits, Sandbox};
 pub use error::ReportError;
 pub use spec::ReportSpec;
 
@@ -34,6 +54,11 @@ pub struct BuildOptions {
     pub svg: bool,
     /// `SOURCE_DATE_EPOCH`: the creation date written into PDFs.
     pub source_date_epoch: Option<i64>,
+    /// The folder a report may read from besides its own (`--root`);
+    /// `None` means the project's `data/` folder (see [`project_data_dir`]).
+    pub root: Option<PathBuf>,
+    /// Resource limits; the default is [`Limits::default`].
+    pub limits: Limits,
 }
 
 /// A file produced by a build, not yet written.
@@ -68,20 +93,68 @@ pub struct Report {
     pub dir: PathBuf,
     pub spec: ReportSpec,
     pub briefing: Briefing,
+    /// What the report may read; prose and chart specs are read through it.
+    pub sandbox: Sandbox,
 }
 
 impl Report {
-    /// Reads `dir/report.toml` and loads the data it names.
-    pub fn open(dir: &Path) -> Result<Report, ReportError> {
-        let spec = ReportSpec::load(&dir.join("report.toml"))?;
+    /// Reads `dir/report.toml` and loads the data it names, confined as
+    /// `options` says (see the crate docs).
+    pub fn open(dir: &Path, options: &BuildOptions) -> Result<Report, ReportError> {
+        let sandbox = sandbox_for(dir, options)?;
+        let spec_path = dir.join("report.toml");
+        let text = sandbox.read_text(&spec_path).map_err(access)?;
+        let spec = ReportSpec::parse(&text, &spec_path)?;
+        let data_dir = dir.join(&spec.data);
+        sandbox.resolve(&data_dir).map_err(access)?;
         let briefing =
-            dossier_core::load_briefing(&dir.join(&spec.data)).map_err(ReportError::Data)?;
+            dossier_core::load_briefing_in(&data_dir, &sandbox).map_err(ReportError::Data)?;
         Ok(Report {
             dir: dir.to_path_buf(),
             spec,
             briefing,
+            sandbox,
         })
     }
+}
+
+/// A read refused or failed by the sandbox, as a report error.
+pub(crate) fn access(e: DataError) -> ReportError {
+    ReportError::Data(vec![e])
+}
+
+/// The folders the report in `dir` may read: its own folder, and
+/// `options.root` or else the project's `data/` folder when there is one.
+pub fn allowed_roots(dir: &Path, options: &BuildOptions) -> Result<Vec<PathBuf>, ReportError> {
+    let own = std::fs::canonicalize(dir).map_err(|e| ReportError::Io {
+        path: dir.to_path_buf(),
+        message: format!("cannot open the report folder: {e}"),
+    })?;
+    let mut roots = vec![own];
+    match &options.root {
+        Some(root) => roots.push(std::fs::canonicalize(root).map_err(|e| ReportError::Io {
+            path: root.clone(),
+            message: format!("cannot open the --root folder: {e}"),
+        })?),
+        None => roots.extend(project_data_dir(dir)),
+    }
+    Ok(roots)
+}
+
+/// The project's `data/` folder for the report in `dir`: the `data/`
+/// folder holding `sources/` of the nearest ancestor of `dir` (its parent
+/// first), resolved. `None` when no ancestor has one.
+pub fn project_data_dir(dir: &Path) -> Option<PathBuf> {
+    let dir = std::fs::canonicalize(dir).ok()?;
+    dir.ancestors()
+        .skip(1)
+        .map(|a| a.join("data"))
+        .find(|d| d.join("sources").is_dir())
+        .and_then(|d| std::fs::canonicalize(d).ok())
+}
+
+fn sandbox_for(dir: &Path, options: &BuildOptions) -> Result<Sandbox, ReportError> {
+    Sandbox::new(&allowed_roots(dir, options)?, options.limits).map_err(access)
 }
 
 /// The report folders under `root`: every folder holding a `report.toml`,
@@ -102,11 +175,14 @@ pub fn discover(root: &Path) -> Result<Vec<PathBuf>, ReportError> {
     Ok(found)
 }
 
-/// Loads and validates everything a build would use, writing nothing.
-pub fn check(dir: &Path) -> Result<Checked, ReportError> {
-    let report = Report::open(dir)?;
+/// Loads and validates everything a build would use, writing nothing: the
+/// documents are assembled and laid out, so that text no font covers and
+/// the page limit fail here as they would in a build.
+pub fn check(dir: &Path, options: &BuildOptions) -> Result<Checked, ReportError> {
+    let report = Report::open(dir, options)?;
     for lang in report.spec.langs() {
-        assemble::document(&report, lang, None)?;
+        let assembled = assemble::document(&report, lang, None)?;
+        lay_out(&report, &assembled, lang)?;
     }
     let checks = &report.briefing.checks;
     Ok(Checked {
@@ -122,7 +198,7 @@ pub fn check(dir: &Path) -> Result<Checked, ReportError> {
 /// Builds the report in `dir`: a PDF per language and every chart as PNG
 /// and SVG, as asked by `options`.
 pub fn build(dir: &Path, options: &BuildOptions) -> Result<Built, ReportError> {
-    let report = Report::open(dir)?;
+    let report = Report::open(dir, options)?;
     let langs = options.langs.clone().unwrap_or_else(|| report.spec.langs());
     let per_lang: Vec<Result<Vec<OutputFile>, ReportError>> = langs
         .par_iter()
@@ -167,14 +243,34 @@ fn build_lang(
         }
     }
     if options.pdf {
-        let theme = assemble::theme();
-        let bytes = dossier_pdf::render(&assembled.document, &theme)?;
+        let laid = lay_out(report, &assembled, lang)?;
+        let bytes = dossier_pdf::write_layout(&assembled.document, &laid)?;
         files.push(OutputFile {
             name: format!("{}.{}.pdf", report.spec.id, lang.code()),
             bytes,
         });
     }
     Ok(files)
+}
+
+/// Lays out the pages of an assembled document, within the page limit.
+fn lay_out(
+    report: &Report,
+    assembled: &assemble::Assembled,
+    lang: Lang,
+) -> Result<dossier_pdf::Layout, ReportError> {
+    let laid = dossier_pdf::layout(&assembled.document, &assemble::theme())?;
+    let limit = report.sandbox.limits.max_pages;
+    if laid.pages.len() > limit {
+        return Err(ReportError::Limit {
+            path: report.dir.join("report.toml"),
+            what: format!("the number of pages of the {} PDF", lang.code()),
+            value: laid.pages.len() as u64,
+            limit: limit as u64,
+            name: "max-pages".into(),
+        });
+    }
+    Ok(laid)
 }
 
 /// Renders one chart spec file to `[("png", bytes), ("svg", bytes)]`. The
@@ -193,7 +289,8 @@ pub fn render_chart_file(
         })?,
     };
     let briefing = dossier_core::load_briefing(&data_dir).map_err(ReportError::Data)?;
-    let scene = assemble::chart(&briefing, spec_path, lang)?;
+    let sandbox = Sandbox::unconfined(Limits::default());
+    let scene = assemble::chart(&briefing, spec_path, lang, &sandbox)?;
     let png = dossier_canvas::png::to_png(&scene, scale).map_err(|e| ReportError::Io {
         path: spec_path.to_path_buf(),
         message: e.to_string(),

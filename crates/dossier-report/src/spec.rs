@@ -146,6 +146,15 @@ impl ReportSpec {
                 message,
             }
         };
+        if !is_plain_name(&self.id) {
+            return Err(err(
+                "id",
+                format!(
+                    "report id `{}` is not a plain name; expected letters, digits, `-`, `_` or `.`, not starting with `.` (it names the output folder and files)",
+                    self.id
+                ),
+            ));
+        }
         for lang in &self.languages {
             if lang.parse::<Lang>().is_err() {
                 return Err(err(
@@ -200,6 +209,17 @@ impl ReportSpec {
             .filter_map(|l| l.parse().ok())
             .collect()
     }
+}
+
+/// A name that is safe as a file or folder name on its own: 1 to 100
+/// letters, digits, `-`, `_` or `.`, not starting with `.`.
+fn is_plain_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 100
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 /// Parses `YYYY-MM-DD`.

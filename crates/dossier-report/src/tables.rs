@@ -81,7 +81,17 @@ fn money(v: f64, lang: Lang) -> String {
     format_number(v, 0, lang)
 }
 
+/// The most years the trade table shows as columns. With more, the
+/// table is turned: one row per year, with exports, imports, balance and
+/// total as columns, so that it stays as wide as the page however many
+/// years the data holds (long tables continue on the next page with their
+/// header repeated).
+pub const TRADE_YEAR_COLUMNS: usize = 8;
+
 fn trade(b: &Briefing, lang: Lang) -> Table {
+    if b.derived.years.len() > TRADE_YEAR_COLUMNS {
+        return trade_by_year(b, lang);
+    }
     let ds = &b.dataset;
     let years = &b.derived.years;
     let mut header = vec![tr(lang, "میلیون دلار، فوب", "US$ million, FOB")];
@@ -148,6 +158,82 @@ fn trade(b: &Briefing, lang: Lang) -> Table {
                 "Balance = exports minus imports; total = exports plus imports. The source heads the imports share column \"share of total exports\".",
             ),
         ],
+        style: TableStyle::Zebra,
+    }
+}
+
+/// The trade table with one row per year; the stated percentages go to
+/// the notes.
+fn trade_by_year(b: &Briefing, lang: Lang) -> Table {
+    let ds = &b.dataset;
+    let years = &b.derived.years;
+    let rows = years
+        .iter()
+        .map(|y| {
+            vec![
+                format_year(y.year.0 as i32, lang),
+                money(y.exports, lang),
+                money(y.imports, lang),
+                money(y.balance, lang),
+                money(y.total, lang),
+            ]
+        })
+        .collect();
+    let mut stated = Vec::new();
+    for flow in [Flow::Exports, Flow::Imports] {
+        for (metric, fa, en) in [
+            (
+                StatedMetric::Change1994To1995,
+                "تغییر ۹۴ به ۹۵",
+                "change 94/95",
+            ),
+            (StatedMetric::ShareOfTotal, "سهم از کل", "share of total"),
+        ] {
+            if let Some(p) = ds.stated(flow, metric) {
+                let value = format_percent(p.0, usize::from(p.0.fract() != 0.0), lang);
+                stated.push(match lang {
+                    Lang::Fa => format!("{}، {fa}: {value}", flow.label(lang)),
+                    Lang::En => format!("{}, {en}: {value}", flow.label(lang)),
+                });
+            }
+        }
+    }
+    let prov = ds
+        .trade
+        .iter()
+        .map(|t| &t.provenance)
+        .chain(ds.trade_stated.iter().map(|s| &s.provenance));
+    let mut notes = vec![source_note(prov, lang)];
+    if !stated.is_empty() {
+        notes.push(match lang {
+            Lang::Fa => format!("ارقام اعلام‌شده در منبع: {}.", stated.join("؛ ")),
+            Lang::En => format!("Stated by the source: {}.", stated.join("; ")),
+        });
+    }
+    Table {
+        caption: tr(
+            lang,
+            "تجارت شیلی با آمریکا (میلیون دلار، فوب)",
+            "Chile's trade with the United States (US$ million, FOB)",
+        ),
+        number: None,
+        header: vec![
+            tr(lang, "سال", "Year"),
+            tr(lang, "صادرات", "Exports"),
+            tr(lang, "واردات", "Imports"),
+            tr(lang, "تراز", "Balance"),
+            tr(lang, "کل", "Total"),
+        ],
+        rows,
+        align: vec![
+            ColumnAlign::Start,
+            ColumnAlign::Numeric,
+            ColumnAlign::Numeric,
+            ColumnAlign::Numeric,
+            ColumnAlign::Numeric,
+        ],
+        total_row: None,
+        notes,
         style: TableStyle::Zebra,
     }
 }

@@ -1,0 +1,280 @@
+//! What a build may read, and how much: the folders an untrusted report is
+//! confined to ([`Sandbox`]) and the resource limits ([`Limits`]).
+//!
+//! Report folders arrive from pull requests anyone can open, so every file
+//! a build reads goes through [`Sandbox::read`]. A path is refused when it
+//! leaves the allowed folders, first as written (an absolute path or `..`
+//! steps, checked before the file system is touched) and then once every
+//! symlink is resolved. Only regular files are read, and never more than
+//! [`Limits::max_file_bytes`] of them, so a symlink to `/dev/zero` or a
+//! huge file cannot exhaust memory.
+
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
+
+use crate::error::DataError;
+
+/// Resource limits of one build. Every limit is named in the error that
+/// reports it, with the command-line flag (`--<name>`) that raises it.
+///
+/// | Field | Flag | Default |
+/// |---|---|---|
+/// | `max_file_bytes` | `--max-file-bytes` | 16 MiB (16,777,216) per input file |
+/// | `max_table_rows` | `--max-table-rows` | 10,000 rows per data file and per table |
+/// | `max_pages` | `--max-pages` | 1,000 pages per document |
+/// | `max_prose_chars` | `--max-prose-chars` | 200,000 characters per prose file |
+/// | `max_paragraph_chars` | `--max-paragraph-chars` | 20,000 characters per paragraph |
+/// | `max_document_chars` | `--max-document-chars` | 1,000,000 characters of text per document |
+/// | `max_blocks` | `--max-blocks` | 10,000 blocks (headings, paragraphs, lists, tables, figures, page breaks) per document |
+/// | `max_charts` | `--max-charts` | 200 charts per document |
+/// | `max_chart_points` | `--max-chart-points` | 10,000 points per chart |
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Bytes of any one file a build reads.
+    pub max_file_bytes: u64,
+    /// Rows of one data file (CSV rows, TOML tables) and of one table
+    /// placed in a document.
+    pub max_table_rows: usize,
+    /// Pages of one PDF.
+    pub max_pages: usize,
+    /// Characters of one prose file.
+    pub max_prose_chars: usize,
+    /// Characters of one paragraph or list item.
+    pub max_paragraph_chars: usize,
+    /// Characters of all the text of one document: prose, headings,
+    /// tables, captions, counted for every time a block is placed.
+    pub max_document_chars: usize,
+    /// Blocks of one document: headings, paragraphs, lists, tables,
+    /// figures and page breaks, so that empty blocks cannot make layout
+    /// unbounded either.
+    pub max_blocks: usize,
+    /// Charts in one document.
+    pub max_charts: usize,
+    /// Points (categories times series, or timeline events and periods)
+    /// of one chart.
+    pub max_chart_points: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 16 * 1024 * 1024,
+            max_table_rows: 10_000,
+            max_pages: 1_000,
+            max_prose_chars: 200_000,
+            max_paragraph_chars: 20_000,
+            max_document_chars: 1_000_000,
+            max_blocks: 10_000,
+            max_charts: 200,
+            max_chart_points: 10_000,
+        }
+    }
+}
+
+/// The folders a build may read from, and the limits it runs under.
+#[derive(Debug, Clone, Default)]
+pub struct Sandbox {
+    /// Allowed folders as given (made absolute) and as resolved; empty
+    /// means no confinement.
+    roots: Vec<Root>,
+    pub limits: Limits,
+}
+
+#[derive(Debug, Clone)]
+struct Root {
+    given: PathBuf,
+    resolved: PathBuf,
+}
+
+impl Sandbox {
+    /// A sandbox that reads anywhere (trusted input) under `limits`.
+    pub fn unconfined(limits: Limits) -> Sandbox {
+        Sandbox {
+            roots: Vec::new(),
+            limits,
+        }
+    }
+
+    /// A sandbox that reads only inside `roots`. Each root must exist.
+    pub fn new(roots: &[PathBuf], limits: Limits) -> Result<Sandbox, DataError> {
+        let mut out = Vec::new();
+        for root in roots {
+            let resolved = std::fs::canonicalize(root).map_err(|e| DataError::Io {
+                path: root.clone(),
+                message: e.to_string(),
+            })?;
+            out.push(Root {
+                given: lexical(&absolute(root)),
+                resolved,
+            });
+        }
+        Ok(Sandbox { roots: out, limits })
+    }
+
+    /// The allowed folders, resolved.
+    pub fn roots(&self) -> Vec<PathBuf> {
+        self.roots.iter().map(|r| r.resolved.clone()).collect()
+    }
+
+    fn outside(&self, path: &Path, resolved: PathBuf) -> DataError {
+        DataError::Outside {
+            path: path.to_path_buf(),
+            resolved,
+            allowed: self.roots(),
+        }
+    }
+
+    /// Resolves `path` (every symlink followed) and checks that it stays
+    /// inside the allowed folders, as written and as resolved.
+    pub fn resolve(&self, path: &Path) -> Result<PathBuf, DataError> {
+        if self.roots.is_empty() {
+            return std::fs::canonicalize(path).map_err(|e| DataError::Io {
+                path: path.to_path_buf(),
+                message: e.to_string(),
+            });
+        }
+        let written = lexical(&absolute(path));
+        let inside_written = self
+            .roots
+            .iter()
+            .any(|r| written.starts_with(&r.given) || written.starts_with(&r.resolved));
+        if !inside_written {
+            return Err(self.outside(path, written));
+        }
+        let resolved = std::fs::canonicalize(path).map_err(|e| DataError::Io {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        if !self.roots.iter().any(|r| resolved.starts_with(&r.resolved)) {
+            return Err(self.outside(path, resolved));
+        }
+        Ok(resolved)
+    }
+
+    /// Reads the regular file at `path`, confined and size-limited.
+    pub fn read(&self, path: &Path) -> Result<Vec<u8>, DataError> {
+        let resolved = self.resolve(path)?;
+        let io = |e: std::io::Error| DataError::Io {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        };
+        let file = std::fs::File::open(&resolved).map_err(io)?;
+        let meta = file.metadata().map_err(io)?;
+        if !meta.is_file() {
+            return Err(DataError::Io {
+                path: path.to_path_buf(),
+                message: "not a regular file".into(),
+            });
+        }
+        let limit = self.limits.max_file_bytes;
+        let too_big = |size: u64| DataError::Limit {
+            path: path.to_path_buf(),
+            what: "file size in bytes".into(),
+            value: size,
+            limit,
+            name: "max-file-bytes".into(),
+        };
+        if meta.len() > limit {
+            return Err(too_big(meta.len()));
+        }
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        file.take(limit.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(io)?;
+        if bytes.len() as u64 > limit {
+            return Err(too_big(bytes.len() as u64));
+        }
+        Ok(bytes)
+    }
+
+    /// Reads `path` as UTF-8 text, confined and size-limited, reporting the
+    /// line and column of the first invalid byte.
+    pub fn read_text(&self, path: &Path) -> Result<String, DataError> {
+        let bytes = self.read(path)?;
+        crate::load::utf8(path, bytes)
+    }
+
+    /// The entries of folder `dir`, after checking that the folder itself
+    /// is allowed. Entries are checked when they are read.
+    pub fn list(&self, dir: &Path) -> Result<Vec<PathBuf>, DataError> {
+        let resolved = self.resolve(dir)?;
+        let io = |e: std::io::Error| DataError::Io {
+            path: dir.to_path_buf(),
+            message: e.to_string(),
+        };
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(resolved).map_err(io)? {
+            out.push(dir.join(entry.map_err(io)?.file_name()));
+        }
+        Ok(out)
+    }
+}
+
+/// `path` made absolute against the current directory, symlinks untouched.
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// `path` with `.` and `..` steps removed without looking at the file
+/// system; `..` at the root stays at the root.
+pub fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lexical_removes_dots() {
+        assert_eq!(lexical(Path::new("/a/b/../c/./d")), Path::new("/a/c/d"));
+        assert_eq!(lexical(Path::new("/a/../../etc")), Path::new("/etc"));
+    }
+
+    #[test]
+    fn confined_reads() {
+        let tmp = tempfile::tempdir().unwrap();
+        let inside = tmp.path().join("in");
+        std::fs::create_dir(&inside).unwrap();
+        std::fs::write(inside.join("ok.txt"), "fine").unwrap();
+        std::fs::write(tmp.path().join("secret.txt"), "no").unwrap();
+        let sb = Sandbox::new(std::slice::from_ref(&inside), Limits::default()).unwrap();
+        assert_eq!(sb.read_text(&inside.join("ok.txt")).unwrap(), "fine");
+        let e = sb.read(&inside.join("../secret.txt")).unwrap_err();
+        assert!(matches!(e, DataError::Outside { .. }), "{e:?}");
+        assert!(e.to_string().contains("secret.txt"), "{e}");
+        let e = sb.read(Path::new("/etc/passwd")).unwrap_err();
+        assert!(matches!(e, DataError::Outside { .. }), "{e:?}");
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(tmp.path().join("secret.txt"), inside.join("link.txt"))
+                .unwrap();
+            let e = sb.read(&inside.join("link.txt")).unwrap_err();
+            assert!(matches!(e, DataError::Outside { .. }), "{e:?}");
+        }
+    }
+
+    #[test]
+    fn file_size_limit() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(tmp.path().join("big.txt"), vec![b'a'; 100]).unwrap();
+        let limits = Limits {
+            max_file_bytes: 99,
+            ..Limits::default()
+        };
+        let sb = Sandbox::new(&[tmp.path().to_path_buf()], limits).unwrap();
+        let e = sb.read(&tmp.path().join("big.txt")).unwrap_err();
+        assert!(e.to_string().contains("--max-file-bytes"), "{e}");
+        assert!(e.to_string().contains("100"), "{e}");
+    }
+}
