@@ -165,9 +165,21 @@ impl Ctx<'_> {
         width: f32,
         line_height: f32,
     ) -> Result<Paragraph, PdfError> {
+        self.paragraph_in(ts, self.frame.dir(), spans, align, width, line_height)
+    }
+
+    fn paragraph_in(
+        &self,
+        ts: &mut Typesetter,
+        direction: Direction,
+        spans: Vec<Span>,
+        align: Align,
+        width: f32,
+        line_height: f32,
+    ) -> Result<Paragraph, PdfError> {
         Ok(ts.paragraph(&ParagraphSpec {
             spans,
-            direction: self.frame.dir(),
+            direction,
             align,
             width,
             line_height,
@@ -525,15 +537,28 @@ impl Ctx<'_> {
                 }
                 let bx = col_x(c) + pad;
                 let bw = widths[c] - 2.0 * pad;
-                let l = ts.label(&text, st, self.frame.dir(), "dossier-pdf")?;
+                // A cell takes the direction of its own text (a Persian
+                // quote in an English table reads right to left), while the
+                // column keeps the side the document's direction gives it.
+                let dir = text_direction(&text).unwrap_or(self.frame.dir());
+                let l = ts.label(&text, st, dir, "dossier-pdf")?;
                 if align(c) != ColumnAlign::Numeric && l.width > bw + 0.5 {
-                    let p = self.paragraph(
+                    let mut a = column_text_align(align(c));
+                    if dir != self.frame.dir() {
+                        a = match a {
+                            Align::Start => Align::End,
+                            Align::End => Align::Start,
+                            other => other,
+                        };
+                    }
+                    let p = self.paragraph_in(
                         ts,
+                        dir,
                         vec![Span {
                             text: text.clone(),
                             style: st.clone(),
                         }],
-                        column_text_align(align(c)),
+                        a,
                         bw,
                         1.35,
                     )?;
@@ -1080,6 +1105,28 @@ fn fit_columns(natural: &[f32], total: f32) -> Vec<f32> {
     }
 }
 
+/// The direction of most of the letters in `text`: right to left when
+/// Arabic-script and Hebrew letters outnumber the others, left to right
+/// otherwise; `None` when there is no letter. A cell's first letter is not
+/// enough: an English note often opens with the Persian word it discusses.
+fn text_direction(text: &str) -> Option<Direction> {
+    let (mut rtl, mut ltr) = (0usize, 0usize);
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        if matches!(c as u32,
+            0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF | 0x1EE00..=0x1EEFF)
+        {
+            rtl += 1;
+        } else {
+            ltr += 1;
+        }
+    }
+    match (rtl, ltr) {
+        (0, 0) => None,
+        (r, l) if r > l => Some(Direction::Rtl),
+        _ => Some(Direction::Ltr),
+    }
+}
+
 fn column_text_align(a: ColumnAlign) -> Align {
     match a {
         ColumnAlign::Start => Align::Start,
@@ -1234,6 +1281,24 @@ mod tests {
             s.items.extend(l.items_at(10.0, 20.0));
         });
         s
+    }
+
+    #[test]
+    fn cell_direction_follows_most_of_its_letters() {
+        assert_eq!(
+            text_direction("«پس از انقلاب ۱۹۶۱ کوبا»"),
+            Some(Direction::Rtl)
+        );
+        assert_eq!(
+            text_direction("1961 Cuban revolution"),
+            Some(Direction::Ltr)
+        );
+        assert_eq!(
+            text_direction("'مستعمر' makes no sense in context"),
+            Some(Direction::Ltr)
+        );
+        assert_eq!(text_direction("انقلاب Cuba کوبا"), Some(Direction::Rtl));
+        assert_eq!(text_direction("۱۲٫۵٪"), None);
     }
 
     #[test]
