@@ -12,7 +12,7 @@
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
-use crate::error::DataError;
+use crate::error::{DataError, LimitExceeded};
 
 /// Resource limits of one build. Every limit is named in the error that
 /// reports it, with the command-line flag (`--<name>`) that raises it.
@@ -167,12 +167,14 @@ impl Sandbox {
             });
         }
         let limit = self.limits.max_file_bytes;
-        let too_big = |size: u64| DataError::Limit {
-            path: path.to_path_buf(),
-            what: "file size in bytes".into(),
-            value: size,
-            limit,
-            name: "max-file-bytes".into(),
+        let too_big = |size: u64| {
+            DataError::Limit(LimitExceeded {
+                path: path.to_path_buf(),
+                what: "file size in bytes".into(),
+                value: size,
+                limit,
+                name: "max-file-bytes".into(),
+            })
         };
         if meta.len() > limit {
             return Err(too_big(meta.len()));

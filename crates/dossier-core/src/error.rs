@@ -98,16 +98,40 @@ pub enum DataError {
         allowed: Vec<PathBuf>,
     },
 
-    #[error("{}: {what} is {value}, over the limit of {limit}; raise it with --{name} <N>", path.display())]
-    Limit {
-        path: PathBuf,
-        /// What was counted, e.g. "file size in bytes", "rows".
-        what: String,
-        value: u64,
-        limit: u64,
-        /// The limit's name, also its command-line flag.
-        name: String,
-    },
+    #[error("{0}")]
+    Limit(LimitExceeded),
+}
+
+/// A resource limit was exceeded. The loaders and the report builder both
+/// report it, with the same words and the flag that raises it.
+#[derive(Clone, Debug, PartialEq, Serialize, thiserror::Error)]
+#[error("{}: {what} is {value}, over the limit of {limit}; raise it with --{name} <N>", path.display())]
+pub struct LimitExceeded {
+    pub path: PathBuf,
+    /// What was counted, e.g. "file size in bytes", "the number of pages".
+    pub what: String,
+    pub value: u64,
+    pub limit: u64,
+    /// The [`Limits`](crate::Limits) field, also its command-line flag.
+    pub name: String,
+}
+
+impl LimitExceeded {
+    pub fn new(
+        path: &Path,
+        what: impl Into<String>,
+        value: usize,
+        limit: usize,
+        name: &str,
+    ) -> Self {
+        LimitExceeded {
+            path: path.to_path_buf(),
+            what: what.into(),
+            value: value as u64,
+            limit: limit as u64,
+            name: name.to_string(),
+        }
+    }
 }
 
 fn did_you_mean(s: &Option<String>) -> String {
@@ -132,7 +156,7 @@ impl DataError {
             | DataError::QuoteNotInSource { path, .. }
             | DataError::Invalid { path, .. }
             | DataError::Outside { path, .. }
-            | DataError::Limit { path, .. } => path,
+            | DataError::Limit(LimitExceeded { path, .. }) => path,
         }
     }
 
@@ -150,14 +174,14 @@ impl DataError {
             DataError::QuoteNotInSource { .. } => "quote_not_in_source",
             DataError::Invalid { .. } => "invalid",
             DataError::Outside { .. } => "outside",
-            DataError::Limit { .. } => "limit",
+            DataError::Limit(_) => "limit",
         }
     }
 
     /// The 1-based line, or 0 when the error is about the whole file.
     pub fn line(&self) -> usize {
         match self {
-            DataError::Io { .. } | DataError::Outside { .. } | DataError::Limit { .. } => 0,
+            DataError::Io { .. } | DataError::Outside { .. } | DataError::Limit(_) => 0,
             DataError::BadUtf8 { line, .. }
             | DataError::RaggedRow { line, .. }
             | DataError::BadValue { line, .. }

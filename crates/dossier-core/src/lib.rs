@@ -30,7 +30,7 @@ pub use access::{Limits, Sandbox};
 pub use checks::{
     check_claim, check_claims, claims_table, derive, CheckClass, ClaimCheck, Derived,
 };
-pub use error::{line_col, DataError};
+pub use error::{line_col, DataError, LimitExceeded};
 pub use load::{load_dataset, read_text};
 pub use model::*;
 pub use normalize::{match_key, normalize, Change, ChangeKind, Normalized};

@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 use crate::access::{Limits, Sandbox};
-use crate::error::{backticked, closest, line_col, DataError};
+use crate::error::{backticked, closest, line_col, DataError, LimitExceeded};
 use crate::model::*;
 use crate::normalize::match_key;
 use crate::types::{Date, Money, Percent, Provenance, Year};
@@ -306,13 +306,13 @@ fn load_csv<T: DeserializeOwned>(
 }
 
 fn row_limit(path: &Path, rows: usize, limit: usize) -> DataError {
-    DataError::Limit {
-        path: path.to_path_buf(),
-        what: "the number of rows read".into(),
-        value: rows as u64,
-        limit: limit as u64,
-        name: "max-table-rows".into(),
-    }
+    DataError::Limit(LimitExceeded::new(
+        path,
+        "the number of rows read",
+        rows,
+        limit,
+        "max-table-rows",
+    ))
 }
 
 /// What a numeric field expected, with a hint for the usual mistakes.

@@ -46,13 +46,9 @@ impl TextBudget<'_> {
 }
 
 fn limit(path: &Path, what: &str, value: usize, max: usize, name: &str) -> ReportError {
-    ReportError::Limit {
-        path: path.to_path_buf(),
-        what: what.to_string(),
-        value: value as u64,
-        limit: max as u64,
-        name: name.to_string(),
-    }
+    ReportError::Limit(dossier_core::LimitExceeded::new(
+        path, what, value, max, name,
+    ))
 }
 
 /// A language edition, ready to render.

@@ -31,16 +31,8 @@ pub enum ReportError {
     Text(#[from] dossier_canvas::TextError),
     #[error("{0}")]
     Pdf(#[from] dossier_pdf::PdfError),
-    #[error("{}: {what} is {value}, over the limit of {limit}; raise it with --{name} <N>", path.display())]
-    Limit {
-        path: PathBuf,
-        /// What was counted, e.g. "the number of pages".
-        what: String,
-        value: u64,
-        limit: u64,
-        /// The [`Limits`](dossier_core::Limits) field, also the flag name.
-        name: String,
-    },
+    #[error("{0}")]
+    Limit(dossier_core::LimitExceeded),
 }
 
 impl ReportError {
@@ -63,7 +55,7 @@ impl ReportError {
             ReportError::Text(_) => "text".into(),
             ReportError::Pdf(dossier_pdf::PdfError::Text(_)) => "text".into(),
             ReportError::Pdf(_) => "pdf".into(),
-            ReportError::Limit { .. } => "limit".into(),
+            ReportError::Limit(_) => "limit".into(),
         }
     }
 }

@@ -262,13 +262,13 @@ fn lay_out(
     let laid = dossier_pdf::layout(&assembled.document, &assemble::theme())?;
     let limit = report.sandbox.limits.max_pages;
     if laid.pages.len() > limit {
-        return Err(ReportError::Limit {
-            path: report.dir.join("report.toml"),
-            what: format!("the number of pages of the {} PDF", lang.code()),
-            value: laid.pages.len() as u64,
-            limit: limit as u64,
-            name: "max-pages".into(),
-        });
+        return Err(ReportError::Limit(dossier_core::LimitExceeded::new(
+            &report.dir.join("report.toml"),
+            format!("the number of pages of the {} PDF", lang.code()),
+            laid.pages.len(),
+            limit,
+            "max-pages",
+        )));
     }
     Ok(laid)
 }
