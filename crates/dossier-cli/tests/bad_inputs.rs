@@ -192,6 +192,9 @@ fn prepare(dir: &Path, expected: &Expected) -> Result<(), String> {
         if std::fs::symlink_metadata(&path).is_ok() {
             std::fs::remove_file(&path).map_err(|e| format!("{}: {e}", link.path))?;
         }
+        // Git keeps no empty folders, so the link's folder may not exist yet.
+        std::fs::create_dir_all(path.parent().expect("parent"))
+            .map_err(|e| format!("{}: {e}", link.path))?;
         #[cfg(unix)]
         std::os::unix::fs::symlink(&link.target, &path)
             .map_err(|e| format!("{}: {e}", link.path))?;
