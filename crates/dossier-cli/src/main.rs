@@ -1,61 +1,167 @@
 //! `dossier`: the command line. It stays thin: it parses arguments, hands
 //! work to dossier-report (in parallel with rayon), writes files atomically
-//! and reports what happened.
+//! and reports what happened, in colour with a progress bar on a terminal
+//! and as plain one-line logs in CI.
 
-use std::io::{Read, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 
-use clap::{CommandFactory, Parser, Subcommand};
-use dossier_core::Lang;
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use dossier_core::{Lang, Limits};
 use rayon::prelude::*;
 
+mod batch;
+mod diag;
 mod output;
 
 const EXAMPLES: &str = "Examples:
   dossier build                      build every report under reports/ into out/
   dossier build reports/us-chile --lang fa --format pdf
+  dossier build --shard 2/4 --json   the second of four CI shards, summary as JSON
+  dossier build --force -v           rebuild even what is up to date; say more
   dossier check                      validate data, specs and prose; print the claim checks
   dossier chart reports/us-chile/charts/trade.toml --lang fa --format png,svg --out charts/
-  dossier normalize --changes < text.txt";
+  dossier normalize --changes < text.txt
+  dossier completions bash > /etc/bash_completion.d/dossier
+
+Exit codes: 0 success, 1 a report or input failed (the others still build), 2 usage.";
 
 #[derive(Parser)]
-#[command(name = "dossier", version, about = "Build sourced Persian and English briefings: PDFs and charts.", after_help = EXAMPLES)]
+#[command(
+    name = "dossier",
+    version,
+    about = "Build sourced Persian and English briefings: PDFs and charts.",
+    after_help = EXAMPLES
+)]
 struct Cli {
+    /// Print only errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print more: timings, inputs read and warnings of every report.
+    #[arg(short, long, global = true)]
+    verbose: bool,
+    /// Colour and progress bar: auto (on a terminal, unless CI or NO_COLOR
+    /// is set), always or never.
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    color: Color,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Where a report may read, and how much (see `Limits` in dossier-core).
+#[derive(Args, Debug, Clone)]
+struct AccessArgs {
+    /// The folder a report may read besides its own [default: the project's
+    /// data/, the nearest data/ holding sources/ above the report].
+    #[arg(long, value_name = "DIR")]
+    root: Option<PathBuf>,
+    #[command(flatten)]
+    limits: LimitArgs,
+}
+
+/// Resource limits; each error that hits one names its flag.
+#[derive(Args, Debug, Clone)]
+#[command(next_help_heading = "Limits")]
+struct LimitArgs {
+    /// Bytes of any one input file.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_file_bytes)]
+    max_file_bytes: u64,
+    /// Rows of one data file or table.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_table_rows)]
+    max_table_rows: usize,
+    /// Pages of one PDF.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_pages)]
+    max_pages: usize,
+    /// Characters of one prose file.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_prose_chars)]
+    max_prose_chars: usize,
+    /// Characters of one paragraph or list item.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_paragraph_chars)]
+    max_paragraph_chars: usize,
+    /// Characters of all the text of one document.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_document_chars)]
+    max_document_chars: usize,
+    /// Blocks (headings, paragraphs, lists, tables, figures) of one document.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_blocks)]
+    max_blocks: usize,
+    /// Charts in one document.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_charts)]
+    max_charts: usize,
+    /// Points of one chart.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_chart_points)]
+    max_chart_points: usize,
+}
+
+impl LimitArgs {
+    fn limits(&self) -> Limits {
+        Limits {
+            max_file_bytes: self.max_file_bytes,
+            max_table_rows: self.max_table_rows,
+            max_pages: self.max_pages,
+            max_prose_chars: self.max_prose_chars,
+            max_paragraph_chars: self.max_paragraph_chars,
+            max_document_chars: self.max_document_chars,
+            max_blocks: self.max_blocks,
+            max_charts: self.max_charts,
+            max_chart_points: self.max_chart_points,
+        }
+    }
 }
 
 #[derive(Subcommand)]
 enum Command {
     /// Build reports (every report under reports/ when none is given).
+    ///
+    /// Each report gets a folder under --out with its PDFs, charts and a
+    /// build.json (inputs and outputs with hashes, timings, warnings, claim
+    /// checks). Reports whose outputs are up to date are skipped.
     Build {
         reports: Vec<PathBuf>,
-        /// Languages to build, e.g. `fa,en` (default: the report's own list).
+        /// Languages to build, e.g. `fa,en` [default: the report's own list].
         #[arg(long, value_delimiter = ',')]
         lang: Option<Vec<Lang>>,
-        /// Outputs to write: pdf, png, svg.
+        /// Outputs to write.
         #[arg(long, value_delimiter = ',', default_value = "pdf,png,svg")]
         format: Vec<output::Format>,
         /// Output folder; each report gets a subfolder.
         #[arg(long, default_value = "out")]
         out: PathBuf,
-        /// Worker threads (default: one per core).
-        #[arg(long)]
+        /// Worker threads [default: one per core].
+        #[arg(long, short)]
         jobs: Option<usize>,
+        /// Build only part K of N, e.g. `2/4`: a stable partition of the
+        /// reports by folder name, for CI matrices.
+        #[arg(long, value_name = "K/N")]
+        shard: Option<batch::Shard>,
+        /// Rebuild even reports whose outputs are up to date.
+        #[arg(long)]
+        force: bool,
         /// Print the build summary as JSON on stdout.
         #[arg(long)]
         json: bool,
-        /// Print only errors.
-        #[arg(short, long)]
-        quiet: bool,
+        #[command(flatten)]
+        access: AccessArgs,
     },
     /// Validate data, specs and prose without writing anything; print the claim checks.
     Check {
         reports: Vec<PathBuf>,
+        /// Check only part K of N (as for build).
+        #[arg(long, value_name = "K/N")]
+        shard: Option<batch::Shard>,
         /// Print the claim checks as JSON.
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        access: AccessArgs,
     },
     /// Render one chart spec to PNG and/or SVG.
     Chart {
@@ -66,15 +172,21 @@ enum Command {
         format: Vec<output::Format>,
         #[arg(long, default_value = ".")]
         out: PathBuf,
-        /// The data folder (default: the nearest `data/` above the spec).
+        /// The data folder [default: the nearest data/ holding sources/ above the spec].
         #[arg(long)]
         data: Option<PathBuf>,
         /// Pixels per point for PNG.
         #[arg(long, default_value_t = 2.0)]
         scale: f32,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// List the reports found under reports/.
-    List,
+    List {
+        /// List only part K of N (as for build).
+        #[arg(long, value_name = "K/N")]
+        shard: Option<batch::Shard>,
+    },
     /// Normalise Persian text (stdin when no file is given).
     Normalize {
         file: Option<PathBuf>,
@@ -82,20 +194,58 @@ enum Command {
         #[arg(long)]
         changes: bool,
     },
+    /// Print a shell completion script.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), or write one page per command into --out.
+    Man {
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+}
+
+/// How much to print, and how.
+#[derive(Debug, Clone, Copy)]
+struct Ui {
+    quiet: bool,
+    verbose: bool,
+    style: diag::Style,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli.command) {
+    let ui = Ui {
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+        style: diag::Style {
+            fancy: fancy(cli.color),
+        },
+    };
+    match run(cli.command, ui) {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("error: {message}");
+            eprint!("{}", diag::render(ui.style, &message, "", None, 0, 0));
             ExitCode::from(1)
         }
     }
 }
 
-fn run(command: Command) -> Result<ExitCode, String> {
+/// Colour and progress only for a person at a terminal.
+fn fancy(color: Color) -> bool {
+    match color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            std::io::stderr().is_terminal()
+                && std::env::var_os("CI").is_none()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
     match command {
         Command::Build {
             reports,
@@ -103,8 +253,10 @@ fn run(command: Command) -> Result<ExitCode, String> {
             format,
             out,
             jobs,
+            shard,
+            force,
             json,
-            quiet,
+            access,
         } => {
             if let Some(n) = jobs {
                 rayon::ThreadPoolBuilder::new()
@@ -112,56 +264,42 @@ fn run(command: Command) -> Result<ExitCode, String> {
                     .build_global()
                     .map_err(|e| e.to_string())?;
             }
-            let dirs = report_dirs(reports)?;
+            let dirs = report_dirs(reports, shard)?;
+            let job = batch::Job {
+                options: dossier_report::BuildOptions {
+                    langs: lang,
+                    pdf: format.contains(&output::Format::Pdf),
+                    png: format.contains(&output::Format::Png),
+                    svg: format.contains(&output::Format::Svg),
+                    source_date_epoch: source_date_epoch()?,
+                    root: access.root.clone(),
+                    limits: access.limits.limits(),
+                },
+                formats: format,
+                out,
+                force,
+            };
+            build(&dirs, &job, json, ui)
+        }
+        Command::Check {
+            reports,
+            shard,
+            json,
+            access,
+        } => {
+            let dirs = report_dirs(reports, shard)?;
             let options = dossier_report::BuildOptions {
-                langs: lang,
-                pdf: format.contains(&output::Format::Pdf),
-                png: format.contains(&output::Format::Png),
-                svg: format.contains(&output::Format::Svg),
-                source_date_epoch: source_date_epoch()?,
+                root: access.root.clone(),
+                limits: access.limits.limits(),
                 ..Default::default()
             };
-            let results: Vec<_> = dirs
-                .par_iter()
-                .map(|dir| output::build_one(dir, &options, &out))
-                .collect();
-            let mut failed = 0;
-            let mut summaries = Vec::new();
-            for (dir, result) in dirs.iter().zip(results) {
-                match result {
-                    Ok(summary) => {
-                        if !quiet && !json {
-                            for file in &summary.outputs {
-                                println!("wrote {}", file.path);
-                            }
-                        }
-                        summaries.push(summary);
-                    }
-                    Err(e) => {
-                        failed += 1;
-                        eprintln!("error: {}: {e}", dir.display());
-                    }
-                }
-            }
-            if json {
-                let text = serde_json::to_string_pretty(&summaries).map_err(|e| e.to_string())?;
-                println!("{text}");
-            }
-            Ok(if failed > 0 {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
-        }
-        Command::Check { reports, json } => {
-            let dirs = report_dirs(reports)?;
             let mut failed = false;
             for dir in &dirs {
-                match dossier_report::check(dir, &Default::default()) {
+                match dossier_report::check(dir, &options) {
                     Ok(checked) => {
                         if json {
                             println!("{}", checked.claims_json);
-                        } else {
+                        } else if !ui.quiet {
                             println!("{}: ok", dir.display());
                             print!("{}", checked.claims_table);
                             println!("figures prose can use: {}", checked.figures.join(", "));
@@ -169,7 +307,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
                     }
                     Err(e) => {
                         failed = true;
-                        eprintln!("error: {}:\n{e}", dir.display());
+                        eprint!("{}", show_error(ui, dir, &options, &batch::failure(e)));
                     }
                 }
             }
@@ -186,9 +324,16 @@ fn run(command: Command) -> Result<ExitCode, String> {
             out,
             data,
             scale,
+            limits,
         } => {
-            let files = dossier_report::render_chart_file(&spec, data.as_deref(), lang, scale)
-                .map_err(|e| e.to_string())?;
+            let files = dossier_report::render_chart_file(
+                &spec,
+                data.as_deref(),
+                lang,
+                scale,
+                limits.limits(),
+            )
+            .map_err(|e| e.to_string())?;
             for (ext, bytes) in files {
                 let f = match ext {
                     "png" => output::Format::Png,
@@ -201,12 +346,14 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("chart");
                 let path = out.join(format!("{stem}.{}.{ext}", lang.code()));
                 output::write_atomic(&path, &bytes)?;
-                println!("wrote {}", path.display());
+                if !ui.quiet {
+                    println!("wrote {}", path.display());
+                }
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::List => {
-            for dir in dossier_report::discover(Path::new("reports")).map_err(|e| e.to_string())? {
+        Command::List { shard } => {
+            for dir in report_dirs(Vec::new(), shard)? {
                 println!("{}", dir.display());
             }
             Ok(ExitCode::SUCCESS)
@@ -242,22 +389,209 @@ fn run(command: Command) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Completions { shell } => {
+            let mut cmd = Cli::command();
+            clap_complete::generate(shell, &mut cmd, "dossier", &mut std::io::stdout());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man { out } => {
+            let cmd = Cli::command();
+            match out {
+                Some(dir) => {
+                    output::create_dir(&dir)?;
+                    clap_mangen::generate_to(cmd, &dir)
+                        .map_err(|e| format!("{}: {e}", dir.display()))?;
+                    if !ui.quiet {
+                        println!("wrote man pages to {}", dir.display());
+                    }
+                }
+                None => clap_mangen::Man::new(cmd)
+                    .render(&mut std::io::stdout())
+                    .map_err(|e| e.to_string())?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
-/// The report folders named, or all under `reports/`.
-fn report_dirs(given: Vec<PathBuf>) -> Result<Vec<PathBuf>, String> {
-    if given.is_empty() {
+/// The `--json` summary of a build.
+#[derive(serde::Serialize)]
+struct Summary<'a> {
+    schema: u32,
+    built: usize,
+    up_to_date: usize,
+    failed: usize,
+    millis: f64,
+    reports: &'a [batch::ReportResult],
+}
+
+fn build(dirs: &[PathBuf], job: &batch::Job, json: bool, ui: Ui) -> Result<ExitCode, String> {
+    let start = Instant::now();
+    let bar = progress(ui, json, dirs.len());
+    let results: Vec<batch::ReportResult> = dirs
+        .par_iter()
+        .map(|dir| {
+            let r = batch::run(dir, job);
+            if let Some(bar) = &bar {
+                bar.set_message(dir.display().to_string());
+                bar.inc(1);
+            }
+            r
+        })
+        .collect();
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let count = |s: batch::Status| results.iter().filter(|r| r.status == s).count();
+    let (built, fresh, failed) = (
+        count(batch::Status::Built),
+        count(batch::Status::UpToDate),
+        count(batch::Status::Failed),
+    );
+    for r in &results {
+        report_result(ui, json, job, r);
+    }
+    if json {
+        let summary = Summary {
+            schema: batch::BUILD_SCHEMA,
+            built,
+            up_to_date: fresh,
+            failed,
+            millis: (start.elapsed().as_secs_f64() * 1e4).round() / 10.0,
+            reports: &results,
+        };
+        let text = serde_json::to_string_pretty(&summary).map_err(|e| e.to_string())?;
+        println!("{text}");
+    } else if !ui.quiet {
+        eprintln!(
+            "{built} built, {fresh} up to date, {failed} failed in {:.2} s",
+            start.elapsed().as_secs_f64()
+        );
+    }
+    if failed > 0 {
+        let names: Vec<String> = results
+            .iter()
+            .filter(|r| r.status == batch::Status::Failed)
+            .map(|r| r.dir.display().to_string())
+            .collect();
+        eprintln!("failed: {}", names.join(", "));
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prints what happened to one report: one line per output written (or
+/// one for a report that was up to date), errors with their source lines.
+fn report_result(ui: Ui, json: bool, job: &batch::Job, r: &batch::ReportResult) {
+    if let Some(error) = &r.error {
+        eprint!("{}", show_error(ui, &r.dir, &job.options, error));
+        return;
+    }
+    if json || ui.quiet {
+        return;
+    }
+    let name = r.report.as_deref().unwrap_or("?");
+    match r.status {
+        batch::Status::Built => {
+            for o in &r.outputs {
+                println!("wrote {}", o.path);
+            }
+        }
+        batch::Status::UpToDate => {
+            println!("up to date: {name} ({} files)", r.outputs.len())
+        }
+        batch::Status::Failed => {}
+    }
+    if ui.verbose {
+        println!("{name}: {:.1} ms", r.millis);
+        for w in &r.warnings {
+            println!("warning: {name}: {w}");
+        }
+    } else if !r.warnings.is_empty() && r.status == batch::Status::Built {
+        println!(
+            "{name}: {} warnings (claims the data contradicts), listed in build.json and with -v",
+            r.warnings.len()
+        );
+    }
+}
+
+/// An error of the report in `dir`, with the offending source lines.
+fn show_error(
+    ui: Ui,
+    dir: &Path,
+    options: &dossier_report::BuildOptions,
+    failure: &batch::Failure,
+) -> String {
+    let with_lines: Vec<_> = failure.places.iter().filter(|p| p.line > 0).collect();
+    if with_lines.is_empty() {
+        return diag::render(
+            ui.style,
+            &format!("{}: {}", dir.display(), failure.message),
+            "",
+            None,
+            0,
+            0,
+        );
+    }
+    // Source lines are read through the report's sandbox, so that showing
+    // an error never reads what the build could not.
+    let sandbox = dossier_report::sandbox(dir, options).ok();
+    let mut out = String::new();
+    for place in with_lines {
+        let text = sandbox.as_ref().and_then(|s| s.read_text(&place.path).ok());
+        let column = match (&text, &place.needle) {
+            (Some(text), Some(needle)) if place.column == 0 && !needle.is_empty() => text
+                .split('\n')
+                .nth(place.line - 1)
+                .and_then(|l| l.find(needle.as_str()).map(|i| l[..i].chars().count() + 1))
+                .unwrap_or(0),
+            _ => place.column,
+        };
+        out.push_str(&diag::render(
+            ui.style,
+            &format!("{}: {}", dir.display(), place.message),
+            &dossier_core::access::lexical(&place.path)
+                .display()
+                .to_string(),
+            text.as_deref(),
+            place.line,
+            column,
+        ));
+    }
+    out
+}
+
+/// A progress bar on stderr, for a person at a terminal.
+fn progress(ui: Ui, json: bool, len: usize) -> Option<indicatif::ProgressBar> {
+    if !ui.style.fancy || ui.quiet || json {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{spinner} [{bar:30}] {pos}/{len} {elapsed} {wide_msg}",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    Some(bar)
+}
+
+/// The report folders named, or all under `reports/`, restricted to a shard.
+fn report_dirs(given: Vec<PathBuf>, shard: Option<batch::Shard>) -> Result<Vec<PathBuf>, String> {
+    let all = if given.is_empty() {
         let found = dossier_report::discover(Path::new("reports")).map_err(|e| e.to_string())?;
         if found.is_empty() {
             return Err(
                 "no reports found under reports/ (a report is a folder with a report.toml)".into(),
             );
         }
-        Ok(found)
+        found
     } else {
-        Ok(given)
-    }
+        given
+    };
+    Ok(match shard {
+        Some(s) => all.into_iter().filter(|d| s.holds(d)).collect(),
+        None => all,
+    })
 }
 
 /// `SOURCE_DATE_EPOCH`, for reproducible dates in the PDFs.
@@ -272,7 +606,12 @@ fn source_date_epoch() -> Result<Option<i64>, String> {
     }
 }
 
-#[allow(dead_code)]
-fn command() -> clap::Command {
-    Cli::command()
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
 }

@@ -186,3 +186,321 @@ fn list_and_usage_errors() {
     let o = dossier(&["build", "--format", "gif"], &root());
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// A project with `n` copies of the minimal report, `reports/r-<i>`.
+fn many(n: usize) -> tempfile::TempDir {
+    let p = project();
+    let minimal = p.path().join("reports/minimal");
+    for i in 0..n {
+        let dir = p.path().join(format!("reports/r-{i}"));
+        copy_dir(&minimal, &dir);
+        let spec = std::fs::read_to_string(dir.join("report.toml")).expect("spec");
+        std::fs::write(
+            dir.join("report.toml"),
+            spec.replace("id = \"minimal\"", &format!("id = \"r-{i}\"")),
+        )
+        .expect("write spec");
+    }
+    std::fs::remove_dir_all(&minimal).expect("rm");
+    p
+}
+
+fn lines(s: &str) -> Vec<String> {
+    s.lines().map(str::to_string).collect()
+}
+
+#[test]
+fn shards_split_the_reports_without_overlap() {
+    let p = many(7);
+    let all = lines(&stdout(&dossier(&["list"], p.path())));
+    assert_eq!(all.len(), 7, "{all:?}");
+    for n in [2, 3] {
+        let mut union = Vec::new();
+        for k in 1..=n {
+            let o = dossier(&["list", "--shard", &format!("{k}/{n}")], p.path());
+            assert!(o.status.success(), "{}", stderr(&o));
+            union.extend(lines(&stdout(&o)));
+        }
+        union.sort();
+        let mut expected = all.clone();
+        expected.sort();
+        assert_eq!(
+            union, expected,
+            "the {n} shards together hold each report once"
+        );
+    }
+    // Building a shard builds exactly the reports that shard lists.
+    let listed = lines(&stdout(&dossier(&["list", "--shard", "2/3"], p.path())));
+    let o = dossier(
+        &["build", "--shard", "2/3", "--format", "svg", "--json"],
+        p.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let mut built: Vec<String> = v["reports"]
+        .as_array()
+        .expect("reports")
+        .iter()
+        .map(|r| r["dir"].as_str().expect("dir").to_string())
+        .collect();
+    built.sort();
+    let mut listed = listed;
+    listed.sort();
+    assert_eq!(built, listed);
+    for bad in ["0/3", "4/3", "1/0", "x"] {
+        let o = dossier(&["build", "--shard", bad], p.path());
+        assert_eq!(o.status.code(), Some(2), "--shard {bad} is a usage error");
+    }
+}
+
+#[test]
+fn up_to_date_reports_are_skipped_and_force_rebuilds() {
+    let p = project();
+    let args = ["build", "--format", "pdf,svg"];
+    let o = dossier(&args, p.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("wrote out/minimal/minimal.en.pdf"),
+        "{}",
+        stdout(&o)
+    );
+    let pdf = p.path().join("out/minimal/minimal.en.pdf");
+    let modified = || {
+        std::fs::metadata(&pdf)
+            .expect("pdf")
+            .modified()
+            .expect("mtime")
+    };
+    let first = modified();
+
+    let o = dossier(&args, p.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("up to date: minimal"), "{}", stdout(&o));
+    assert!(!stdout(&o).contains("wrote"), "{}", stdout(&o));
+    assert_eq!(modified(), first, "an up-to-date output is not rewritten");
+
+    // Other options are other outputs.
+    let o = dossier(&["build", "--format", "pdf"], p.path());
+    assert!(stdout(&o).contains("wrote"), "{}", stdout(&o));
+    let o = dossier(&args, p.path());
+    assert!(stdout(&o).contains("wrote"), "{}", stdout(&o));
+
+    let o = dossier(&["build", "--format", "pdf,svg", "--force"], p.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("wrote out/minimal/minimal.en.pdf"),
+        "{}",
+        stdout(&o)
+    );
+
+    // A changed input, a changed data folder and a damaged output each
+    // make the report out of date.
+    let prose = p.path().join("reports/minimal/prose");
+    let name = std::fs::read_dir(&prose)
+        .expect("prose")
+        .map(|e| e.expect("entry").path())
+        .find(|p| p.to_string_lossy().ends_with(".en.md"))
+        .expect("an English prose file");
+    let text = std::fs::read_to_string(&name).expect("read");
+    std::fs::write(&name, format!("{text}\nOne more sentence.\n")).expect("write");
+    let o = dossier(&args, p.path());
+    assert!(
+        stdout(&o).contains("wrote"),
+        "prose changed: {}",
+        stdout(&o)
+    );
+    // A file the build never reads changes nothing; a new source does.
+    std::fs::write(p.path().join("data/notes.txt"), "unread").expect("write");
+    let o = dossier(&args, p.path());
+    assert!(
+        stdout(&o).contains("up to date"),
+        "unread file: {}",
+        stdout(&o)
+    );
+    std::fs::write(p.path().join("data/sources/new.txt"), "a new source").expect("write");
+    let o = dossier(&args, p.path());
+    assert!(
+        stdout(&o).contains("wrote"),
+        "sources folder changed: {}",
+        stdout(&o)
+    );
+    std::fs::write(&pdf, b"%PDF-1.7 damaged").expect("write");
+    let o = dossier(&args, p.path());
+    assert!(
+        stdout(&o).contains("wrote"),
+        "output damaged: {}",
+        stdout(&o)
+    );
+    assert!(std::fs::read(&pdf).expect("pdf").len() > 1000);
+}
+
+#[test]
+fn json_summary_and_build_json_follow_their_schema() {
+    let p = project();
+    let o = dossier(&["build", "--json"], p.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("stdout is JSON only");
+    assert_eq!(v["schema"], 1);
+    assert_eq!(v["built"], 1);
+    assert_eq!(v["up_to_date"], 0);
+    assert_eq!(v["failed"], 0);
+    assert!(v["millis"].as_f64().is_some());
+    let r = &v["reports"][0];
+    assert_eq!(r["dir"], "reports/minimal");
+    assert_eq!(r["report"], "minimal");
+    assert_eq!(r["status"], "built");
+    assert!(r["error"].is_null());
+    assert!(r["warnings"].is_array());
+    let outputs = r["outputs"].as_array().expect("outputs");
+    assert!(outputs.len() >= 6);
+    for o in outputs {
+        let file = p.path().join(o["path"].as_str().expect("path"));
+        let bytes = std::fs::read(&file).expect("listed output exists");
+        assert_eq!(o["bytes"].as_u64(), Some(bytes.len() as u64));
+        assert_eq!(o["sha256"].as_str().map(str::len), Some(64));
+        assert!(o["file"].as_str().is_some());
+    }
+
+    let b: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(p.path().join("out/minimal/build.json")).expect("build.json"),
+    )
+    .expect("build.json is JSON");
+    assert_eq!(b["schema"], 1);
+    assert_eq!(b["report"], "minimal");
+    assert_eq!(b["tool"]["name"], "dossier");
+    assert!(b["tool"]["binary_bytes"].as_u64().is_some_and(|n| n > 0));
+    assert_eq!(
+        b["options"]["formats"],
+        serde_json::json!(["pdf", "png", "svg"])
+    );
+    assert_eq!(b["options"]["limits"]["max_pages"], 1000);
+    let inputs: Vec<&str> = b["inputs"]
+        .as_array()
+        .expect("inputs")
+        .iter()
+        .map(|i| i["path"].as_str().expect("path"))
+        .collect();
+    assert!(
+        inputs.iter().any(|i| i.ends_with("report.toml")),
+        "{inputs:?}"
+    );
+    assert!(
+        inputs.iter().any(|i| i.ends_with("trade.csv")),
+        "{inputs:?}"
+    );
+    assert!(inputs.iter().any(|i| i.ends_with(".md")), "{inputs:?}");
+    assert!(b["inputs"][0]["sha256"].as_str().is_some());
+    assert!(b["listings"].as_array().is_some_and(|l| !l.is_empty()));
+    assert_eq!(b["outputs"], r["outputs"]);
+    for t in ["build_ms", "write_ms", "total_ms"] {
+        assert!(b["timings"][t].as_f64().is_some(), "{t}");
+    }
+    assert!(b["warnings"].is_array());
+    assert!(b["claims"].as_array().is_some_and(|c| !c.is_empty()));
+}
+
+#[test]
+fn one_failing_report_does_not_stop_the_others() {
+    let p = many(3);
+    std::fs::write(p.path().join("reports/r-1/report.toml"), "id = \n").expect("break r-1");
+    let o = dossier(&["build", "--format", "svg", "--json"], p.path());
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["built"], 2);
+    assert_eq!(v["failed"], 1);
+    let failed = v["reports"]
+        .as_array()
+        .expect("reports")
+        .iter()
+        .find(|r| r["status"] == "failed")
+        .expect("a failed report");
+    assert_eq!(failed["dir"], "reports/r-1");
+    assert_eq!(failed["error"]["kind"], "spec");
+    assert_eq!(failed["error"]["places"][0]["line"], 1);
+    let err = stderr(&o);
+    assert!(err.contains("reports/r-1/report.toml:1"), "{err}");
+    assert!(
+        err.contains("failed: reports/r-1"),
+        "all failures listed: {err}"
+    );
+    assert!(err.contains("id = "), "the offending line is shown: {err}");
+    assert!(p.path().join("out/r-0/exports.en.svg").is_file());
+    assert!(p.path().join("out/r-2/exports.fa.svg").is_file());
+    assert!(!p.path().join("out/r-1").exists());
+}
+
+#[test]
+fn limits_and_root_are_flags() {
+    let p = project();
+    let o = dossier(&["build", "--max-pages", "1", "--format", "pdf"], p.path());
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("over the limit of 1; raise it with --max-pages"),
+        "{err}"
+    );
+    assert!(!p.path().join("out/minimal").exists());
+
+    // With --root elsewhere, the project's data/ is outside the report's reach.
+    let elsewhere = tempfile::tempdir().expect("tempdir");
+    let o = dossier(
+        &["check", "--root", elsewhere.path().to_str().expect("utf-8")],
+        p.path(),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("refused"), "{}", stderr(&o));
+    let o = dossier(
+        &[
+            "check",
+            "--root",
+            p.path().join("data").to_str().expect("utf-8"),
+        ],
+        p.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn completions_man_page_and_help() {
+    let o = dossier(&["completions", "bash"], &root());
+    assert!(o.status.success());
+    assert!(stdout(&o).contains("dossier"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("--shard"));
+    let o = dossier(&["completions", "zsh"], &root());
+    assert!(o.status.success());
+    let o = dossier(&["man"], &root());
+    assert!(o.status.success());
+    assert!(stdout(&o).contains(".TH dossier"), "{}", stdout(&o));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let o = dossier(
+        &["man", "--out", dir.path().to_str().expect("utf-8")],
+        &root(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(dir.path().join("dossier-build.1").is_file());
+    let o = dossier(&["build", "--help"], &root());
+    assert!(stdout(&o).contains("--force") && stdout(&o).contains("--max-table-rows"));
+    let o = dossier(&["--help"], &root());
+    assert!(stdout(&o).contains("Examples:"), "{}", stdout(&o));
+    let o = dossier(&["frobnicate"], &root());
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn quiet_and_verbose() {
+    let p = project();
+    let o = dossier(&["build", "-q", "--format", "svg"], p.path());
+    assert!(o.status.success());
+    assert!(
+        stdout(&o).is_empty() && stderr(&o).is_empty(),
+        "{}{}",
+        stdout(&o),
+        stderr(&o)
+    );
+    let o = dossier(&["build", "-v", "--force", "--format", "svg"], p.path());
+    assert!(stdout(&o).contains("minimal: "), "{}", stdout(&o));
+    assert!(
+        !stderr(&o).contains('\u{1b}'),
+        "no colour when not a terminal"
+    );
+}

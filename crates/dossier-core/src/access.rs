@@ -11,6 +11,10 @@
 
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 use crate::error::{DataError, LimitExceeded};
 
@@ -28,7 +32,7 @@ use crate::error::{DataError, LimitExceeded};
 /// | `max_blocks` | `--max-blocks` | 10,000 blocks (headings, paragraphs, lists, tables, figures, page breaks) per document |
 /// | `max_charts` | `--max-charts` | 200 charts per document |
 /// | `max_chart_points` | `--max-chart-points` | 10,000 points per chart |
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Limits {
     /// Bytes of any one file a build reads.
     pub max_file_bytes: u64,
@@ -72,12 +76,48 @@ impl Default for Limits {
 }
 
 /// The folders a build may read from, and the limits it runs under.
+///
+/// A sandbox also keeps a journal of every file it read and every folder
+/// it listed (shared by its clones), so that a build can say exactly what
+/// it depended on and a later build can tell whether anything changed.
 #[derive(Debug, Clone, Default)]
 pub struct Sandbox {
     /// Allowed folders as given (made absolute) and as resolved; empty
     /// means no confinement.
     roots: Vec<Root>,
     pub limits: Limits,
+    journal: Arc<Mutex<Journal>>,
+}
+
+/// A file a build read: the path as it was read, its size and SHA-256.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Input {
+    pub path: PathBuf,
+    pub bytes: u64,
+    pub sha256: String,
+}
+
+/// A folder a build listed, with the names it held, sorted.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Listing {
+    pub path: PathBuf,
+    pub entries: Vec<String>,
+}
+
+#[derive(Debug, Default)]
+struct Journal {
+    inputs: Vec<Input>,
+    listings: Vec<Listing>,
+}
+
+/// Lower-case hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(64);
+    for b in Sha256::digest(bytes) {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
 }
 
 #[derive(Debug, Clone)]
@@ -92,6 +132,7 @@ impl Sandbox {
         Sandbox {
             roots: Vec::new(),
             limits,
+            journal: Arc::default(),
         }
     }
 
@@ -108,7 +149,35 @@ impl Sandbox {
                 resolved,
             });
         }
-        Ok(Sandbox { roots: out, limits })
+        Ok(Sandbox {
+            roots: out,
+            limits,
+            journal: Arc::default(),
+        })
+    }
+
+    /// Every file read so far, sorted by path, each once.
+    pub fn inputs(&self) -> Vec<Input> {
+        let mut v = self
+            .journal
+            .lock()
+            .map(|j| j.inputs.clone())
+            .unwrap_or_default();
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    /// Every folder listed so far, sorted by path, each once.
+    pub fn listings(&self) -> Vec<Listing> {
+        let mut v = self
+            .journal
+            .lock()
+            .map(|j| j.listings.clone())
+            .unwrap_or_default();
+        v.sort();
+        v.dedup();
+        v
     }
 
     /// The allowed folders, resolved.
@@ -186,6 +255,13 @@ impl Sandbox {
         if bytes.len() as u64 > limit {
             return Err(too_big(bytes.len() as u64));
         }
+        if let Ok(mut journal) = self.journal.lock() {
+            journal.inputs.push(Input {
+                path: path.to_path_buf(),
+                bytes: bytes.len() as u64,
+                sha256: sha256_hex(&bytes),
+            });
+        }
         Ok(bytes)
     }
 
@@ -205,8 +281,18 @@ impl Sandbox {
             message: e.to_string(),
         };
         let mut out = Vec::new();
+        let mut names = Vec::new();
         for entry in std::fs::read_dir(resolved).map_err(io)? {
-            out.push(dir.join(entry.map_err(io)?.file_name()));
+            let name = entry.map_err(io)?.file_name();
+            names.push(name.to_string_lossy().into_owned());
+            out.push(dir.join(name));
+        }
+        names.sort();
+        if let Ok(mut journal) = self.journal.lock() {
+            journal.listings.push(Listing {
+                path: dir.to_path_buf(),
+                entries: names,
+            });
         }
         Ok(out)
     }

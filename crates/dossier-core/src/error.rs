@@ -178,6 +178,17 @@ impl DataError {
         }
     }
 
+    /// The 1-based column in characters within [`line`](Self::line), or 0
+    /// when the error is about a whole line or file.
+    pub fn column(&self) -> usize {
+        match self {
+            DataError::BadUtf8 { column, .. }
+            | DataError::UnknownField { column, .. }
+            | DataError::Syntax { column, .. } => *column,
+            _ => 0,
+        }
+    }
+
     /// The 1-based line, or 0 when the error is about the whole file.
     pub fn line(&self) -> usize {
         match self {

@@ -26,7 +26,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-pub use access::{Limits, Sandbox};
+pub use access::{sha256_hex, Input, Limits, Listing, Sandbox};
 pub use checks::{
     check_claim, check_claims, claims_table, derive, CheckClass, ClaimCheck, Derived,
 };

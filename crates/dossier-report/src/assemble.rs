@@ -425,7 +425,7 @@ fn rich(inlines: Vec<prose::Inline>) -> Vec<Inline> {
 
 fn spec_error(report: &Report, needle: &str, message: String) -> ReportError {
     let path = report.dir.join("report.toml");
-    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    let text = report.sandbox.read_text(&path).unwrap_or_default();
     let (line, column) = text
         .find(needle)
         .map(|i| crate::error::locate(&text, i))

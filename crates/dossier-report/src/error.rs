@@ -60,4 +60,55 @@ impl ReportError {
     }
 }
 
+/// A place in an input file an error points at, for showing the line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub path: PathBuf,
+    /// 1-based line; 0 when the error is about the whole file.
+    pub line: usize,
+    /// 1-based column in characters; 0 when the whole line is meant.
+    pub column: usize,
+    /// The error's message for this place.
+    pub message: String,
+    /// Text on the line the error is about (a bad CSV value), to point
+    /// at when there is no column.
+    pub needle: Option<String>,
+}
+
+impl ReportError {
+    /// The places in input files this error points at: one per error, or
+    /// none when it is not about a place in a file.
+    pub fn locations(&self) -> Vec<Location> {
+        let at = |path: &PathBuf, line: usize, column: usize| Location {
+            path: path.clone(),
+            line,
+            column,
+            message: self.to_string(),
+            needle: None,
+        };
+        match self {
+            ReportError::Spec {
+                path, line, column, ..
+            } => vec![at(path, *line, *column)],
+            ReportError::Prose { path, line, .. } => vec![at(path, *line, 0)],
+            ReportError::Io { path, .. } | ReportError::Chart { path, .. } => vec![at(path, 0, 0)],
+            ReportError::Limit(l) => vec![at(&l.path, 0, 0)],
+            ReportError::Data(errors) => errors
+                .iter()
+                .map(|e| Location {
+                    path: e.path().to_path_buf(),
+                    line: e.line(),
+                    column: e.column(),
+                    message: e.to_string(),
+                    needle: match e {
+                        dossier_core::DataError::BadValue { found, .. } => Some(found.clone()),
+                        _ => None,
+                    },
+                })
+                .collect(),
+            ReportError::Text(_) | ReportError::Pdf(_) => Vec::new(),
+        }
+    }
+}
+
 pub use dossier_core::line_col as locate;

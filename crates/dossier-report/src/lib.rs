@@ -69,11 +69,20 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
-/// The outputs of one report.
+/// The outputs of one report, with what they were made from.
 #[derive(Debug, Clone)]
 pub struct Built {
     pub id: String,
     pub files: Vec<OutputFile>,
+    /// Every file the build read, with its hash.
+    pub inputs: Vec<dossier_core::Input>,
+    /// Every folder the build listed, with the names it held.
+    pub listings: Vec<dossier_core::Listing>,
+    /// The claim checks of the report's data.
+    pub claims: Vec<dossier_core::ClaimCheck>,
+    /// Things a reader should know that did not stop the build: claims the
+    /// data contradicts or that differ by rounding.
+    pub warnings: Vec<String>,
 }
 
 /// The result of checking a report without building it.
@@ -208,10 +217,45 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<Built, ReportError> {
     for result in per_lang {
         files.extend(result?);
     }
+    let claims = report.briefing.checks.clone();
+    let warnings = claims
+        .iter()
+        .filter_map(|c| {
+            let what = match c.class {
+                dossier_core::CheckClass::Inconsistent => "is contradicted by the data",
+                dossier_core::CheckClass::RoundingDifference => "differs from the data by rounding",
+                _ => return None,
+            };
+            Some(format!(
+                "claim `{}` {what}: {}",
+                c.claim_id,
+                c.computation(Lang::En)
+            ))
+        })
+        .collect();
     Ok(Built {
         id: report.spec.id.clone(),
         files,
+        inputs: report.sandbox.inputs(),
+        listings: report.sandbox.listings(),
+        claims,
+        warnings,
     })
+}
+
+/// The id of the report in `dir` (its output folder name), read from its
+/// `report.toml` without loading its data.
+pub fn report_id(dir: &Path, options: &BuildOptions) -> Result<String, ReportError> {
+    let sandbox = sandbox_for(dir, options)?;
+    let spec_path = dir.join("report.toml");
+    let text = sandbox.read_text(&spec_path).map_err(access)?;
+    Ok(ReportSpec::parse(&text, &spec_path)?.id)
+}
+
+/// The sandbox a build of the report in `dir` reads through (see the
+/// crate docs), with a fresh journal.
+pub fn sandbox(dir: &Path, options: &BuildOptions) -> Result<Sandbox, ReportError> {
+    sandbox_for(dir, options)
 }
 
 fn build_lang(
@@ -274,12 +318,14 @@ fn lay_out(
 }
 
 /// Renders one chart spec file to `[("png", bytes), ("svg", bytes)]`. The
-/// data folder defaults to the nearest `data/` above the spec.
+/// data folder defaults to the nearest `data/` above the spec. Reads are
+/// confined to the spec's folder and the data folder, under `limits`.
 pub fn render_chart_file(
     spec_path: &Path,
     data_dir: Option<&Path>,
     lang: Lang,
     scale: f32,
+    limits: Limits,
 ) -> Result<Vec<(&'static str, Vec<u8>)>, ReportError> {
     let data_dir = match data_dir {
         Some(d) => d.to_path_buf(),
@@ -288,8 +334,16 @@ pub fn render_chart_file(
             message: "no data/ folder found above the spec; pass --data".into(),
         })?,
     };
-    let briefing = dossier_core::load_briefing(&data_dir).map_err(ReportError::Data)?;
-    let sandbox = Sandbox::unconfined(Limits::default());
+    let spec_dir = spec_path.parent().unwrap_or(Path::new("."));
+    let spec_dir = if spec_dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        spec_dir
+    };
+    let sandbox =
+        Sandbox::new(&[spec_dir.to_path_buf(), data_dir.clone()], limits).map_err(access)?;
+    let briefing =
+        dossier_core::load_briefing_in(&data_dir, &sandbox).map_err(ReportError::Data)?;
     let scene = assemble::chart(&briefing, spec_path, lang, &sandbox)?;
     let png = dossier_canvas::png::to_png(&scene, scale).map_err(|e| ReportError::Io {
         path: spec_path.to_path_buf(),

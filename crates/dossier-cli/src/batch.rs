@@ -1,0 +1,431 @@
+//! Building many reports: choosing them (sharding), skipping those whose
+//! outputs are up to date, building the rest and writing them with their
+//! `build.json`.
+//!
+//! A report is up to date when its `build.json` was written by the same
+//! dossier binary with the same options, every file the build read (its
+//! journal, see [`dossier_core::Sandbox`]) still has the same SHA-256,
+//! every folder it listed holds the same names, and every output is still
+//! there with the hash it was written with.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::Instant;
+
+use dossier_core::{sha256_hex, Input, Limits, Listing};
+use dossier_report::{BuildOptions, ReportError};
+use serde::{Deserialize, Serialize};
+
+use crate::output::{self, Format};
+
+/// Version of the `build.json` layout.
+pub const BUILD_SCHEMA: u32 = 1;
+
+/// `--shard K/N`: the K-th of N parts (1-based).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub k: u64,
+    pub n: u64,
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Shard, String> {
+        let bad = || format!("expected K/N with 1 <= K <= N, e.g. 2/4; found {s:?}");
+        let (k, n) = s.split_once('/').ok_or_else(bad)?;
+        let k: u64 = k.trim().parse().map_err(|_| bad())?;
+        let n: u64 = n.trim().parse().map_err(|_| bad())?;
+        if n == 0 || k == 0 || k > n {
+            return Err(bad());
+        }
+        Ok(Shard { k, n })
+    }
+}
+
+impl Shard {
+    /// Whether the report in `dir` belongs to this shard. The partition
+    /// hashes the folder's name only, so a report stays in its shard
+    /// wherever the project is checked out and whatever else is added.
+    pub fn holds(&self, dir: &Path) -> bool {
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| dir.display().to_string());
+        let digest = sha256_hex(name.as_bytes());
+        let h = u64::from_str_radix(&digest[..16], 16).unwrap_or(0);
+        h % self.n == self.k - 1
+    }
+}
+
+/// What identifies the program that made an output: a rebuilt or
+/// reinstalled binary makes every output out of date. The binary is
+/// known by its size and modification time, which cost nothing to read,
+/// unlike a hash of tens of megabytes on every run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tool {
+    pub name: String,
+    pub version: String,
+    pub binary_bytes: u64,
+    /// Nanoseconds since the Unix epoch.
+    pub binary_modified_ns: u128,
+}
+
+/// The running binary's identity, read once per process.
+pub fn tool() -> &'static Tool {
+    static TOOL: OnceLock<Tool> = OnceLock::new();
+    TOOL.get_or_init(|| {
+        let meta = std::env::current_exe().and_then(std::fs::metadata).ok();
+        Tool {
+            name: "dossier".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            binary_bytes: meta.as_ref().map_or(0, |m| m.len()),
+            binary_modified_ns: meta
+                .and_then(|m| m.modified().ok())
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos()),
+        }
+    })
+}
+
+/// The options that shape a report's outputs, as recorded in `build.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordedOptions {
+    pub langs: Option<Vec<String>>,
+    pub formats: Vec<String>,
+    pub source_date_epoch: Option<i64>,
+    pub root: Option<PathBuf>,
+    pub limits: Limits,
+}
+
+/// One output file in `build.json` and in the `--json` summary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutputRecord {
+    /// Name inside the report's output folder.
+    pub file: String,
+    /// Path as written (the output folder joined with `file`).
+    pub path: String,
+    pub bytes: u64,
+    pub sha256: String,
+}
+
+/// Milliseconds spent building in memory, writing, and in all.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Timings {
+    pub build_ms: f64,
+    pub write_ms: f64,
+    pub total_ms: f64,
+}
+
+/// The contents of `build.json`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct BuildRecord {
+    pub schema: u32,
+    pub report: String,
+    /// The report folder as given.
+    pub dir: PathBuf,
+    pub tool: Tool,
+    pub options: RecordedOptions,
+    pub inputs: Vec<Input>,
+    pub listings: Vec<Listing>,
+    pub outputs: Vec<OutputRecord>,
+    pub timings: Timings,
+    pub warnings: Vec<String>,
+    pub claims: serde_json::Value,
+}
+
+/// How one report ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Built,
+    UpToDate,
+    Failed,
+}
+
+/// A place an error points at, in the `--json` summary.
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorPlace {
+    pub path: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    #[serde(skip)]
+    pub needle: Option<String>,
+}
+
+/// Why a report failed, in the `--json` summary.
+#[derive(Debug, Clone, Serialize)]
+pub struct Failure {
+    /// `io`, `spec`, `prose`, `data.<kind>`, `path`, `limit`, `chart`,
+    /// `text`, `pdf` or `write`.
+    pub kind: String,
+    pub message: String,
+    pub places: Vec<ErrorPlace>,
+}
+
+/// One report's line in the `--json` summary.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportResult {
+    pub dir: PathBuf,
+    pub report: Option<String>,
+    pub status: Status,
+    pub outputs: Vec<OutputRecord>,
+    pub warnings: Vec<String>,
+    pub error: Option<Failure>,
+    pub millis: f64,
+}
+
+/// What `dossier build` does to each report.
+pub struct Job {
+    pub options: BuildOptions,
+    pub formats: Vec<Format>,
+    pub out: PathBuf,
+    pub force: bool,
+}
+
+impl Job {
+    fn recorded(&self) -> RecordedOptions {
+        let mut formats: Vec<String> = self
+            .formats
+            .iter()
+            .map(|f| format!("{f:?}").to_lowercase())
+            .collect();
+        formats.sort();
+        formats.dedup();
+        RecordedOptions {
+            langs: self
+                .options
+                .langs
+                .as_ref()
+                .map(|l| l.iter().map(|l| l.code().to_string()).collect()),
+            formats,
+            source_date_epoch: self.options.source_date_epoch,
+            root: self.options.root.clone(),
+            limits: self.options.limits,
+        }
+    }
+}
+
+/// Builds (or skips) the report in `dir`.
+pub fn run(dir: &Path, job: &Job) -> ReportResult {
+    let start = Instant::now();
+    let mut result = ReportResult {
+        dir: dir.to_path_buf(),
+        report: None,
+        status: Status::Failed,
+        outputs: Vec::new(),
+        warnings: Vec::new(),
+        error: None,
+        millis: 0.0,
+    };
+    match run_inner(dir, job, &mut result, start) {
+        Ok(status) => result.status = status,
+        Err(failure) => {
+            result.status = Status::Failed;
+            result.error = Some(failure);
+        }
+    }
+    result.millis = ms(start);
+    result
+}
+
+fn ms(since: Instant) -> f64 {
+    (since.elapsed().as_secs_f64() * 1e4).round() / 10.0
+}
+
+fn run_inner(
+    dir: &Path,
+    job: &Job,
+    result: &mut ReportResult,
+    start: Instant,
+) -> Result<Status, Failure> {
+    let id = dossier_report::report_id(dir, &job.options).map_err(failure)?;
+    result.report = Some(id.clone());
+    let folder = job.out.join(&id);
+    let recorded = job.recorded();
+    if !job.force {
+        if let Some(previous) = up_to_date(dir, job, &folder, &recorded) {
+            result.outputs = previous.outputs;
+            result.warnings = previous.warnings;
+            return Ok(Status::UpToDate);
+        }
+    }
+    let built = dossier_report::build(dir, &job.options).map_err(failure)?;
+    let build_ms = ms(start);
+    let write_start = Instant::now();
+    output::create_dir(&folder).map_err(write_failure)?;
+    let _lock = output::FolderLock::acquire(&folder).map_err(write_failure)?;
+    output::remove_stale(&folder);
+    let mut staged = Vec::new();
+    let mut outputs = Vec::new();
+    for file in &built.files {
+        let path = folder.join(&file.name);
+        match output::stage(&path, &file.bytes) {
+            Ok(s) => staged.push(s),
+            Err(e) => {
+                output::discard(staged);
+                return Err(write_failure(e));
+            }
+        }
+        outputs.push(OutputRecord {
+            file: file.name.clone(),
+            path: path.display().to_string(),
+            bytes: file.bytes.len() as u64,
+            sha256: sha256_hex(&file.bytes),
+        });
+    }
+    let mut record = BuildRecord {
+        schema: BUILD_SCHEMA,
+        report: id,
+        dir: dir.to_path_buf(),
+        tool: tool().clone(),
+        options: recorded,
+        inputs: built.inputs,
+        listings: built.listings,
+        outputs: outputs.clone(),
+        timings: Timings::default(),
+        warnings: built.warnings.clone(),
+        claims: serde_json::to_value(&built.claims).unwrap_or_default(),
+    };
+    record.timings = Timings {
+        build_ms,
+        write_ms: ms(write_start),
+        total_ms: ms(start),
+    };
+    let json = match serde_json::to_vec_pretty(&record) {
+        Ok(j) => j,
+        Err(e) => {
+            output::discard(staged);
+            return Err(write_failure(e.to_string()));
+        }
+    };
+    match output::stage(&folder.join("build.json"), &json) {
+        Ok(s) => staged.push(s),
+        Err(e) => {
+            output::discard(staged);
+            return Err(write_failure(e));
+        }
+    }
+    output::commit(staged).map_err(write_failure)?;
+    result.outputs = outputs;
+    result.warnings = built.warnings;
+    Ok(Status::Built)
+}
+
+/// The previous `build.json` of the report when nothing it depends on has
+/// changed (see the module docs).
+fn up_to_date(
+    dir: &Path,
+    job: &Job,
+    folder: &Path,
+    recorded: &RecordedOptions,
+) -> Option<BuildRecord> {
+    let text = std::fs::read(folder.join("build.json")).ok()?;
+    let previous: BuildRecord = serde_json::from_slice(&text).ok()?;
+    if previous.schema != BUILD_SCHEMA
+        || previous.dir != dir
+        || &previous.options != recorded
+        || &previous.tool != tool()
+        || previous.inputs.is_empty()
+    {
+        return None;
+    }
+    let sandbox = dossier_report::sandbox(dir, &job.options).ok()?;
+    for input in &previous.inputs {
+        let bytes = sandbox.read(&input.path).ok()?;
+        if bytes.len() as u64 != input.bytes || sha256_hex(&bytes) != input.sha256 {
+            return None;
+        }
+    }
+    for listing in &previous.listings {
+        let mut names: Vec<String> = sandbox
+            .list(&listing.path)
+            .ok()?
+            .iter()
+            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .collect();
+        names.sort();
+        if names != listing.entries {
+            return None;
+        }
+    }
+    for out in &previous.outputs {
+        let bytes = std::fs::read(folder.join(&out.file)).ok()?;
+        if bytes.len() as u64 != out.bytes || sha256_hex(&bytes) != out.sha256 {
+            return None;
+        }
+    }
+    Some(previous)
+}
+
+/// A report error as a failure, with every place it points at.
+pub fn failure(e: ReportError) -> Failure {
+    Failure {
+        kind: e.kind(),
+        message: e.to_string(),
+        places: e
+            .locations()
+            .into_iter()
+            .map(|l| ErrorPlace {
+                path: l.path,
+                line: l.line,
+                column: l.column,
+                message: l.message,
+                needle: l.needle,
+            })
+            .collect(),
+    }
+}
+
+fn write_failure(message: String) -> Failure {
+    Failure {
+        kind: "write".into(),
+        message,
+        places: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_parse() {
+        assert_eq!("2/4".parse::<Shard>(), Ok(Shard { k: 2, n: 4 }));
+        for bad in ["0/4", "5/4", "1/0", "x/2", "3", ""] {
+            assert!(bad.parse::<Shard>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn shards_partition() {
+        let dirs: Vec<PathBuf> = (0..300)
+            .map(|i| PathBuf::from(format!("reports/r-{i}")))
+            .collect();
+        for n in 1..=5 {
+            let mut seen = vec![0; dirs.len()];
+            for k in 1..=n {
+                let shard = Shard { k, n };
+                let mut count = 0;
+                for (i, d) in dirs.iter().enumerate() {
+                    if shard.holds(d) {
+                        seen[i] += 1;
+                        count += 1;
+                    }
+                }
+                // Roughly even: no shard of 300 reports is starved.
+                assert!(count * n as usize >= 300 / 2, "{k}/{n}: {count}");
+            }
+            assert!(
+                seen.iter().all(|&s| s == 1),
+                "every report in exactly one of {n} shards"
+            );
+        }
+        // Stable: the same folder name, wherever it lives.
+        let s = Shard { k: 1, n: 3 };
+        assert_eq!(
+            s.holds(Path::new("a/r-7")),
+            s.holds(Path::new("/elsewhere/r-7"))
+        );
+    }
+}
