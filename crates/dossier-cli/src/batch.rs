@@ -57,34 +57,55 @@ impl Shard {
     }
 }
 
-/// What identifies the program that made an output: a rebuilt or
-/// reinstalled binary makes every output out of date. The binary is
-/// known by its size and modification time, which cost nothing to read,
-/// unlike a hash of tens of megabytes on every run.
+/// What identifies the program that made an output: a binary built from
+/// other sources makes every output out of date. The hash of the binary's
+/// bytes, unlike its file time, survives a fresh CI checkout that rebuilds
+/// the same sources.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tool {
     pub name: String,
     pub version: String,
-    pub binary_bytes: u64,
-    /// Nanoseconds since the Unix epoch.
-    pub binary_modified_ns: u128,
+    pub binary_sha256: String,
 }
 
-/// The running binary's identity, read once per process.
+/// The running binary's identity, hashed once per process (about 40 ms
+/// for a release binary; [`warm_up`] starts it early).
 pub fn tool() -> &'static Tool {
     static TOOL: OnceLock<Tool> = OnceLock::new();
-    TOOL.get_or_init(|| {
-        let meta = std::env::current_exe().and_then(std::fs::metadata).ok();
-        Tool {
-            name: "dossier".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            binary_bytes: meta.as_ref().map_or(0, |m| m.len()),
-            binary_modified_ns: meta
-                .and_then(|m| m.modified().ok())
-                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                .map_or(0, |d| d.as_nanos()),
-        }
+    TOOL.get_or_init(|| Tool {
+        name: "dossier".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        binary_sha256: std::env::current_exe()
+            .and_then(|p| hash_file(&p))
+            .unwrap_or_default(),
     })
+}
+
+/// Hashes the binary on a thread of its own while the first reports build.
+pub fn warm_up() {
+    std::thread::spawn(|| {
+        tool();
+    });
+}
+
+fn hash_file(path: &Path) -> std::io::Result<String> {
+    use sha2::{Digest, Sha256};
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Ok(hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
 }
 
 /// The options that shape a report's outputs, as recorded in `build.json`.

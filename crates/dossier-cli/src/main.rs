@@ -265,6 +265,7 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
                     .map_err(|e| e.to_string())?;
             }
             let dirs = report_dirs(reports, shard)?;
+            batch::warm_up();
             let job = batch::Job {
                 options: dossier_report::BuildOptions {
                     langs: lang,

@@ -368,7 +368,7 @@ fn json_summary_and_build_json_follow_their_schema() {
     assert_eq!(b["schema"], 1);
     assert_eq!(b["report"], "minimal");
     assert_eq!(b["tool"]["name"], "dossier");
-    assert!(b["tool"]["binary_bytes"].as_u64().is_some_and(|n| n > 0));
+    assert_eq!(b["tool"]["binary_sha256"].as_str().map(str::len), Some(64));
     assert_eq!(
         b["options"]["formats"],
         serde_json::json!(["pdf", "png", "svg"])
