@@ -384,12 +384,19 @@ fn encode_rgb(pixmap: &sk::Pixmap, rgb: &mut Vec<u8>) -> Result<Vec<u8>, png::En
     // are copied without the division by alpha.
     let mut src = data.chunks_exact(16);
     let mut dst = rgb.chunks_exact_mut(12);
+    let word = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
     for (s, d) in (&mut src).zip(&mut dst) {
-        if s[3] & s[7] & s[11] & s[15] == 255 {
-            d[0..3].copy_from_slice(&s[0..3]);
-            d[3..6].copy_from_slice(&s[4..7]);
-            d[6..9].copy_from_slice(&s[8..11]);
-            d[9..12].copy_from_slice(&s[12..15]);
+        let (p0, p1, p2, p3) = (
+            word(&s[0..4]),
+            word(&s[4..8]),
+            word(&s[8..12]),
+            word(&s[12..16]),
+        );
+        if p0 & p1 & p2 & p3 >= 0xFF00_0000 {
+            // Pack four RGBx words into three RGB words.
+            d[0..4].copy_from_slice(&((p0 & 0x00FF_FFFF) | (p1 << 24)).to_le_bytes());
+            d[4..8].copy_from_slice(&(((p1 >> 8) & 0xFFFF) | (p2 << 16)).to_le_bytes());
+            d[8..12].copy_from_slice(&(((p2 >> 16) & 0xFF) | (p3 << 8)).to_le_bytes());
         } else {
             demultiply_into(s, d);
         }

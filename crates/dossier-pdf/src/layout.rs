@@ -684,7 +684,10 @@ impl Ctx<'_> {
             y += p.height;
         }
         Ok(Flow {
-            metrics: FlowMetrics::atomic(y, 8.0, 12.0),
+            metrics: FlowMetrics {
+                float: true,
+                ..FlowMetrics::atomic(y, 8.0, 12.0)
+            },
             units: vec![Unit { height: y, items }],
             repeat: None,
             heading: None,

@@ -23,6 +23,11 @@ pub struct FlowMetrics {
     pub widows: usize,
     /// Height of a unit repeated at the top of every continuation (a table header).
     pub repeat_height: Option<f32>,
+    /// An atomic block (a figure) that may move to the top of the next page
+    /// when it does not fit, letting the blocks after it fill the current
+    /// page, as long as they belong to the same section: the next heading,
+    /// page break or figure brings it back first.
+    pub float: bool,
 }
 
 impl FlowMetrics {
@@ -75,22 +80,81 @@ const EPS: f32 = 0.01;
 /// Breaks `flows` into pages of `avail` points of content height.
 /// Returns the placements and the number of pages.
 pub fn paginate(flows: &[FlowMetrics], avail: f32) -> (Vec<Placement>, usize) {
-    let mut out = Vec::new();
-    let mut page = 0;
-    let mut y = 0.0_f32;
-    let mut empty = true;
+    let mut st = State {
+        flows,
+        out: Vec::new(),
+        page: 0,
+        y: 0.0,
+        empty: true,
+        deferred: None,
+    };
     for (i, f) in flows.iter().enumerate() {
+        if st.deferred.is_some() && (f.break_before || f.keep_with_next || f.float) {
+            // The deferred figure goes before the next section starts.
+            st.new_page();
+        }
         if f.break_before {
-            if !empty {
-                page += 1;
-                y = 0.0;
-                empty = true;
+            if !st.empty {
+                st.new_page();
             }
             continue;
         }
         if f.heights.is_empty() {
             continue;
         }
+        if f.float && !st.empty {
+            let total: f32 = f.heights.iter().sum();
+            let fits_here = st.y + f.space_before + total <= avail + EPS;
+            if !fits_here && total <= avail + EPS {
+                st.deferred = Some(i);
+                continue;
+            }
+        }
+        st.place(i, avail);
+    }
+    if st.deferred.is_some() {
+        st.new_page();
+    }
+    let pages = if st.out.is_empty() { 1 } else { st.page + 1 };
+    (st.out, pages)
+}
+
+/// The state of page breaking: where the next piece goes.
+struct State<'a> {
+    flows: &'a [FlowMetrics],
+    out: Vec<Placement>,
+    page: usize,
+    y: f32,
+    empty: bool,
+    /// A figure waiting for the top of the next page.
+    deferred: Option<usize>,
+}
+
+impl State<'_> {
+    /// Starts a new page, with the deferred figure at its top.
+    fn new_page(&mut self) {
+        self.page += 1;
+        self.y = 0.0;
+        self.empty = true;
+        if let Some(d) = self.deferred.take() {
+            let f = &self.flows[d];
+            let h: f32 = f.heights.iter().sum();
+            self.out.push(Placement {
+                flow: d,
+                units: 0..f.heights.len(),
+                page: self.page,
+                y: 0.0,
+                repeat: false,
+            });
+            self.y = h + f.space_after;
+            self.empty = false;
+        }
+    }
+
+    /// Places flow `i` from the current position on.
+    fn place(&mut self, i: usize, avail: f32) {
+        let flows = self.flows;
+        let f = &flows[i];
         let next_need = if f.keep_with_next {
             flows
                 .get(i + 1)
@@ -101,7 +165,7 @@ pub fn paginate(flows: &[FlowMetrics], avail: f32) -> (Vec<Placement>, usize) {
         };
         let mut start = 0;
         while start < f.heights.len() {
-            let sb = if empty { 0.0 } else { f.space_before };
+            let sb = if self.empty { 0.0 } else { f.space_before };
             let rep = if start > 0 {
                 f.repeat_height.unwrap_or(0.0)
             } else {
@@ -109,23 +173,22 @@ pub fn paginate(flows: &[FlowMetrics], avail: f32) -> (Vec<Placement>, usize) {
             };
             let rest = &f.heights[start..];
             let total: f32 = rest.iter().sum::<f32>() + rep;
+            let y = self.y;
             if y + sb + total + next_need <= avail + EPS {
-                out.push(Placement {
+                self.out.push(Placement {
                     flow: i,
                     units: start..f.heights.len(),
-                    page,
+                    page: self.page,
                     y: y + sb,
                     repeat: rep > 0.0,
                 });
-                y += sb + total + f.space_after;
-                empty = false;
+                self.y += sb + total + f.space_after;
+                self.empty = false;
                 break;
             }
-            if y + sb + total <= avail + EPS && !empty {
+            if y + sb + total <= avail + EPS && !self.empty {
                 // It fits, but whatever must stay with it does not.
-                page += 1;
-                y = 0.0;
-                empty = true;
+                self.new_page();
                 continue;
             }
             // How many units fit here?
@@ -141,23 +204,19 @@ pub fn paginate(flows: &[FlowMetrics], avail: f32) -> (Vec<Placement>, usize) {
             }
             let min_first = if start == 0 { f.orphans.max(1) } else { 1 };
             if splittable && k >= min_first && k < rest.len() {
-                out.push(Placement {
+                self.out.push(Placement {
                     flow: i,
                     units: start..start + k,
-                    page,
+                    page: self.page,
                     y: y + sb,
                     repeat: rep > 0.0,
                 });
                 start += k;
-                page += 1;
-                y = 0.0;
-                empty = true;
+                self.new_page();
                 continue;
             }
-            if !empty {
-                page += 1;
-                y = 0.0;
-                empty = true;
+            if !self.empty {
+                self.new_page();
                 continue;
             }
             // Alone on an empty page and still too tall: place what fits
@@ -166,7 +225,7 @@ pub fn paginate(flows: &[FlowMetrics], avail: f32) -> (Vec<Placement>, usize) {
                 // Recount without widow adjustment.
                 let mut k = 0;
                 let mut h = rep;
-                while k < rest.len() && h + rest[k] <= avail + EPS {
+                while k < rest.len() && y + h + rest[k] <= avail + EPS {
                     h += rest[k];
                     k += 1;
                 }
@@ -175,26 +234,22 @@ pub fn paginate(flows: &[FlowMetrics], avail: f32) -> (Vec<Placement>, usize) {
                 rest.len()
             };
             let height: f32 = rep + rest[..k].iter().sum::<f32>();
-            out.push(Placement {
+            self.out.push(Placement {
                 flow: i,
                 units: start..start + k,
-                page,
+                page: self.page,
                 y,
                 repeat: rep > 0.0,
             });
             start += k;
             if start < f.heights.len() {
-                page += 1;
-                y = 0.0;
-                empty = true;
+                self.new_page();
             } else {
-                y += height + f.space_after;
-                empty = false;
+                self.y += height + f.space_after;
+                self.empty = false;
             }
         }
     }
-    let pages = if out.is_empty() { 1 } else { page + 1 };
-    (out, pages)
 }
 
 #[cfg(test)]
@@ -286,6 +341,56 @@ mod tests {
         let (p, _) = paginate(&[para(5), fig], 100.0);
         assert_eq!(pieces(&p, 1), vec![(1, 0..1)]);
         assert_eq!(p[1].y, 0.0, "space before is dropped at the top of a page");
+    }
+
+    fn figure(height: f32) -> FlowMetrics {
+        FlowMetrics {
+            float: true,
+            ..FlowMetrics::atomic(height, 0.0, 0.0)
+        }
+    }
+
+    #[test]
+    fn a_figure_that_does_not_fit_lets_the_text_after_it_fill_the_page() {
+        // 60 points of text, a 60-point figure, then 30 points of text.
+        let (p, n) = paginate(&[para(6), figure(60.0), para(3)], 100.0);
+        assert_eq!(pieces(&p, 2), vec![(0, 0..3)], "the text moves up");
+        assert_eq!(pieces(&p, 1), vec![(1, 0..1)]);
+        assert_eq!(n, 2);
+    }
+
+    #[test]
+    fn a_deferred_figure_stays_in_its_section() {
+        let heading = FlowMetrics {
+            keep_with_next: true,
+            ..FlowMetrics::atomic(10.0, 0.0, 0.0)
+        };
+        let (p, _) = paginate(&[para(6), figure(60.0), heading, para(2)], 100.0);
+        assert_eq!(pieces(&p, 1), vec![(1, 0..1)]);
+        assert_eq!(
+            pieces(&p, 2),
+            vec![(1, 0..1)],
+            "the next heading comes after it"
+        );
+        let fig = p.iter().find(|x| x.flow == 1).unwrap();
+        let head = p.iter().find(|x| x.flow == 2).unwrap();
+        assert!(head.y >= fig.y + 60.0);
+    }
+
+    #[test]
+    fn a_split_table_continues_below_the_deferred_figure() {
+        let table = FlowMetrics {
+            heights: vec![10.0; 6],
+            orphans: 2,
+            widows: 2,
+            repeat_height: Some(10.0),
+            ..FlowMetrics::default()
+        };
+        let (p, _) = paginate(&[para(6), figure(60.0), table], 100.0);
+        assert_eq!(pieces(&p, 2), vec![(0, 0..4), (1, 4..6)]);
+        let rest = p.iter().find(|x| x.flow == 2 && x.page == 1).unwrap();
+        assert!(rest.y >= 60.0, "below the figure: {}", rest.y);
+        assert!(rest.repeat);
     }
 
     #[test]

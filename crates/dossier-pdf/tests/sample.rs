@@ -45,7 +45,11 @@ fn write_sample(persian: bool) -> (PathBuf, Vec<u8>) {
     } else {
         "pdf-sample-en.pdf"
     });
-    std::fs::write(&path, &bytes).unwrap();
+    // Several tests write the same sample at once: write beside it, then
+    // rename, so that a reader never sees a half-written file.
+    let tmp = path.with_extension(format!("{:?}.tmp", std::thread::current().id()));
+    std::fs::write(&tmp, &bytes).unwrap();
+    std::fs::rename(&tmp, &path).unwrap();
     (path, bytes)
 }
 
