@@ -3,6 +3,8 @@
 //! right-to-left documents: positions are computed from the start edge and
 //! flipped by [`Frame::place`].
 
+use std::borrow::Cow;
+
 use dossier_canvas::{
     with_typesetter, Align, Color, Direction, Group, Item, LinkTarget, Paragraph, ParagraphSpec,
     Path, Point, Rect, Scene, Span, SpanStyle, Stroke, Transform, Typesetter, Weight,
@@ -172,11 +174,18 @@ impl Ctx<'_> {
         &self,
         ts: &mut Typesetter,
         direction: Direction,
-        spans: Vec<Span>,
+        mut spans: Vec<Span>,
         align: Align,
         width: f32,
         line_height: f32,
     ) -> Result<Paragraph, PdfError> {
+        if direction == Direction::Rtl {
+            for s in &mut spans {
+                if let Cow::Owned(t) = isolate_identifiers(&s.text) {
+                    s.text = t;
+                }
+            }
+        }
         Ok(ts.paragraph(&ParagraphSpec {
             spans,
             direction,
@@ -185,6 +194,15 @@ impl Ctx<'_> {
             line_height,
             origin: "dossier-pdf".to_string(),
         })?)
+    }
+
+    /// `text` as it is set in `direction`: see [`isolate_identifiers`].
+    fn for_direction<'t>(&self, text: &'t str, direction: Direction) -> Cow<'t, str> {
+        if direction == Direction::Rtl {
+            isolate_identifiers(text)
+        } else {
+            Cow::Borrowed(text)
+        }
     }
 
     /// Splits a paragraph into one unit per line, placed at page x `x`.
@@ -222,7 +240,8 @@ impl Ctx<'_> {
         text: &str,
         st: &SpanStyle,
     ) -> Result<f32, PdfError> {
-        Ok(ts.label(text, st, self.frame.dir(), "dossier-pdf")?.width)
+        let text = self.for_direction(text, self.frame.dir());
+        Ok(ts.label(&text, st, self.frame.dir(), "dossier-pdf")?.width)
     }
 
     /// A label placed in a box `[bx, bx + bw]` (page x), aligned physically
@@ -238,7 +257,8 @@ impl Ctx<'_> {
         side: i8,
         baseline: f32,
     ) -> Result<(f32, Vec<Item>), PdfError> {
-        let l = ts.label(text, st, self.frame.dir(), "dossier-pdf")?;
+        let text = self.for_direction(text, self.frame.dir());
+        let l = ts.label(&text, st, self.frame.dir(), "dossier-pdf")?;
         let x = match side {
             -1 => bx,
             0 => bx + (bw - l.width) / 2.0,
@@ -541,7 +561,7 @@ impl Ctx<'_> {
                 // quote in an English table reads right to left), while the
                 // column keeps the side the document's direction gives it.
                 let dir = text_direction(&text).unwrap_or(self.frame.dir());
-                let l = ts.label(&text, st, dir, "dossier-pdf")?;
+                let l = ts.label(&self.for_direction(&text, dir), st, dir, "dossier-pdf")?;
                 if align(c) != ColumnAlign::Numeric && l.width > bw + 0.5 {
                     let mut a = column_text_align(align(c));
                     if dir != self.frame.dir() {
@@ -1272,8 +1292,93 @@ pub fn layout(doc: &Document, theme: &Theme) -> Result<Layout, PdfError> {
     })
 }
 
+/// Latin identifiers inside right-to-left text (`dossier-core`,
+/// `000_be3af3bae581de8e`, `data/sources`): runs of ASCII letters and
+/// digits joined by `_ - . / : @ + #`, holding at least one letter and one
+/// joiner. The bidi algorithm would otherwise split them at their
+/// punctuation (showing `be3af3bae581de8e_000`, or a hyphen on the wrong
+/// side of a line break), so each is wrapped in a left-to-right isolate
+/// (U+2066 … U+2069), which keeps its parts in order, also when a line
+/// breaks at its hyphen, and leaves no trace in extracted text. Plain words
+/// and numbers are left alone.
+pub fn isolate_identifiers(text: &str) -> Cow<'_, str> {
+    fn word(c: char) -> bool {
+        c.is_ascii_alphanumeric()
+    }
+    fn joiner(c: char) -> bool {
+        matches!(c, '_' | '-' | '.' | '/' | ':' | '@' | '+' | '#')
+    }
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !word(chars[i].1) {
+            i += 1;
+            continue;
+        }
+        // A run: words joined by single joiners, ending on a word character.
+        let start = i;
+        let mut end = i;
+        let mut j = i;
+        while j < chars.len() {
+            if word(chars[j].1) {
+                end = j + 1;
+                j += 1;
+            } else if joiner(chars[j].1) && chars.get(j + 1).is_some_and(|c| word(c.1)) {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let run = &chars[start..end];
+        let has_letter = run.iter().any(|c| c.1.is_ascii_alphabetic());
+        let has_joiner = run.iter().any(|c| joiner(c.1));
+        if has_letter && has_joiner {
+            runs.push((start, end));
+        }
+        i = end.max(i + 1);
+    }
+    if runs.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let byte = |k: usize| chars.get(k).map_or(text.len(), |c| c.0);
+    let mut out = String::with_capacity(text.len() + runs.len() * 8);
+    let mut last = 0;
+    for (start, end) in runs {
+        out.push_str(&text[last..byte(start)]);
+        out.push('\u{2066}');
+        out.push_str(&text[byte(start)..byte(end)]);
+        out.push('\u{2069}');
+        last = byte(end);
+    }
+    out.push_str(&text[last..]);
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn identifiers_in_persian_are_isolated() {
+        assert_eq!(
+            isolate_identifiers("در dossier-core (ادعای imports_share_header)."),
+            "در \u{2066}dossier-core\u{2069} (ادعای \u{2066}imports_share_header\u{2069})."
+        );
+        assert_eq!(
+            isolate_identifiers("سند 000_be3af3bae581de8e (در data/sources)"),
+            "سند \u{2066}000_be3af3bae581de8e\u{2069} (در \u{2066}data/sources\u{2069})"
+        );
+        // Words, numbers, decimals and sentence ends stay as they are.
+        for plain in ["Chile 1995", "۱۴٫۴٪", "3.5", "U.S", "end.", "-5", "a - b"] {
+            let out = isolate_identifiers(plain);
+            if plain == "U.S" {
+                assert_eq!(out, "\u{2066}U.S\u{2069}");
+            } else {
+                assert_eq!(out, plain, "{plain}");
+            }
+        }
+    }
+
     use super::*;
 
     fn titled_chart(title: &str) -> Scene {
