@@ -510,7 +510,7 @@ fn report_result(ui: Ui, json: bool, job: &batch::Job, r: &batch::ReportResult) 
         }
     } else if !r.warnings.is_empty() && r.status == batch::Status::Built {
         println!(
-            "{name}: {} warnings (claims the data contradicts), listed in build.json and with -v",
+            "{name}: {} claim warnings, listed in build.json (or run with -v)",
             r.warnings.len()
         );
     }

@@ -504,3 +504,26 @@ fn quiet_and_verbose() {
         "no colour when not a terminal"
     );
 }
+
+#[test]
+#[cfg(unix)]
+fn chart_reads_only_its_spec_and_data_folders() {
+    let p = project();
+    let csv = p.path().join("data/trade.csv");
+    std::fs::remove_file(&csv).expect("rm");
+    std::os::unix::fs::symlink("/etc/passwd", &csv).expect("symlink");
+    let out = p.path().join("charts");
+    let o = dossier(
+        &[
+            "chart",
+            "reports/minimal/charts/exports.toml",
+            "--out",
+            out.to_str().expect("utf-8"),
+        ],
+        p.path(),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("trade.csv: refused"), "{err}");
+    assert!(!out.exists(), "nothing written");
+}
