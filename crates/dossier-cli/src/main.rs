@@ -294,12 +294,21 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
                 limits: access.limits.limits(),
                 ..Default::default()
             };
-            let mut failed = false;
+            let mut failed = 0;
+            let mut results = Vec::new();
             for dir in &dirs {
                 match dossier_report::check(dir, &options) {
                     Ok(checked) => {
                         if json {
-                            println!("{}", checked.claims_json);
+                            results.push(serde_json::json!({
+                                "dir": dir,
+                                "report": checked.id,
+                                "status": "ok",
+                                "claims": serde_json::from_str::<serde_json::Value>(&checked.claims_json)
+                                    .unwrap_or_default(),
+                                "figures": checked.figures,
+                                "error": null,
+                            }));
                         } else if !ui.quiet {
                             println!("{}: ok", dir.display());
                             print!("{}", checked.claims_table);
@@ -307,12 +316,33 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
                         }
                     }
                     Err(e) => {
-                        failed = true;
-                        eprint!("{}", show_error(ui, dir, &options, &batch::failure(e)));
+                        failed += 1;
+                        let failure = batch::failure(e);
+                        eprint!("{}", show_error(ui, dir, &options, &failure));
+                        results.push(serde_json::json!({
+                            "dir": dir,
+                            "report": null,
+                            "status": "failed",
+                            "claims": [],
+                            "figures": [],
+                            "error": failure,
+                        }));
                     }
                 }
             }
-            Ok(if failed {
+            if json {
+                let summary = serde_json::json!({
+                    "schema": batch::BUILD_SCHEMA,
+                    "checked": dirs.len() - failed,
+                    "failed": failed,
+                    "reports": results,
+                });
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&summary).map_err(|e| e.to_string())?
+                );
+            }
+            Ok(if failed > 0 {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS

@@ -70,7 +70,12 @@ fn check_json_is_json() {
     let o = dossier(&["check", "--json", "reports/us-chile"], &root());
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
-    let checks = v.as_array().expect("an array of checks");
+    assert_eq!(v["failed"], 0);
+    assert_eq!(v["reports"][0]["report"], "us-chile");
+    assert_eq!(v["reports"][0]["status"], "ok");
+    let checks = v["reports"][0]["claims"]
+        .as_array()
+        .expect("an array of checks");
     assert!(checks.len() >= 10);
     assert!(checks.iter().all(|c| c.get("class").is_some()));
 }
