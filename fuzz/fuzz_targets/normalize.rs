@@ -7,11 +7,15 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
     let once = dossier_core::normalize(text);
-    // Ranges of changes from a second or later round refer to the text as
-    // the earlier round left it (see `normalize`), so only their shape is
-    // checked here.
+    // Every range, also of a change made in a later round, refers to the
+    // input (see `normalize`).
     for change in &once.changes {
-        assert!(change.range.start <= change.range.end);
+        let r = &change.range;
+        assert!(r.start <= r.end && r.end <= text.len(), "{change:?}");
+        assert!(
+            text.is_char_boundary(r.start) && text.is_char_boundary(r.end),
+            "{change:?}"
+        );
     }
     let twice = dossier_core::normalize(&once.text);
     assert_eq!(twice.text, once.text, "normalising is not idempotent");

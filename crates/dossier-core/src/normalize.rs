@@ -375,172 +375,215 @@ fn tight_before(c: char, punct: char) -> bool {
 ///
 /// Some rules only apply once another has run (`۱/%۱` first becomes
 /// `۱/۱٪`, whose `/` is then a decimal separator), so the rules run until
-/// the text no longer changes; the ranges of changes from a later round
-/// refer to the text as the earlier round left it.
+/// the text no longer changes. The range of every change refers to the
+/// input `text`: a change made in a later round is mapped back through the
+/// edits of the earlier rounds to the input characters it comes from (the
+/// whole rewritten token when an earlier round changed the number of
+/// characters, as in `%۱۸` → `۱۸٪`).
 pub fn normalize(text: &str) -> Normalized {
-    let mut result = normalize_once(text);
+    let (mut result, mut spans) = normalize_once(text);
     for _ in 0..4 {
-        let next = normalize_once(&result.text);
+        let (next, next_spans) = normalize_once(&result.text);
         if next.text == result.text {
             break;
         }
+        for mut change in next.changes {
+            change.range = map_range(&spans, text.len(), change.range);
+            result.changes.push(change);
+        }
+        spans = next_spans
+            .into_iter()
+            .map(|r| map_range(&spans, text.len(), r))
+            .collect();
         result.text = next.text;
-        result.changes.extend(next.changes);
     }
     result
 }
 
-/// One round of every rule over `text`.
-fn normalize_once(text: &str) -> Normalized {
+/// Maps a byte range of an intermediate text back to the input, given the
+/// input range each byte of the intermediate text comes from (`spans`, one
+/// entry a byte, non-decreasing, on input char boundaries).
+fn map_range(spans: &[Range<usize>], input_len: usize, range: Range<usize>) -> Range<usize> {
+    let point = |p: usize| spans.get(p).map_or(input_len, |r| r.start);
+    if range.start < range.end {
+        spans[range.start].start..spans[range.end - 1].end
+    } else {
+        let p = point(range.start);
+        p..p
+    }
+}
+
+/// One round of every rule over `text`. Besides the result, returns for each
+/// byte of the output the byte range of `text` it comes from: the character
+/// it replaces when a step keeps the number of characters, otherwise the
+/// whole stretch the step consumed.
+fn normalize_once(text: &str) -> (Normalized, Vec<Range<usize>>) {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let n = chars.len();
     let byte_at = |k: usize| if k < n { chars[k].0 } else { text.len() };
     let mut out = String::with_capacity(text.len() + 16);
     let mut changes = Vec::new();
+    let mut spans: Vec<Range<usize>> = Vec::with_capacity(text.len() + 16);
     let mut k = 0;
     while k < n {
-        let c = chars[k].1;
-        if is_word_char(c) {
-            let s = k;
-            let mut e = k;
-            while e < n && is_word_char(chars[e].1) {
-                e += 1;
-            }
-            for &(b, ch) in &chars[s..e] {
-                if let Some((u, kind)) = unify(ch) {
-                    changes.push(Change {
-                        kind,
-                        range: b..b + ch.len_utf8(),
-                        before: ch.to_string(),
-                        after: u.to_string(),
-                    });
+        let (k0, o0) = (k, out.len());
+        'step: {
+            let c = chars[k].1;
+            if is_word_char(c) {
+                let s = k;
+                let mut e = k;
+                while e < n && is_word_char(chars[e].1) {
+                    e += 1;
                 }
-            }
-            let u = unified(&chars[s..e]);
-            if u == "می" || u == "نمی" {
-                let mut j = e;
-                while j < n && chars[j].1 == ' ' {
-                    j += 1;
-                }
-                if j > e && j < n && is_word_char(chars[j].1) {
-                    let mut e2 = j;
-                    while e2 < n && is_word_char(chars[e2].1) {
-                        e2 += 1;
-                    }
-                    if is_verb_rest(&unified(&chars[j..e2])) {
-                        out.push_str(&u);
-                        out.push(ZWNJ);
+                for &(b, ch) in &chars[s..e] {
+                    if let Some((u, kind)) = unify(ch) {
                         changes.push(Change {
-                            kind: ChangeKind::VerbPrefix,
-                            range: byte_at(s)..byte_at(j),
-                            before: format!("{u}{}", " ".repeat(j - e)),
-                            after: format!("{u}{ZWNJ}"),
+                            kind,
+                            range: b..b + ch.len_utf8(),
+                            before: ch.to_string(),
+                            after: u.to_string(),
                         });
-                        k = j;
-                        continue;
                     }
                 }
-            }
-            let w = morph(&u, byte_at(s)..byte_at(e), &mut changes);
-            out.push_str(&w);
-            k = e;
-            continue;
-        }
-        if c == '%' && k + 1 < n && is_fa_digit(chars[k + 1].1) {
-            let e = number_end(&chars, k + 1);
-            let followed = e < n && matches!(chars[e].1, '%' | '٪');
-            if !followed {
-                let num = number(&chars[k + 1..e], &mut changes);
-                let raw: String = chars[k..e].iter().map(|p| p.1).collect();
-                out.push_str(&num);
-                out.push('٪');
-                changes.push(Change {
-                    kind: ChangeKind::PercentSign,
-                    range: byte_at(k)..byte_at(e),
-                    before: raw,
-                    after: format!("{num}٪"),
-                });
+                let u = unified(&chars[s..e]);
+                if u == "می" || u == "نمی" {
+                    let mut j = e;
+                    while j < n && chars[j].1 == ' ' {
+                        j += 1;
+                    }
+                    if j > e && j < n && is_word_char(chars[j].1) {
+                        let mut e2 = j;
+                        while e2 < n && is_word_char(chars[e2].1) {
+                            e2 += 1;
+                        }
+                        if is_verb_rest(&unified(&chars[j..e2])) {
+                            out.push_str(&u);
+                            out.push(ZWNJ);
+                            changes.push(Change {
+                                kind: ChangeKind::VerbPrefix,
+                                range: byte_at(s)..byte_at(j),
+                                before: format!("{u}{}", " ".repeat(j - e)),
+                                after: format!("{u}{ZWNJ}"),
+                            });
+                            k = j;
+                            break 'step;
+                        }
+                    }
+                }
+                let w = morph(&u, byte_at(s)..byte_at(e), &mut changes);
+                out.push_str(&w);
                 k = e;
-                continue;
+                break 'step;
             }
-            out.push('%');
-            k += 1;
-            continue;
-        }
-        if is_fa_digit(c) {
-            let e = number_end(&chars, k);
-            let num = number(&chars[k..e], &mut changes);
-            out.push_str(&num);
-            k = e;
-            if k < n && chars[k].1 == '%' {
-                out.push('٪');
-                changes.push(Change {
-                    kind: ChangeKind::PercentSign,
-                    range: byte_at(k)..byte_at(k + 1),
-                    before: "%".into(),
-                    after: "٪".into(),
-                });
+            if c == '%' && k + 1 < n && is_fa_digit(chars[k + 1].1) {
+                let e = number_end(&chars, k + 1);
+                let followed = e < n && matches!(chars[e].1, '%' | '٪');
+                if !followed {
+                    let num = number(&chars[k + 1..e], &mut changes);
+                    let raw: String = chars[k..e].iter().map(|p| p.1).collect();
+                    out.push_str(&num);
+                    out.push('٪');
+                    changes.push(Change {
+                        kind: ChangeKind::PercentSign,
+                        range: byte_at(k)..byte_at(e),
+                        before: raw,
+                        after: format!("{num}٪"),
+                    });
+                    k = e;
+                    break 'step;
+                }
+                out.push('%');
                 k += 1;
+                break 'step;
             }
-            continue;
-        }
-        if c == ' ' || c == '\t' {
-            let mut j = k;
-            while j < n && matches!(chars[j].1, ' ' | '\t') {
-                j += 1;
+            if is_fa_digit(c) {
+                let e = number_end(&chars, k);
+                let num = number(&chars[k..e], &mut changes);
+                out.push_str(&num);
+                k = e;
+                if k < n && chars[k].1 == '%' {
+                    out.push('٪');
+                    changes.push(Change {
+                        kind: ChangeKind::PercentSign,
+                        range: byte_at(k)..byte_at(k + 1),
+                        before: "%".into(),
+                        after: "٪".into(),
+                    });
+                    k += 1;
+                }
+                break 'step;
             }
-            let remove = j < n
-                && no_space_before(chars[j].1)
-                && k > 0
-                && tight_before(chars[k - 1].1, chars[j].1);
-            let run: String = chars[k..j].iter().map(|p| p.1).collect();
-            if remove {
-                changes.push(Change {
-                    kind: ChangeKind::PunctuationSpacing,
-                    range: byte_at(k)..byte_at(j),
-                    before: run,
-                    after: String::new(),
-                });
-            } else {
-                out.push_str(&run);
-            }
-            k = j;
-            continue;
-        }
-        if no_space_before(c) {
-            out.push(c);
-            k += 1;
-            if k < n && is_letter(chars[k].1) {
-                out.push(' ');
-                changes.push(Change {
-                    kind: ChangeKind::PunctuationSpacing,
-                    range: byte_at(k)..byte_at(k),
-                    before: String::new(),
-                    after: " ".into(),
-                });
-            } else if k < n && matches!(chars[k].1, ' ' | '\t') {
+            if c == ' ' || c == '\t' {
                 let mut j = k;
                 while j < n && matches!(chars[j].1, ' ' | '\t') {
                     j += 1;
                 }
+                let remove = j < n
+                    && no_space_before(chars[j].1)
+                    && k > 0
+                    && tight_before(chars[k - 1].1, chars[j].1);
                 let run: String = chars[k..j].iter().map(|p| p.1).collect();
-                if run != " " && j < n && !chars[j].1.is_whitespace() {
-                    out.push(' ');
+                if remove {
                     changes.push(Change {
                         kind: ChangeKind::PunctuationSpacing,
                         range: byte_at(k)..byte_at(j),
                         before: run,
+                        after: String::new(),
+                    });
+                } else {
+                    out.push_str(&run);
+                }
+                k = j;
+                break 'step;
+            }
+            if no_space_before(c) {
+                out.push(c);
+                k += 1;
+                if k < n && is_letter(chars[k].1) {
+                    out.push(' ');
+                    changes.push(Change {
+                        kind: ChangeKind::PunctuationSpacing,
+                        range: byte_at(k)..byte_at(k),
+                        before: String::new(),
                         after: " ".into(),
                     });
-                    k = j;
+                } else if k < n && matches!(chars[k].1, ' ' | '\t') {
+                    let mut j = k;
+                    while j < n && matches!(chars[j].1, ' ' | '\t') {
+                        j += 1;
+                    }
+                    let run: String = chars[k..j].iter().map(|p| p.1).collect();
+                    if run != " " && j < n && !chars[j].1.is_whitespace() {
+                        out.push(' ');
+                        changes.push(Change {
+                            kind: ChangeKind::PunctuationSpacing,
+                            range: byte_at(k)..byte_at(j),
+                            before: run,
+                            after: " ".into(),
+                        });
+                        k = j;
+                    }
+                }
+                break 'step;
+            }
+            out.push(c);
+            k += 1;
+        }
+        let appended = &out[o0..];
+        if appended.chars().count() == k - k0 {
+            for (i, ch) in (k0..k).zip(appended.chars()) {
+                for _ in 0..ch.len_utf8() {
+                    spans.push(byte_at(i)..byte_at(i + 1));
                 }
             }
-            continue;
+        } else {
+            for _ in 0..appended.len() {
+                spans.push(byte_at(k0)..byte_at(k));
+            }
         }
-        out.push(c);
-        k += 1;
     }
-    Normalized { text: out, changes }
+    debug_assert_eq!(spans.len(), out.len());
+    (Normalized { text: out, changes }, spans)
 }
 
 /// End (exclusive) of a number starting at `k`: Persian digits, with single
@@ -801,6 +844,45 @@ mod tests {
         }
         assert_eq!(rows, CASES.len());
         assert_eq!(hazm_same, 30);
+    }
+
+    /// Asserts that every change range is a char-boundary range of `input`.
+    fn assert_ranges_in_input(input: &str, n: &Normalized) {
+        for c in &n.changes {
+            assert!(
+                c.range.start <= c.range.end && c.range.end <= input.len(),
+                "{c:?} outside {input:?}"
+            );
+            assert!(
+                input.is_char_boundary(c.range.start) && input.is_char_boundary(c.range.end),
+                "{c:?} not on char boundaries of {input:?}"
+            );
+        }
+    }
+
+    /// Regression (fuzz/corpus/normalize/crash-range-after-second-round): the
+    /// decimal separator of `۹/%۹` is only found in the second round, after
+    /// `%۹` became `۹٪`; its range used to be an offset in the text the
+    /// first round left, which here fell inside a Persian digit.
+    #[test]
+    fn later_round_ranges_refer_to_input() {
+        let input = "۹/۹%۹/%۹";
+        let n = normalize(input);
+        assert_eq!(n.text, "۹٫۹٪۹٫۹٪");
+        assert_ranges_in_input(input, &n);
+        for c in &n.changes {
+            assert_eq!(c.before, &input[c.range.clone()], "{c:?}");
+        }
+        let second = n
+            .changes
+            .iter()
+            .filter(|c| c.kind == ChangeKind::DecimalSeparator)
+            .map(|c| c.range.clone())
+            .collect::<Vec<_>>();
+        assert_eq!(second, [2..3, 8..9]);
+        // The percent example of the `normalize` documentation.
+        let input = "۱/%۱ و %۱۸/%۴";
+        assert_ranges_in_input(input, &normalize(input));
     }
 
     #[test]
