@@ -94,8 +94,8 @@ fuzz_target!(|data: &[u8]| {
                 .lines
                 .iter()
                 .flat_map(|l| l.runs.iter())
-                .flat_map(|r| r.clusters.iter())
-                .map(|c| c.text.as_str());
+                .flat_map(|r| r.clusters_with_text())
+                .map(|(_, t)| t);
             assert_eq!(
                 char_counts(clusters),
                 char_counts(std::iter::once(text.as_str())),
@@ -118,8 +118,8 @@ fuzz_target!(|data: &[u8]| {
             let clusters = label
                 .runs
                 .iter()
-                .flat_map(|r| r.clusters.iter())
-                .map(|c| c.text.as_str());
+                .flat_map(|r| r.clusters_with_text())
+                .map(|(_, t)| t);
             // Labels lay out line breaks as spaces.
             let expected: String = text
                 .chars()

@@ -3,11 +3,13 @@
 //! Targets: ≤ 0.2 ms per paragraph, ≤ 5 ms for 50.
 //!
 //! Wall-clock figures on the shared 2-core machine vary with the other
-//! work on it (0.18–0.23 ms per paragraph on 2026-11-28). For stable
+//! work on it (0.18–0.32 ms per paragraph). For stable
 //! comparisons count instructions:
 //! `valgrind --tool=callgrind target/release/examples/profile_layout`
 //! (250 paragraphs: 471 M instructions before caching coverage, 451 M
-//! after; about 70 % of it is parley's shaping and analysis).
+//! after, 421 M once clusters point into their run's text instead of
+//! owning a string each; about 70 % of it is parley's shaping and
+//! analysis).
 
 use std::hint::black_box;
 

@@ -106,6 +106,22 @@ fn face_index(face: Face) -> usize {
 struct RunBuilder {
     span: usize,
     run: GlyphRun,
+    /// Byte range of the paragraph text the run's clusters cover so far;
+    /// cluster ranges are kept absolute until [`RunBuilder::finish`].
+    start: usize,
+    end: usize,
+}
+
+impl RunBuilder {
+    /// Gives the run its slice of `text` and makes cluster ranges relative to it.
+    fn finish(mut self, text: &str) -> GlyphRun {
+        let start = self.start.min(self.end);
+        self.run.text = text.get(start..self.end).unwrap_or("").to_string();
+        for c in &mut self.run.clusters {
+            c.text = c.text.start - start..c.text.end - start;
+        }
+        self.run
+    }
 }
 
 /// A laid-out line before it becomes a [`Line`] or a [`Label`].
@@ -373,11 +389,10 @@ impl Typesetter {
                 for cluster in prun.visual_clusters() {
                     let span = cluster.style().brush as usize;
                     let range = cluster.text_range();
-                    let ctext = text.get(range.clone()).unwrap_or("").to_string();
                     let needs_new = current.as_ref().is_none_or(|b| b.span != span);
                     if needs_new {
                         if let Some(b) = current.take() {
-                            runs.push(b.run);
+                            runs.push(b.finish(&text));
                         }
                         let color = spans.get(span).map_or(Color::BLACK, |s| s.style.color);
                         current = Some(RunBuilder {
@@ -387,9 +402,12 @@ impl Typesetter {
                                 size,
                                 color,
                                 glyphs: Vec::new(),
+                                text: String::new(),
                                 clusters: Vec::new(),
                                 rtl,
                             },
+                            start: range.start,
+                            end: range.end,
                         });
                     }
                     let Some(b) = current.as_mut() else {
@@ -408,9 +426,11 @@ impl Typesetter {
                         advance_sum += g.advance;
                     }
                     let last = b.run.glyphs.len();
+                    b.start = b.start.min(range.start);
+                    b.end = b.end.max(range.end);
                     b.run.clusters.push(Cluster {
                         glyphs: first..last,
-                        text: ctext,
+                        text: range,
                     });
                     if spans.get(span).is_some_and(|s| s.style.link.is_some()) {
                         match link_segments.last_mut() {
@@ -424,7 +444,7 @@ impl Typesetter {
                     }
                 }
                 if let Some(b) = current.take() {
-                    runs.push(b.run);
+                    runs.push(b.finish(&text));
                 }
             }
             let ascent = m.baseline - m.content_block_min_coord;
@@ -554,7 +574,7 @@ mod tests {
     /// The line's text in reading order: runs are stored left to right, so
     /// a right-to-left line reads them from the last.
     fn reading_order(line: &Line, direction: Direction) -> String {
-        let mut runs: Vec<String> = line.runs.iter().map(GlyphRun::text).collect();
+        let mut runs: Vec<&str> = line.runs.iter().map(GlyphRun::text).collect();
         if direction == Direction::Rtl {
             runs.reverse();
         }
@@ -613,8 +633,8 @@ mod tests {
             .expect("lays out");
         let mut open = None;
         for run in &label.runs {
-            for c in &run.clusters {
-                if c.text == "(" {
+            for (c, text) in run.clusters_with_text() {
+                if text == "(" {
                     open = Some(run.glyphs[c.glyphs.clone()][0].id);
                 }
             }

@@ -234,10 +234,10 @@ impl Writer {
         let _ = writeln!(
             self.out,
             "<g role=\"img\" aria-label=\"{}\" {}>",
-            esc(&text),
+            esc(text),
             fill_attrs(run.color)
         );
-        let _ = writeln!(self.out, "<title>{}</title>", esc(&text));
+        let _ = writeln!(self.out, "<title>{}</title>", esc(text));
         for g in &run.glyphs {
             if glyph_outline(run.face, g.id).is_none() {
                 continue;
@@ -394,14 +394,15 @@ mod tests {
                     advance: 6.0,
                 },
             ],
+            text: "a<".into(),
             clusters: vec![
                 Cluster {
                     glyphs: 0..1,
-                    text: "a".into(),
+                    text: 0..1,
                 },
                 Cluster {
                     glyphs: 1..2,
-                    text: "<".into(),
+                    text: 1..2,
                 },
             ],
             rtl: false,

@@ -94,8 +94,9 @@ pub struct Cluster {
     /// Indices into `GlyphRun::glyphs` (may be empty for text that produced
     /// no glyph, such as a ZWNJ).
     pub glyphs: Range<usize>,
-    /// The source text this cluster stands for.
-    pub text: String,
+    /// Byte range of the source text this cluster stands for, in
+    /// [`GlyphRun::text`].
+    pub text: Range<usize>,
 }
 
 /// A sequence of glyphs from one face at one size and colour, in visual
@@ -106,6 +107,8 @@ pub struct GlyphRun {
     pub size: f32,
     pub color: Color,
     pub glyphs: Vec<Glyph>,
+    /// The run's source text in logical (reading) order.
+    pub text: String,
     /// Clusters in visual order; together they cover the run's text exactly once.
     pub clusters: Vec<Cluster>,
     /// True when the run's text is right-to-left (its logical order is the
@@ -115,12 +118,19 @@ pub struct GlyphRun {
 
 impl GlyphRun {
     /// The run's source text in logical (reading) order.
-    pub fn text(&self) -> String {
-        let mut parts: Vec<&str> = self.clusters.iter().map(|c| c.text.as_str()).collect();
-        if self.rtl {
-            parts.reverse();
-        }
-        parts.concat()
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The source text `cluster` stands for; empty if the cluster does not
+    /// belong to this run.
+    pub fn cluster_text(&self, cluster: &Cluster) -> &str {
+        self.text.get(cluster.text.clone()).unwrap_or("")
+    }
+
+    /// Clusters in visual order, each with its source text.
+    pub fn clusters_with_text(&self) -> impl Iterator<Item = (&Cluster, &str)> {
+        self.clusters.iter().map(|c| (c, self.cluster_text(c)))
     }
 }
 

@@ -84,8 +84,8 @@ fn check(p: &Paragraph, text: &str, width: f32) -> Result<(), TestCaseError> {
         .lines
         .iter()
         .flat_map(|l| l.runs.iter())
-        .flat_map(|r| r.clusters.iter())
-        .map(|c| c.text.as_str())
+        .flat_map(|r| r.clusters_with_text())
+        .map(|(_, t)| t)
         .collect();
     prop_assert_eq!(
         char_counts(clusters.iter().copied()),
@@ -98,8 +98,8 @@ fn check(p: &Paragraph, text: &str, width: f32) -> Result<(), TestCaseError> {
         let count: usize = line
             .runs
             .iter()
-            .flat_map(|r| r.clusters.iter())
-            .map(|c| c.text.chars().count())
+            .flat_map(|r| r.clusters_with_text())
+            .map(|(_, t)| t.chars().count())
             .sum();
         let line_text: String = rest.by_ref().take(count).collect();
         // parley leaves a line's trailing space inside a nested run of the
@@ -110,7 +110,7 @@ fn check(p: &Paragraph, text: &str, width: f32) -> Result<(), TestCaseError> {
             .runs
             .iter()
             .flat_map(|r| r.clusters.iter().map(move |c| (r, c)))
-            .filter(|(_, c)| c.text.chars().all(char::is_whitespace))
+            .filter(|(r, c)| r.cluster_text(c).chars().all(char::is_whitespace))
             .map(|(r, c)| {
                 r.glyphs[c.glyphs.clone()]
                     .iter()
@@ -175,7 +175,7 @@ proptest! {
         let style = SpanStyle::new(9.0, Weight::Bold, Color::BLACK);
         let dir = if rtl { Direction::Rtl } else { Direction::Ltr };
         if let Ok(label) = Typesetter::new().label(&text, &style, dir, "proptest") {
-            let clusters = label.runs.iter().flat_map(|r| r.clusters.iter()).map(|c| c.text.as_str());
+            let clusters = label.runs.iter().flat_map(|r| r.clusters_with_text()).map(|(_, t)| t);
             // Labels lay out line breaks as spaces.
             let expected: String = text
                 .chars()

@@ -1069,7 +1069,7 @@ fn scene_says(scene: &Scene, caption: &str) -> bool {
     fn collect(items: &[Item], out: &mut Vec<String>) {
         for item in items {
             match item {
-                Item::Glyphs(run) => out.push(run.text()),
+                Item::Glyphs(run) => out.push(run.text().to_string()),
                 Item::Group(g) => collect(&g.items, out),
                 _ => {}
             }

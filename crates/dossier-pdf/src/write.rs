@@ -92,16 +92,17 @@ fn text_units(run: &GlyphRun) -> Units {
     let mut pending = String::new();
     for ci in order {
         let c = &run.clusters[ci];
+        let text = run.cluster_text(c);
         let glyphs: Vec<usize> = c.glyphs.clone().filter(|&i| i < n).collect();
-        let attach = glyphs.is_empty() || (!c.text.is_empty() && c.text.chars().all(is_joiner));
+        let attach = glyphs.is_empty() || (!text.is_empty() && text.chars().all(is_joiner));
         match logical.last_mut() {
             Some(last) if attach => {
                 last.0.extend(glyphs);
-                last.1.push_str(&c.text);
+                last.1.push_str(text);
             }
-            _ if glyphs.is_empty() => pending.push_str(&c.text),
+            _ if glyphs.is_empty() => pending.push_str(text),
             _ => {
-                let text = std::mem::take(&mut pending) + &c.text;
+                let text = std::mem::take(&mut pending) + text;
                 logical.push((glyphs, text));
             }
         }
