@@ -380,28 +380,23 @@ fn demultiply_into(rgba: &[u8], rgb: &mut [u8]) {
 fn encode_rgb(pixmap: &sk::Pixmap, rgb: &mut Vec<u8>) -> Result<Vec<u8>, png::EncodingError> {
     let data = pixmap.data();
     rgb.resize(data.len() / 4 * 3, 0);
-    // Four pixels at a time: opaque ones (all of them, over the white page)
-    // are copied without the division by alpha.
-    let mut src = data.chunks_exact(16);
-    let mut dst = rgb.chunks_exact_mut(12);
-    let word = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
-    for (s, d) in (&mut src).zip(&mut dst) {
-        let (p0, p1, p2, p3) = (
-            word(&s[0..4]),
-            word(&s[4..8]),
-            word(&s[8..12]),
-            word(&s[12..16]),
-        );
-        if p0 & p1 & p2 & p3 >= 0xFF00_0000 {
-            // Pack four RGBx words into three RGB words.
-            d[0..4].copy_from_slice(&((p0 & 0x00FF_FFFF) | (p1 << 24)).to_le_bytes());
-            d[4..8].copy_from_slice(&(((p1 >> 8) & 0xFFFF) | (p2 << 16)).to_le_bytes());
-            d[8..12].copy_from_slice(&(((p2 >> 16) & 0xFF) | (p3 << 8)).to_le_bytes());
-        } else {
-            demultiply_into(s, d);
-        }
+    // Four pixels at a time as fixed-size arrays, which the compiler turns
+    // into a byte shuffle. Opaque pixels (all of them, over the white page)
+    // need nothing else; any other pixel sends the image through the
+    // division by alpha.
+    let (src, src_rest) = data.as_chunks::<16>();
+    let (dst, dst_rest) = rgb.as_chunks_mut::<12>();
+    let mut opaque = 0xFF;
+    for (s, d) in src.iter().zip(dst.iter_mut()) {
+        *d = [
+            s[0], s[1], s[2], s[4], s[5], s[6], s[8], s[9], s[10], s[12], s[13], s[14],
+        ];
+        opaque &= s[3] & s[7] & s[11] & s[15];
     }
-    demultiply_into(src.remainder(), dst.into_remainder());
+    demultiply_into(src_rest, dst_rest);
+    if opaque != 0xFF {
+        demultiply_into(data, rgb);
+    }
     let mut out = Vec::new();
     let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
     encoder.set_color(png::ColorType::Rgb);
@@ -423,6 +418,31 @@ mod tests {
         let p = sk::Pixmap::decode_png(png).expect("decodes");
         let c = p.pixel(x, y).expect("in range").demultiply();
         [c.red(), c.green(), c.blue(), c.alpha()]
+    }
+
+    /// Packing to RGB: whole groups of four pixels, the leftover pixel, and
+    /// the division by alpha when a pixel is not opaque.
+    #[test]
+    fn rgb_packing_keeps_every_pixel() {
+        for alpha in [255u8, 128] {
+            let mut pixmap = sk::Pixmap::new(3, 3).expect("pixmap");
+            for (i, px) in pixmap.pixels_mut().iter_mut().enumerate() {
+                let a = if i == 4 { alpha } else { 255 };
+                let c = sk::ColorU8::from_rgba(i as u8 * 20, 200 - i as u8 * 10, 7, a);
+                *px = c.premultiply();
+            }
+            let png = encode_rgb(&pixmap, &mut Vec::new()).expect("encodes");
+            let back = sk::Pixmap::decode_png(&png).expect("decodes");
+            for (i, (a, b)) in pixmap.pixels().iter().zip(back.pixels()).enumerate() {
+                let (a, b) = (a.demultiply(), b.demultiply());
+                assert_eq!(
+                    (a.red(), a.green(), a.blue()),
+                    (b.red(), b.green(), b.blue()),
+                    "pixel {i} with alpha {alpha}"
+                );
+                assert_eq!(b.alpha(), 255);
+            }
+        }
     }
 
     #[test]
