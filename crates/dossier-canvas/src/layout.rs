@@ -294,6 +294,53 @@ impl Typesetter {
         Ok(label)
     }
 
+    /// Breaks `text` into lines no wider than `width` where it can (a word
+    /// wider than `width` keeps a line of its own) and lays out each line as
+    /// a [`Label`], for multi-line labels on charts. Returns each line's text
+    /// with its label; the texts, in order, are the pieces of `text` between
+    /// the breaks, without the spaces at the breaks.
+    pub fn label_lines(
+        &mut self,
+        text: &str,
+        style: &SpanStyle,
+        direction: Direction,
+        width: f32,
+        origin: &str,
+    ) -> Result<Vec<(String, Label)>, TextError> {
+        let paragraph = self.paragraph(&ParagraphSpec {
+            spans: vec![Span {
+                text: text.to_string(),
+                style: style.clone(),
+            }],
+            direction,
+            align: Align::Start,
+            width,
+            line_height: 1.0,
+            origin: origin.to_string(),
+        })?;
+        // Lines hold consecutive pieces of the text: each takes as many
+        // characters as its clusters stand for.
+        let mut rest = text;
+        let mut out = Vec::with_capacity(paragraph.lines.len());
+        for line in &paragraph.lines {
+            let count: usize = line.runs.iter().map(|r| r.text.chars().count()).sum();
+            let end = rest
+                .char_indices()
+                .nth(count)
+                .map_or(rest.len(), |(i, _)| i);
+            let (piece, tail) = rest.split_at(end);
+            rest = tail;
+            let piece = piece.trim();
+            if !piece.is_empty() {
+                out.push((
+                    piece.to_string(),
+                    self.label(piece, style, direction, origin)?,
+                ));
+            }
+        }
+        Ok(out)
+    }
+
     /// Shapes and breaks `spans`; returns each line with the bottom of its
     /// line box.
     fn lay_out(
@@ -789,6 +836,35 @@ mod tests {
             })
             .expect("glyphs");
         assert!((moved.glyphs[0].x - p.lines[0].runs[0].glyphs[0].x - 10.0).abs() < 1e-3);
+    }
+
+    #[test]
+    fn label_lines_break_at_spaces_within_the_width() {
+        let mut ts = Typesetter::new();
+        for (text, direction) in [
+            (PERSIAN, Direction::Rtl),
+            ("Relations restored after Allende's election victory in 1970, three years before the coup", Direction::Ltr),
+        ] {
+            let lines = ts
+                .label_lines(text, &style(9.0), direction, 150.0, "test")
+                .expect("lays out");
+            assert!(lines.len() >= 2, "{text:?} gave {} lines", lines.len());
+            for (piece, label) in &lines {
+                assert!(
+                    label.width <= 150.0 + 0.01 || !piece.contains(' '),
+                    "{piece:?} is {} wide",
+                    label.width
+                );
+            }
+            let joined: Vec<&str> = lines.iter().map(|(t, _)| t.as_str()).collect();
+            assert_eq!(joined.join(" "), text);
+        }
+        let word = "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+        let lines = ts
+            .label_lines(word, &style(9.0), Direction::Ltr, 20.0, "test")
+            .expect("lays out");
+        assert_eq!(lines.len(), 1);
+        assert_eq!(lines[0].0, word);
     }
 
     #[test]

@@ -135,6 +135,34 @@ impl<'a> Ctx<'a> {
             .map_err(|e| self.text_error(e))
     }
 
+    /// An event label at the value size, broken into lines no wider than
+    /// `max_width` when it is wider.
+    fn event_label(&self, text: &str, max_width: f32) -> Result<EventLabel, ChartError> {
+        let one = self.measure(text, VALUE_SIZE, Weight::Regular, INK)?;
+        let lines = if one.width <= max_width {
+            vec![(text.to_string(), one)]
+        } else {
+            let style = SpanStyle::new(VALUE_SIZE, Weight::Regular, INK);
+            let dir = if self.rtl() {
+                Direction::Rtl
+            } else {
+                Direction::Ltr
+            };
+            dossier_canvas::with_typesetter(|ts| {
+                ts.label_lines(text, &style, dir, max_width, "chart")
+            })
+            .map_err(|e| self.text_error(e))?
+        };
+        let width = lines.iter().map(|(_, l)| l.width).fold(0.0, f32::max);
+        let height = lines.iter().map(|(_, l)| l.ascent + l.descent).sum::<f32>()
+            + EVENT_LINE_GAP * lines.len().saturating_sub(1) as f32;
+        Ok(EventLabel {
+            lines,
+            width,
+            height,
+        })
+    }
+
     /// Draws `label` with its box's left edge at `x` and its top at `top`.
     fn put(&mut self, role: Role, text: &str, label: &Label, x: f32, top: f32) -> Rect {
         let items = label.items_at(x, top + label.ascent);
@@ -1013,7 +1041,9 @@ fn luminance(c: Color) -> f32 {
 
 /// Timeline: a band of periods coloured by status above a date axis that
 /// runs left to right in both languages, with events as markers whose
-/// labels are stacked above the band so that none overlap.
+/// labels (broken into lines when long) are stacked above the band so that
+/// none overlap and no leader line crosses a label. A label with no room
+/// is left out; its marker stays.
 fn timeline(ctx: &mut Ctx, data: &TimelineData) -> Result<(), ChartError> {
     data.validate(&ctx.spec.title.en)?;
     let spec = ctx.spec;
@@ -1068,79 +1098,55 @@ fn timeline(ctx: &mut Ctx, data: &TimelineData) -> Result<(), ChartError> {
     // the other way at the edge). Taken from the end of the reading
     // direction backwards, each label takes the lowest level where it
     // touches no other label and no leader line crosses a label.
+    // A label wider than a good part of the axis is broken into lines, so
+    // that long event texts leave room for the others. Two line widths are
+    // tried for a handful of events, and the one that places more labels,
+    // then the lower stack, wins.
     let mut events: Vec<_> = data.events.iter().collect();
     events.sort_by(|a, b| a.at.total_cmp(&b.at).then_with(|| a.label.cmp(&b.label)));
-    let labels: Vec<Label> = events
-        .iter()
-        .map(|e| ctx.measure(&e.label, VALUE_SIZE, Weight::Regular, INK))
-        .collect::<Result<_, _>>()?;
-    let elh = labels
-        .iter()
-        .map(|l| l.ascent + l.descent)
-        .fold(0.0f32, f32::max);
-    let step = elh + 4.0;
-    let min_band = 16.0;
-    let max_levels = (((avail.height - min_band - 10.0) / step).floor() as usize).max(1);
-    let rtl = ctx.rtl();
-    // Per event: (x0, x1, level, leader x); level usize::MAX = left out.
-    let mut slots: Vec<(f32, f32, usize, f32)> = vec![(0.0, 0.0, usize::MAX, 0.0); events.len()];
-    let order: Vec<usize> = if rtl {
-        (0..events.len()).collect()
+    let min_band = 22.0;
+    let max_h = (avail.height - min_band - 10.0).max(0.0);
+    let xs: Vec<f32> = events.iter().map(|e| map_x(e.at)).collect();
+    let widths: &[f32] = if events.len() <= SEARCHED_EVENTS {
+        &[0.4, 0.32]
+    } else if events.len() <= LABELLED_EVENTS {
+        &[0.32]
     } else {
-        (0..events.len()).rev().collect()
+        &[]
     };
-    let mut done: Vec<(f32, f32, usize, f32)> = Vec::new();
-    let mut label_x = vec![0.0f32; events.len()];
-    for i in order {
-        let (e, l) = (events[i], &labels[i]);
-        let x = map_x(e.at);
-        // Candidate label left edges: flag to the right, flag to the left.
-        let right = x + 4.0;
-        let left = x - 4.0 - l.width;
-        let fits = |lx: f32| lx >= PAD - 0.01 && lx + l.width <= spec.width - PAD + 0.01;
-        let mut cands = if rtl {
-            vec![left, right]
-        } else {
-            vec![right, left]
-        };
-        cands.retain(|lx| fits(*lx));
-        if cands.is_empty() {
-            cands.push((x - l.width / 2.0).max(PAD).min(spec.width - PAD - l.width));
-        }
-        // A label's box reaches its leader line.
-        let span = |lx: f32| (lx.min(x) - 1.0, (lx + l.width).max(x) + 1.0);
-        let free = |level: usize, lx: f32| {
-            let (x0, x1) = span(lx);
-            done.iter().all(|&(a0, a1, pl, px)| {
-                let same = pl == level && a0 < x1 && x0 < a1;
-                let theirs_cross = pl > level && px >= x0 && px <= x1;
-                let mine_cross = level > pl && x >= a0 && x <= a1;
-                !(same || theirs_cross || mine_cross)
-            })
-        };
-        // With no free place the label is left out; the marker stays.
-        let found =
-            (0..max_levels).find_map(|lv| cands.iter().find(|b| free(lv, **b)).map(|b| (lv, *b)));
-        if let Some((lv, b)) = found {
-            let (x0, x1) = span(b);
-            slots[i] = (x0, x1, lv, x);
-            label_x[i] = b;
-            done.push(slots[i]);
-        } else {
-            slots[i].3 = x;
+    let mut best: Option<(Vec<EventLabel>, Placement)> = None;
+    for share in widths {
+        let max_w = (avail.width * share).max(120.0);
+        let labels: Vec<EventLabel> = events
+            .iter()
+            .map(|e| ctx.event_label(&e.label, max_w))
+            .collect::<Result<_, _>>()?;
+        let placed = place_event_labels(&xs, &labels, ctx.rtl(), spec.width, max_h);
+        let better = best.as_ref().is_none_or(|(_, b)| {
+            let ((n0, h0), (n1, h1)) = (placement_score(b), placement_score(&placed));
+            n1 > n0 || (n1 == n0 && h1 < h0)
+        });
+        if better {
+            best = Some((labels, placed));
         }
     }
-    let levels = slots
+    // Beyond LABELLED_EVENTS only the markers are drawn.
+    let (labels, placed) = best.unwrap_or_else(|| {
+        let none = || EventLabel {
+            lines: Vec::new(),
+            width: 0.0,
+            height: 0.0,
+        };
+        (
+            events.iter().map(|_| none()).collect(),
+            vec![None; events.len()],
+        )
+    });
+    let events_h = placed
         .iter()
-        .filter(|s| s.2 != usize::MAX)
-        .map(|s| s.2 + 1)
-        .max()
-        .unwrap_or(0);
-    let events_h = if levels > 0 {
-        levels as f32 * step + 8.0
-    } else {
-        0.0
-    };
+        .flatten()
+        .map(|(p, _)| p.bottom + p.height + 8.0)
+        .fold(0.0, f32::max);
     let band_h = ((avail.height - events_h) * 0.4).clamp(min_band, 40.0);
     let block = (events_h + band_h).min(avail.height);
     // The block sits on the date axis, at the bottom of the space left for
@@ -1212,11 +1218,19 @@ fn timeline(ctx: &mut Ctx, data: &TimelineData) -> Result<(), ChartError> {
     )
     .map_err(derr)?;
 
-    for (((e, l), (_, _, level, x)), lx) in events.iter().zip(&labels).zip(slots).zip(label_x) {
-        let top = band_top - 8.0 - elh - level.min(levels) as f32 * step;
-        if level != usize::MAX {
+    for ((e, l), place) in events.iter().zip(&labels).zip(placed) {
+        let flag = place.map(|(f, lx)| (f, lx, band_top - 8.0 - f.bottom - f.height));
+        if let Some((f, lx, top)) = flag {
+            // A flag's leader runs along its side; a centred label's stops
+            // below it.
+            let centred = lx < f.leader && f.leader < lx + l.width;
+            let from = if centred {
+                top + f.height + 2.0
+            } else {
+                top + 1.0
+            };
             ctx.stroke(
-                Path::line(Point::new(x, top + 1.0), Point::new(x, band_top)),
+                Path::line(Point::new(f.leader, from), Point::new(f.leader, band_top)),
                 MUTED,
                 0.6,
             );
@@ -1228,9 +1242,286 @@ fn timeline(ctx: &mut Ctx, data: &TimelineData) -> Result<(), ChartError> {
                 fill_style(INK),
             ))
             .map_err(|e| derr(e.to_string()))?;
-        if level != usize::MAX {
-            ctx.put(Role::Event, &e.label, l, lx, top);
+        if let Some((f, lx, top)) = flag {
+            // The lines of a flag line up on the side of its leader line;
+            // those of a label centred over its marker are centred.
+            let (right, left) = (lx >= f.leader, lx + l.width <= f.leader);
+            let mut y = top;
+            for (text, line) in &l.lines {
+                let dx = match (right, left) {
+                    (true, _) => 0.0,
+                    (_, true) => l.width - line.width,
+                    _ => (l.width - line.width) / 2.0,
+                };
+                ctx.put(Role::Event, text, line, lx + dx, y);
+                y += line.ascent + line.descent + EVENT_LINE_GAP;
+            }
         }
     }
     Ok(())
+}
+
+/// Places event labels above a timeline's band: for each event (at `xs`,
+/// with `labels`), where its label goes, or `None` when there is no room.
+/// Labels stack upwards from the band, each at the lowest height where it
+/// touches no other label and no leader line crosses a label, and no
+/// higher than `max_h`.
+fn place_event_labels(
+    xs: &[f32],
+    labels: &[EventLabel],
+    rtl: bool,
+    chart_width: f32,
+    max_h: f32,
+) -> Placement {
+    let gap = 4.0;
+    // Candidate left edges of an event's label: the flag towards the
+    // reading direction first, then the other way, then centred over the
+    // marker (pushed inside the chart when nothing fits).
+    let candidates = |i: usize| {
+        let (x, w) = (xs[i], labels[i].width);
+        let fits = |lx: f32| lx >= PAD - 0.01 && lx + w <= chart_width - PAD + 0.01;
+        let (right, left) = (x + 4.0, x - 4.0 - w);
+        let centre = x - w / 2.0;
+        let mut cands = if rtl {
+            vec![left, right, centre]
+        } else {
+            vec![right, left, centre]
+        };
+        cands.retain(|lx| fits(*lx));
+        if cands.is_empty() {
+            cands.push(centre.max(PAD).min(chart_width - PAD - w));
+        }
+        cands
+    };
+    // Labels are placed one by one, each at the lowest free height. The
+    // order matters: a label that hangs over other markers must go up after
+    // their labels, so that their leader lines pass below it. So labels
+    // whose first choice covers no marker still waiting go first (in
+    // reading order, or the other way); where every waiting label covers
+    // another, the one covering fewest goes. Both ways are tried, and the
+    // one that places the most labels, then the lower stack, wins.
+    let covers: Vec<Vec<usize>> = (0..xs.len())
+        .map(|i| {
+            let lx = candidates(i)[0];
+            let (x0, x1) = (lx.min(xs[i]), (lx + labels[i].width).max(xs[i]));
+            (0..xs.len())
+                .filter(|&j| j != i && xs[j] >= x0 && xs[j] <= x1)
+                .collect()
+        })
+        .collect();
+    let covers_first = |base: Vec<usize>| {
+        let mut waiting = base;
+        let mut order = Vec::with_capacity(waiting.len());
+        while !waiting.is_empty() {
+            let still = |i: usize| covers[i].iter().filter(|j| waiting.contains(j)).count();
+            let pick = (0..waiting.len())
+                .min_by_key(|&k| (still(waiting[k]), k))
+                .unwrap_or(0);
+            order.push(waiting.remove(pick));
+        }
+        order
+    };
+    let backwards: Vec<usize> = if rtl {
+        (0..xs.len()).collect()
+    } else {
+        (0..xs.len()).rev().collect()
+    };
+    let forwards: Vec<usize> = backwards.iter().rev().copied().collect();
+    let mut orders = vec![covers_first(backwards), covers_first(forwards)];
+    // For a handful of events, shuffled orders as well (from a fixed seed,
+    // so that the chart is the same on every run).
+    if xs.len() <= SEARCHED_EVENTS {
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..SHUFFLED_ORDERS {
+            let mut order = orders[0].clone();
+            for k in (1..order.len()).rev() {
+                seed = seed
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                order.swap(k, (seed >> 33) as usize % (k + 1));
+            }
+            orders.push(order);
+        }
+    }
+    let place = |order: &[usize]| {
+        let mut placed: Placement = vec![None; xs.len()];
+        let mut done: Vec<Flag> = Vec::new();
+        let mut seen = vec![false; xs.len()];
+        for &i in order {
+            let (x, l) = (xs[i], &labels[i]);
+            let cands = candidates(i);
+            // A label's box reaches its leader line.
+            let span = |lx: f32| (lx.min(x) - 1.0, (lx + l.width).max(x) + 1.0);
+            let free = |bottom: f32, lx: f32| {
+                let (x0, x1) = span(lx);
+                let top = bottom + l.height;
+                top <= max_h + 0.01
+                    && done.iter().all(|p| {
+                        let p_top = p.bottom + p.height;
+                        let boxes =
+                            p.x0 < x1 && x0 < p.x1 && bottom < p_top + gap && p.bottom < top + gap;
+                        // Leader lines run from the band up to their label's top.
+                        let theirs_cross = p.leader >= x0 && p.leader <= x1 && bottom < p_top + gap;
+                        let mine_cross = x >= p.x0 && x <= p.x1 && p.bottom < top + gap;
+                        !(boxes || theirs_cross || mine_cross)
+                    })
+            };
+            let mut bottoms: Vec<f32> = std::iter::once(0.0)
+                .chain(done.iter().map(|p| p.bottom + p.height + gap))
+                .collect();
+            bottoms.sort_by(f32::total_cmp);
+            // With no free place the label is left out; the marker stays.
+            // Of the candidates, the one hanging over the fewest markers
+            // still to come, then the lowest, then the first.
+            let waiting = |lx: f32| {
+                let (x0, x1) = span(lx);
+                (0..xs.len())
+                    .filter(|&j| j != i && !seen[j] && xs[j] >= x0 && xs[j] <= x1)
+                    .count()
+            };
+            let found = cands
+                .iter()
+                .enumerate()
+                .filter_map(|(k, &lx)| {
+                    let b = bottoms.iter().copied().find(|&b| free(b, lx))?;
+                    Some(((waiting(lx), b, k), (b, lx)))
+                })
+                .min_by(|(a, _), (b, _)| {
+                    a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2))
+                })
+                .map(|(_, place)| place);
+            seen[i] = true;
+            if let Some((bottom, lx)) = found {
+                let (x0, x1) = span(lx);
+                let flag = Flag {
+                    x0,
+                    x1,
+                    bottom,
+                    height: l.height,
+                    leader: x,
+                };
+                done.push(flag);
+                placed[i] = Some((flag, lx));
+            }
+        }
+        placed
+    };
+    let mut placed = place(&orders[0]);
+    for order in &orders[1..] {
+        let other = place(order);
+        let ((n0, h0), (n1, h1)) = (placement_score(&placed), placement_score(&other));
+        if n1 > n0 || (n1 == n0 && h1 < h0) {
+            placed = other;
+        }
+    }
+    placed
+}
+
+/// How good a placement is: how many labels it places, then how high the
+/// stack is (lower is better).
+fn placement_score(placed: &[Option<(Flag, f32)>]) -> (usize, f32) {
+    let count = placed.iter().flatten().count();
+    let top = placed
+        .iter()
+        .flatten()
+        .map(|(f, _)| f.bottom + f.height)
+        .fold(0.0, f32::max);
+    (count, top)
+}
+
+/// For each event, where its label went (its flag and left edge), or
+/// `None` when it was left out.
+type Placement = Vec<Option<(Flag, f32)>>;
+
+/// Where an event label went: its extent across (box and leader line),
+/// its bottom above the band and its height.
+#[derive(Clone, Copy)]
+struct Flag {
+    x0: f32,
+    x1: f32,
+    bottom: f32,
+    height: f32,
+    leader: f32,
+}
+
+/// Up to this many events, a timeline labels them; beyond, the labels
+/// could not be read and would cost time, so only markers are drawn.
+const LABELLED_EVENTS: usize = 200;
+/// Up to this many events, label placement also tries shuffled orders.
+const SEARCHED_EVENTS: usize = 24;
+/// How many shuffled orders it tries.
+const SHUFFLED_ORDERS: usize = 48;
+
+/// Space between the lines of a multi-line event label.
+const EVENT_LINE_GAP: f32 = 1.0;
+
+/// An event's label, in one or more lines.
+struct EventLabel {
+    lines: Vec<(String, Label)>,
+    /// Width of the widest line.
+    width: f32,
+    /// Height of all lines with the gaps between them.
+    height: f32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn label(width: f32) -> EventLabel {
+        EventLabel {
+            lines: Vec::new(),
+            width,
+            height: 20.0,
+        }
+    }
+
+    /// No two placed labels touch, and no leader line crosses a label.
+    fn assert_clear(xs: &[f32], placed: &[Option<(Flag, f32)>]) {
+        let flags: Vec<Flag> = placed.iter().flatten().map(|(f, _)| *f).collect();
+        for (i, a) in flags.iter().enumerate() {
+            for (j, b) in flags.iter().enumerate() {
+                if i == j {
+                    continue;
+                }
+                let across = a.x0 < b.x1 && b.x0 < a.x1;
+                let up = a.bottom < b.bottom + b.height && b.bottom < a.bottom + a.height;
+                assert!(!(across && up), "{i} and {j} overlap");
+                // b's leader runs from 0 to b's top.
+                let crosses = b.leader > a.x0 && b.leader < a.x1 && a.bottom < b.bottom + b.height;
+                assert!(!crosses, "the leader of {j} crosses {i}");
+            }
+        }
+        assert_eq!(placed.len(), xs.len());
+    }
+
+    /// Labels that each hang over the next markers stack as a staircase
+    /// (the one reaching furthest on top), in both reading directions.
+    #[test]
+    fn event_labels_stack_as_a_staircase() {
+        let xs = [40.0, 80.0, 120.0, 160.0, 400.0];
+        let labels: Vec<EventLabel> = xs.iter().map(|_| label(150.0)).collect();
+        for rtl in [false, true] {
+            let placed = place_event_labels(&xs, &labels, rtl, 600.0, 200.0);
+            assert_eq!(placement_score(&placed).0, xs.len(), "rtl {rtl}");
+            assert_clear(&xs, &placed);
+        }
+        // With room for two rows only, some are left out, and what is
+        // placed still stays clear.
+        let placed = place_event_labels(&xs, &labels, false, 600.0, 45.0);
+        assert!(placement_score(&placed).0 < xs.len());
+        assert!(placement_score(&placed).1 <= 45.01);
+        assert_clear(&xs, &placed);
+    }
+
+    /// Two events on the same date cannot both have a leader line beside
+    /// a label: one of them is left out, and its marker stays.
+    #[test]
+    fn events_on_one_date_keep_one_label() {
+        let xs = [100.0, 100.0];
+        let labels = [label(80.0), label(80.0)];
+        let placed = place_event_labels(&xs, &labels, false, 600.0, 200.0);
+        assert_eq!(placement_score(&placed).0, 1);
+        assert_clear(&xs, &placed);
+    }
 }

@@ -425,6 +425,13 @@ fn svg_and_png_agree() {
 /// each bar in Persian digits with `٫`; legend mirrored in Persian (exports
 /// on the right); years left to right in both languages; no label touches
 /// another.
+///
+/// The timelines were looked at again after long event labels began to
+/// wrap and the label placement began to try several orders: the samples
+/// here and the briefing's Chile–Cuba chart (`out/us-chile/cuba.*.png`)
+/// show every event but one of the two on the same date, as a staircase of
+/// flags, Persian lines right-aligned against their leader lines; before,
+/// the briefing's chart labelled two to four of its seven events.
 #[test]
 fn write_look_pngs() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/charts-look");
