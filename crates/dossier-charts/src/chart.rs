@@ -1253,6 +1253,16 @@ fn timeline(ctx: &mut Ctx, data: &TimelineData) -> Result<(), ChartError> {
                     (_, true) => l.width - line.width,
                     _ => (l.width - line.width) / 2.0,
                 };
+                // Grid lines pass behind the label, not through it.
+                ctx.scene.borrow_mut().fill(
+                    Path::rect(Rect::new(
+                        lx + dx - 1.5,
+                        y,
+                        line.width + 3.0,
+                        line.ascent + line.descent,
+                    )),
+                    Color::WHITE.with_alpha(0.85),
+                );
                 ctx.put(Role::Event, text, line, lx + dx, y);
                 y += line.ascent + line.descent + EVENT_LINE_GAP;
             }
