@@ -319,7 +319,9 @@ impl Typesetter {
             origin: origin.to_string(),
         })?;
         // Lines hold consecutive pieces of the text: each takes as many
-        // characters as its clusters stand for.
+        // characters as its clusters stand for. Each piece is laid out
+        // again as a label, without the spaces at the break, so that its
+        // width and pen start are those of its visible text.
         let mut rest = text;
         let mut out = Vec::with_capacity(paragraph.lines.len());
         for line in &paragraph.lines {

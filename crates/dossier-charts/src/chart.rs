@@ -118,6 +118,15 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The text direction of the chart's language.
+    fn direction(&self) -> Direction {
+        if self.rtl() {
+            Direction::Rtl
+        } else {
+            Direction::Ltr
+        }
+    }
+
     fn measure(
         &self,
         text: &str,
@@ -125,12 +134,8 @@ impl<'a> Ctx<'a> {
         weight: Weight,
         color: Color,
     ) -> Result<Label, ChartError> {
-        let dir = if self.rtl() {
-            Direction::Rtl
-        } else {
-            Direction::Ltr
-        };
         let style = SpanStyle::new(size, weight, color);
+        let dir = self.direction();
         dossier_canvas::with_typesetter(|ts| ts.label(text, &style, dir, "chart"))
             .map_err(|e| self.text_error(e))
     }
@@ -143,11 +148,7 @@ impl<'a> Ctx<'a> {
             vec![(text.to_string(), one)]
         } else {
             let style = SpanStyle::new(VALUE_SIZE, Weight::Regular, INK);
-            let dir = if self.rtl() {
-                Direction::Rtl
-            } else {
-                Direction::Ltr
-            };
+            let dir = self.direction();
             dossier_canvas::with_typesetter(|ts| {
                 ts.label_lines(text, &style, dir, max_width, "chart")
             })
@@ -1122,11 +1123,10 @@ fn timeline(ctx: &mut Ctx, data: &TimelineData) -> Result<(), ChartError> {
             .map(|e| ctx.event_label(&e.label, max_w))
             .collect::<Result<_, _>>()?;
         let placed = place_event_labels(&xs, &labels, ctx.rtl(), spec.width, max_h);
-        let better = best.as_ref().is_none_or(|(_, b)| {
-            let ((n0, h0), (n1, h1)) = (placement_score(b), placement_score(&placed));
-            n1 > n0 || (n1 == n0 && h1 < h0)
-        });
-        if better {
+        if best
+            .as_ref()
+            .is_none_or(|(_, b)| better_placement(&placed, b))
+        {
             best = Some((labels, placed));
         }
     }
@@ -1419,8 +1419,7 @@ fn place_event_labels(
     let mut placed = place(&orders[0]);
     for order in &orders[1..] {
         let other = place(order);
-        let ((n0, h0), (n1, h1)) = (placement_score(&placed), placement_score(&other));
-        if n1 > n0 || (n1 == n0 && h1 < h0) {
+        if better_placement(&other, &placed) {
             placed = other;
         }
     }
@@ -1437,6 +1436,13 @@ fn placement_score(placed: &[Option<(Flag, f32)>]) -> (usize, f32) {
         .map(|(f, _)| f.bottom + f.height)
         .fold(0.0, f32::max);
     (count, top)
+}
+
+/// Whether placement `a` beats `b`: it places more labels, or as many in a
+/// lower stack.
+fn better_placement(a: &[Option<(Flag, f32)>], b: &[Option<(Flag, f32)>]) -> bool {
+    let ((na, ha), (nb, hb)) = (placement_score(a), placement_score(b));
+    na > nb || (na == nb && ha < hb)
 }
 
 /// For each event, where its label went (its flag and left edge), or
