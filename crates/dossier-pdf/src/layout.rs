@@ -5,6 +5,8 @@
 
 use std::borrow::Cow;
 
+use rayon::prelude::*;
+
 use dossier_canvas::{
     with_typesetter, Align, Color, Direction, Group, Item, LinkTarget, Paragraph, ParagraphSpec,
     Path, Point, Rect, Scene, Span, SpanStyle, Stroke, Transform, Typesetter, Weight,
@@ -1002,55 +1004,82 @@ impl Ctx<'_> {
         Ok(flows)
     }
 
-    fn blocks(&self, ts: &mut Typesetter, doc: &Document) -> Result<Vec<Flow>, PdfError> {
-        let mut flows = Vec::new();
+    /// Lays out every block. Heading numbers and anchors depend on the
+    /// headings before them and are settled first; each block is then laid
+    /// out on its own, so the blocks are spread over the cores, each
+    /// thread with its own typesetter. The result is in document order
+    /// and does not depend on which thread laid out what.
+    fn blocks(&self, doc: &Document) -> Result<Vec<Flow>, PdfError> {
         let mut counters = [0u32; 3];
-        for block in &doc.blocks {
-            let flow = match block {
-                Block::Heading {
+        let headings: Vec<Option<(u8, String, String)>> = doc
+            .blocks
+            .iter()
+            .map(|block| {
+                let Block::Heading {
                     level,
                     text,
                     numbered,
                     anchor,
-                } => {
-                    let lvl = (*level).clamp(1, 3) as usize;
-                    counters[lvl - 1] += 1;
-                    for c in counters.iter_mut().skip(lvl) {
-                        *c = 0;
-                    }
-                    let number = counters[..lvl]
-                        .iter()
-                        .map(|n| n.to_string())
-                        .collect::<Vec<_>>()
-                        .join(".");
-                    let anchor = anchor
-                        .clone()
-                        .unwrap_or_else(|| format!("sec-{}", number.replace('.', "-")));
-                    let title = if *numbered {
-                        format!("{}  {}", self.num(&number), text)
-                    } else {
-                        text.clone()
-                    };
-                    self.heading(ts, lvl as u8, &title, &anchor)?
+                } = block
+                else {
+                    return None;
+                };
+                let lvl = (*level).clamp(1, 3) as usize;
+                counters[lvl - 1] += 1;
+                for c in counters.iter_mut().skip(lvl) {
+                    *c = 0;
                 }
-                Block::Paragraph(rich) => self.body_paragraph(ts, rich)?,
-                Block::List { ordered, items } => self.list(ts, *ordered, items)?,
-                Block::Table(tab) => self.table(ts, tab)?,
-                Block::Figure(fig) => self.figure(ts, fig)?,
-                Block::Callout(c) => self.callout(ts, c)?,
-                Block::PageBreak => Flow {
-                    metrics: FlowMetrics {
-                        break_before: true,
-                        ..FlowMetrics::default()
-                    },
-                    units: Vec::new(),
-                    repeat: None,
-                    heading: None,
+                let number = counters[..lvl]
+                    .iter()
+                    .map(|n| n.to_string())
+                    .collect::<Vec<_>>()
+                    .join(".");
+                let anchor = anchor
+                    .clone()
+                    .unwrap_or_else(|| format!("sec-{}", number.replace('.', "-")));
+                let title = if *numbered {
+                    format!("{}  {}", self.num(&number), text)
+                } else {
+                    text.clone()
+                };
+                Some((lvl as u8, title, anchor))
+            })
+            .collect();
+        doc.blocks
+            .par_iter()
+            .zip(headings.par_iter())
+            .map(|(block, heading)| with_typesetter(|ts| self.block(ts, block, heading.as_ref())))
+            .collect()
+    }
+
+    fn block(
+        &self,
+        ts: &mut Typesetter,
+        block: &Block,
+        heading: Option<&(u8, String, String)>,
+    ) -> Result<Flow, PdfError> {
+        Ok(match block {
+            Block::Heading { .. } => {
+                let Some((lvl, title, anchor)) = heading else {
+                    return Err(PdfError::Pdf("heading without a number".into()));
+                };
+                self.heading(ts, *lvl, title, anchor)?
+            }
+            Block::Paragraph(rich) => self.body_paragraph(ts, rich)?,
+            Block::List { ordered, items } => self.list(ts, *ordered, items)?,
+            Block::Table(tab) => self.table(ts, tab)?,
+            Block::Figure(fig) => self.figure(ts, fig)?,
+            Block::Callout(c) => self.callout(ts, c)?,
+            Block::PageBreak => Flow {
+                metrics: FlowMetrics {
+                    break_before: true,
+                    ..FlowMetrics::default()
                 },
-            };
-            flows.push(flow);
-        }
-        Ok(flows)
+                units: Vec::new(),
+                repeat: None,
+                heading: None,
+            },
+        })
     }
 }
 
@@ -1240,9 +1269,11 @@ pub fn layout(doc: &Document, theme: &Theme) -> Result<Layout, PdfError> {
         words: words(persian),
     };
     let avail = frame.bottom - frame.top;
+    // Body first, on pages numbered from zero. (The blocks are laid out
+    // before this thread's typesetter is borrowed below, since a rayon
+    // worker waiting for them may lay out one of them itself.)
+    let flows = ctx.blocks(doc)?;
     with_typesetter(|ts| {
-        // Body first, on pages numbered from zero.
-        let flows = ctx.blocks(ts, doc)?;
         let metrics: Vec<FlowMetrics> = flows.iter().map(|f| f.metrics.clone()).collect();
         let (placements, body_pages) = paginate(&metrics, avail);
         let mut body = vec![Scene::new(width, height); body_pages];

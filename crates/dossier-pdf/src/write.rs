@@ -1,27 +1,29 @@
 //! Pages of [`Scene`]s → PDF bytes.
 //!
-//! The document is built directly with lopdf. Content streams are written
-//! as bytes by [`PageWriter`]; glyphs go out as `TJ` arrays whose kerning
-//! numbers come from the same `/W` widths the font dictionary declares, so
-//! one text-matrix move starts a line and the rest are small adjustments.
-//! Each face used is subset once per document with `subsetter` and embedded
-//! as a Type0 / CIDFontType2 font with Identity-H codes, which are the
-//! subset's glyph ids; `/W` and `/ToUnicode` are built from the same table.
-//! Streams are compressed with flate at a fast level: the fonts and text
-//! compress almost as well as at the best level, at a fraction of the time.
+//! printpdf writes the document: pages, content streams (text as glyph ids
+//! with their text, paths, colours, transparency states, marked content)
+//! and the Type0 fonts with their `/W` widths and `/ToUnicode` maps. The
+//! fonts it is given are already subset with `subsetter` (printpdf subsets
+//! only with its text-layout feature) and described from the metrics read
+//! once per process, and the content refers to the subset's glyph ids.
+//! Consecutive glyphs on a line go out as one `ShowText` whose kerning
+//! numbers come from the same widths printpdf declares in `/W`, so one
+//! text-matrix move starts a line and the rest are small adjustments.
 //!
-//! Around the pages go `/Lang`, a nested outline, named destinations and
-//! link annotations, transparency states, images, right-to-left viewer
-//! preferences, the `/Info` dictionary, subset font names and a `/ID` that
-//! is a hash of the content, so that the same input gives the same bytes.
+//! A pass with lopdf then adds what printpdf lacks: `/Lang`, a nested
+//! outline, named destinations and link annotations, image XObjects,
+//! right-to-left viewer preferences, an `/Info` dictionary with properly
+//! encoded text, compression at a fast flate level, and a `/ID` that is a
+//! hash of the content, so that the same input gives the same bytes.
 //!
 //! Text extraction: every glyph id keeps one Unicode text for the whole
 //! document (the first one seen wins, preferring glyphs that stand alone
-//! for their cluster). A cluster whose glyphs do not spell its text through
-//! that map (ligatures, marks, contextual forms shared by several letters)
-//! is wrapped in a `/Span` marked-content sequence with `/ActualText`.
+//! for their cluster), because printpdf keeps one text per glyph id too. A
+//! cluster whose glyphs do not spell its text through that map (ligatures,
+//! marks, contextual forms shared by several letters) is wrapped in a
+//! `/Span` marked-content sequence with `/ActualText`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Write as _;
 use std::sync::OnceLock;
 
@@ -29,6 +31,15 @@ use dossier_canvas::{
     Face, GlyphRun, Image, Item, LinkTarget, Path, PathSeg, Point, Scene, Transform,
 };
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
+use printpdf::{
+    Codepoint, Color as PdfColor, CurTransMat, DictItem, ExtendedGraphicsState,
+    ExtendedGraphicsStateId, FontId, FontMetrics, FontType, Line, LineDashPattern, LinePoint, Mm,
+    Op, PaintMode, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfFontMetricsStub, PdfPage,
+    PdfParseErrorSeverity, PdfSaveOptions, Point as PdfPoint, Polygon, PolygonRing, Pt,
+    Rect as PdfRect, Rgb, TextItem, TextMatrix, TextRenderingMode, WindingOrder, XObjectId,
+    XObjectTransform,
+};
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use skrifa::instance::{LocationRef, Size};
 use skrifa::{GlyphId, MetadataProvider};
@@ -61,7 +72,7 @@ type Units = Vec<(Vec<usize>, String)>;
 
 /// Text units of every run of the document, computed once and looked up
 /// by the run's address while the pages are written.
-type RunUnits = HashMap<*const GlyphRun, Units>;
+type RunUnits = HashMap<usize, Units>;
 
 fn walk<'a>(items: &'a [Item], t: Transform, f: &mut impl FnMut(&'a Item, Transform)) {
     for item in items {
@@ -130,7 +141,6 @@ struct FaceInfo {
     upem: f32,
     ascent: f32,
     descent: f32,
-    cap_height: f32,
     italic_angle: f32,
     bbox: [f32; 4],
     weight: f32,
@@ -145,7 +155,6 @@ impl FaceInfo {
                 upem: 1000.0,
                 ascent: 800.0,
                 descent: -200.0,
-                cap_height: 700.0,
                 italic_angle: 0.0,
                 bbox: [0.0, -200.0, 1000.0, 800.0],
                 weight: 400.0,
@@ -176,7 +185,6 @@ impl FaceInfo {
             upem: f32::from(m.units_per_em.max(1)),
             ascent: m.ascent,
             descent: m.descent,
-            cap_height: m.cap_height.unwrap_or(m.ascent),
             italic_angle: m.italic_angle,
             bbox,
             weight: font.attributes().weight.value(),
@@ -190,8 +198,10 @@ impl FaceInfo {
     }
 
     /// A font-unit value in thousandths of an em.
-    fn scaled(&self, v: f32) -> i64 {
-        (v * 1000.0 / self.upem).round() as i64
+    fn scaled(&self, v: f32) -> i16 {
+        (v * 1000.0 / self.upem)
+            .round()
+            .clamp(f32::from(i16::MIN), f32::from(i16::MAX)) as i16
     }
 }
 
@@ -216,14 +226,15 @@ fn is_simple(glyphs: &[usize], text: &str) -> bool {
 /// extractors that order characters by position (poppler) keep the reading
 /// order; in left-to-right runs the first glyph carries the unit's text.
 fn collect_glyphs(pages: &[Scene]) -> (BTreeMap<Face, FaceGlyphs>, RunUnits) {
-    let mut runs: Vec<(&GlyphRun, Units)> = Vec::new();
+    let mut all: Vec<&GlyphRun> = Vec::new();
     for page in pages {
         walk(&page.items, Transform::IDENTITY, &mut |item, _| {
             if let Item::Glyphs(run) = item {
-                runs.push((run, text_units(run)));
+                all.push(run);
             }
         });
     }
+    let runs: Vec<(&GlyphRun, Units)> = all.into_par_iter().map(|r| (r, text_units(r))).collect();
     let mut faces: BTreeMap<Face, FaceGlyphs> = BTreeMap::new();
     for (run, units) in &runs {
         let fg = faces.entry(run.face).or_default();
@@ -259,7 +270,7 @@ fn collect_glyphs(pages: &[Scene]) -> (BTreeMap<Face, FaceGlyphs>, RunUnits) {
     }
     let units = runs
         .into_iter()
-        .map(|(run, units)| (run as *const GlyphRun, units))
+        .map(|(run, units)| (run as *const GlyphRun as usize, units))
         .collect();
     (faces, units)
 }
@@ -294,131 +305,6 @@ fn flate_stream(mut dict: Dictionary, content: Vec<u8>) -> Stream {
     }
 }
 
-/// The `/ToUnicode` CMap of a subset font: subset glyph id → text.
-fn to_unicode_cmap(fg: &FaceGlyphs) -> Vec<u8> {
-    let mut out = Vec::new();
-    out.extend_from_slice(
-        b"/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
-/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
-/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
-1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
-    );
-    let entries: Vec<(u16, &str)> = fg
-        .text
-        .iter()
-        .filter(|(_, t)| !t.is_empty())
-        .filter_map(|(gid, t)| fg.remap.get(gid).map(|&new| (new, t.as_str())))
-        .collect::<BTreeMap<u16, &str>>()
-        .into_iter()
-        .collect();
-    for chunk in entries.chunks(100) {
-        let _ = writeln!(out, "{} beginbfchar", chunk.len());
-        for (code, text) in chunk {
-            let _ = write!(out, "<{code:04X}> <");
-            for u in text.encode_utf16() {
-                let _ = write!(out, "{u:04X}");
-            }
-            out.extend_from_slice(b">\n");
-        }
-        out.extend_from_slice(b"endbfchar\n");
-    }
-    out.extend_from_slice(b"endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-    out
-}
-
-/// Embeds one subset face as a Type0 font and returns the font dictionary's id.
-fn font_object(
-    doc: &mut lopdf::Document,
-    face: Face,
-    fg: &FaceGlyphs,
-    program: Vec<u8>,
-) -> ObjectId {
-    let info = face_info(face);
-    let digest = Sha256::digest(&program);
-    let tag: String = digest[..6]
-        .iter()
-        .map(|b| (b'A' + b % 26) as char)
-        .collect();
-    let name = format!("{tag}+{}", face.postscript_name()).into_bytes();
-
-    let mut file = Dictionary::new();
-    file.set("Length1", Object::Integer(program.len() as i64));
-    let file_id = doc.add_object(flate_stream(file, program));
-
-    let italic = info.italic_angle.round() as i64;
-    let flags = (1 << 5) | if italic != 0 { 1 << 6 } else { 0 };
-    let stem_v = 50 + ((info.weight / 65.0).powi(2)).round() as i64;
-    let mut fd = Dictionary::new();
-    fd.set("Type", Object::Name(b"FontDescriptor".to_vec()));
-    fd.set("FontName", Object::Name(name.clone()));
-    fd.set("Flags", Object::Integer(flags));
-    fd.set(
-        "FontBBox",
-        Object::Array(
-            info.bbox
-                .iter()
-                .map(|&v| Object::Integer(info.scaled(v)))
-                .collect(),
-        ),
-    );
-    fd.set("ItalicAngle", Object::Integer(italic));
-    fd.set("Ascent", Object::Integer(info.scaled(info.ascent)));
-    fd.set("Descent", Object::Integer(info.scaled(info.descent)));
-    fd.set("CapHeight", Object::Integer(info.scaled(info.cap_height)));
-    fd.set("StemV", Object::Integer(stem_v));
-    fd.set("FontFile2", Object::Reference(file_id));
-    let fd_id = doc.add_object(fd);
-
-    // `/W`: runs of consecutive subset ids with their widths.
-    let mut by_new: Vec<(u16, u16)> = fg.remap.iter().map(|(&old, &new)| (new, old)).collect();
-    by_new.sort_unstable();
-    let mut w = Vec::new();
-    let mut run: Vec<Object> = Vec::new();
-    let mut first = 0u16;
-    for (i, &(new, old)) in by_new.iter().enumerate() {
-        if i > 0 && new != by_new[i - 1].0 + 1 {
-            w.push(Object::Integer(i64::from(first)));
-            w.push(Object::Array(std::mem::take(&mut run)));
-        }
-        if run.is_empty() {
-            first = new;
-        }
-        run.push(Object::Integer(info.width1000(old)));
-    }
-    if !run.is_empty() {
-        w.push(Object::Integer(i64::from(first)));
-        w.push(Object::Array(run));
-    }
-
-    let mut csi = Dictionary::new();
-    csi.set("Registry", Object::string_literal("Adobe"));
-    csi.set("Ordering", Object::string_literal("Identity"));
-    csi.set("Supplement", Object::Integer(0));
-    let mut cid = Dictionary::new();
-    cid.set("Type", Object::Name(b"Font".to_vec()));
-    cid.set("Subtype", Object::Name(b"CIDFontType2".to_vec()));
-    cid.set("BaseFont", Object::Name(name.clone()));
-    cid.set("CIDSystemInfo", Object::Dictionary(csi));
-    cid.set("FontDescriptor", Object::Reference(fd_id));
-    cid.set("DW", Object::Integer(1000));
-    cid.set("W", Object::Array(w));
-    cid.set("CIDToGIDMap", Object::Name(b"Identity".to_vec()));
-    let cid_id = doc.add_object(cid);
-
-    let cmap_id = doc.add_object(flate_stream(Dictionary::new(), to_unicode_cmap(fg)));
-    let mut font = Dictionary::new();
-    font.set("Type", Object::Name(b"Font".to_vec()));
-    font.set("Subtype", Object::Name(b"Type0".to_vec()));
-    font.set("BaseFont", Object::Name(name));
-    font.set("Encoding", Object::Name(b"Identity-H".to_vec()));
-    font.set(
-        "DescendantFonts",
-        Object::Array(vec![Object::Reference(cid_id)]),
-    );
-    font.set("ToUnicode", Object::Reference(cmap_id));
-    doc.add_object(font)
-}
-
 fn round(v: f32) -> f32 {
     (v * 1000.0).round() / 1000.0
 }
@@ -440,184 +326,96 @@ fn scale_of(t: &Transform) -> f32 {
     (t.a * t.d - t.b * t.c).abs().sqrt()
 }
 
-/// Appends `v` rounded to three decimals, without trailing zeros.
-fn put_num(buf: &mut Vec<u8>, v: f32) {
-    let r = (f64::from(v) * 1000.0).round() as i64;
-    if r < 0 {
-        buf.push(b'-');
-    }
-    let a = r.unsigned_abs();
-    put_uint(buf, a / 1000);
-    let frac = a % 1000;
-    if frac != 0 {
-        let digits = [
-            b'0' + (frac / 100) as u8,
-            b'0' + (frac / 10 % 10) as u8,
-            b'0' + (frac % 10) as u8,
-        ];
-        let len = if digits[2] != b'0' {
-            3
-        } else if digits[1] != b'0' {
-            2
-        } else {
-            1
-        };
-        buf.push(b'.');
-        buf.extend_from_slice(&digits[..len]);
-    }
-}
-
-fn put_uint(buf: &mut Vec<u8>, mut n: u64) {
-    let mut tmp = [0u8; 20];
-    let mut i = tmp.len();
-    loop {
-        i -= 1;
-        tmp[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    buf.extend_from_slice(&tmp[i..]);
-}
-
-fn put_hex4(buf: &mut Vec<u8>, v: u16) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for shift in [12, 8, 4, 0] {
-        buf.push(HEX[usize::from((v >> shift) & 0xF)]);
+/// The face as printpdf embeds it: the subset program with its own glyph
+/// ids, widths and descriptor metrics, all taken from what skrifa already
+/// read, so the program is not parsed again for every document. Metrics
+/// are given in thousandths of an em (the program's own units per em stay
+/// inside it), so that `/W` holds rounded widths rather than printpdf's
+/// truncated ones and the kerning numbers between glyphs stay small.
+fn parsed_font(face: Face, fg: &FaceGlyphs, program: Vec<u8>) -> ParsedFont {
+    let info = face_info(face);
+    let digest = Sha256::digest(&program);
+    let tag: String = digest[..6]
+        .iter()
+        .map(|b| (b'A' + b % 26) as char)
+        .collect();
+    let glyph_widths = fg
+        .remap
+        .iter()
+        .map(|(&old, &new)| (new, info.width1000(old).clamp(0, 65_535) as u16))
+        .collect();
+    // The caret slope printpdf turns back into `/ItalicAngle`.
+    let run = (-info.italic_angle.to_radians().tan() * 1000.0).round();
+    ParsedFont {
+        original_bytes: program,
+        font_index: 0,
+        font_name: Some(format!("{tag}+{}", face.postscript_name())),
+        codepoint_to_glyph: BTreeMap::new(),
+        glyph_widths,
+        units_per_em: 1000,
+        font_metrics: FontMetrics {
+            ascent: info.scaled(info.ascent),
+            descent: info.scaled(info.descent),
+        },
+        font_type: FontType::TrueType,
+        pdf_font_metrics: PdfFontMetricsStub {
+            units_per_em: 1000,
+            x_min: info.scaled(info.bbox[0]),
+            y_min: info.scaled(info.bbox[1]),
+            x_max: info.scaled(info.bbox[2]),
+            y_max: info.scaled(info.bbox[3]),
+            caret_slope_rise: 1000,
+            caret_slope_run: run.clamp(-1000.0, 1000.0) as i16,
+            us_weight_class: info.weight.round().clamp(1.0, 1000.0) as u16,
+        },
     }
 }
 
-/// A content stream under construction, with the text state that lets
-/// consecutive glyphs share one `TJ` array.
+/// Glyphs of an open text object waiting to go out as one `ShowText`, and
+/// where the pen stands, so that consecutive glyphs share one `TJ` array
+/// whose kerning numbers come from the same `/W` widths printpdf declares.
 #[derive(Default)]
-struct Content {
-    buf: Vec<u8>,
-    /// Where the next glyph of the open text object would be drawn with no
-    /// adjustment (page x, y), when known.
-    pen: Option<(f32, f32)>,
-    /// A `TJ` array is open.
-    open: bool,
-    /// Font size of the open text object.
+struct TextState {
     size: f32,
+    /// Where the next glyph would be drawn with no adjustment (page x, y).
+    pen: Option<(f32, f32)>,
+    /// Adjustment before the first pending glyph.
+    lead: f32,
+    pending: Vec<Codepoint>,
 }
 
-impl Content {
-    /// Operands, then the operator.
-    fn op(&mut self, nums: &[f32], op: &str) {
-        self.close_tj();
-        for &n in nums {
-            put_num(&mut self.buf, n);
-            self.buf.push(b' ');
-        }
-        self.buf.extend_from_slice(op.as_bytes());
-        self.buf.push(b'\n');
-    }
+fn rgb(c: dossier_canvas::Color) -> PdfColor {
+    PdfColor::Rgb(Rgb::new(
+        f32::from(c.r) / 255.0,
+        f32::from(c.g) / 255.0,
+        f32::from(c.b) / 255.0,
+        None,
+    ))
+}
 
-    /// A name operand, then the operator (`/GA0 gs`, `/Im0 Do`).
-    fn named(&mut self, name: &str, op: &str) {
-        self.close_tj();
-        self.buf.push(b'/');
-        self.buf.extend_from_slice(name.as_bytes());
-        self.buf.push(b' ');
-        self.buf.extend_from_slice(op.as_bytes());
-        self.buf.push(b'\n');
+fn utf16_item(s: &str) -> DictItem {
+    let mut data = vec![0xFE, 0xFF];
+    for u in s.encode_utf16() {
+        data.extend_from_slice(&u.to_be_bytes());
     }
-
-    fn close_tj(&mut self) {
-        if self.open {
-            self.buf.extend_from_slice(b"]TJ\n");
-            self.open = false;
-        }
-    }
-
-    fn begin_text(&mut self, font: &str, size: f32) {
-        self.close_tj();
-        self.buf.extend_from_slice(b"BT\n/");
-        self.buf.extend_from_slice(font.as_bytes());
-        self.buf.push(b' ');
-        put_num(&mut self.buf, size);
-        self.buf.extend_from_slice(b" Tf\n");
-        self.size = size;
-        self.pen = None;
-    }
-
-    fn end_text(&mut self) {
-        self.close_tj();
-        self.buf.extend_from_slice(b"ET\n");
-        self.pen = None;
-    }
-
-    /// Moves the text position to page point (x, y).
-    fn move_to(&mut self, x: f32, y: f32) {
-        self.close_tj();
-        self.buf.extend_from_slice(b"1 0 0 1 ");
-        put_num(&mut self.buf, x);
-        self.buf.push(b' ');
-        put_num(&mut self.buf, y);
-        self.buf.extend_from_slice(b" Tm\n");
-        self.pen = Some((round(x), round(y)));
-    }
-
-    /// Shows subset glyph `code` with its origin at page point (x, y);
-    /// `width1000` is its `/W` width. Needs unit horizontal scaling and no
-    /// character spacing.
-    fn glyph(&mut self, code: u16, x: f32, y: f32, width1000: i64) {
-        let size = self.size.max(0.001);
-        let pen_x = match self.pen {
-            Some((px, py)) if (py - round(y)).abs() < 0.0005 => {
-                let adj = round((px - x) * 1000.0 / size);
-                if !self.open {
-                    self.buf.push(b'[');
-                    self.open = true;
-                }
-                if adj != 0.0 {
-                    put_num(&mut self.buf, adj);
-                }
-                px - adj / 1000.0 * size
-            }
-            _ => {
-                self.move_to(x, y);
-                self.buf.push(b'[');
-                self.open = true;
-                round(x)
-            }
-        };
-        if !self.open {
-            self.buf.push(b'[');
-            self.open = true;
-        }
-        self.buf.push(b'<');
-        put_hex4(&mut self.buf, code);
-        self.buf.push(b'>');
-        self.pen = Some((pen_x + width1000 as f32 / 1000.0 * size, round(y)));
-    }
-
-    /// Begins a `/Span` with `/ActualText`.
-    fn begin_actual_text(&mut self, text: &str) {
-        self.close_tj();
-        self.buf.extend_from_slice(b"/Span <</ActualText <FEFF");
-        for u in text.encode_utf16() {
-            put_hex4(&mut self.buf, u);
-        }
-        self.buf.extend_from_slice(b">>> BDC\n");
-    }
-
-    fn end_marked(&mut self) {
-        self.close_tj();
-        self.buf.extend_from_slice(b"EMC\n");
+    DictItem::String {
+        data,
+        literal: false,
     }
 }
 
 /// Per-page state of the content writer.
 struct PageWriter<'a> {
     height: f32,
-    out: Content,
+    ops: Vec<Op>,
+    text: TextState,
     faces: &'a BTreeMap<Face, FaceGlyphs>,
     units: &'a RunUnits,
-    font_names: &'a BTreeMap<Face, String>,
-    alphas: &'a mut BTreeMap<(u32, u32), String>,
-    images: &'a mut Vec<(Image, String)>,
+    font_ids: &'a BTreeMap<Face, FontId>,
+    page: usize,
+    /// Opacity pairs (fill, stroke) in thousandths that this page uses.
+    alphas: BTreeSet<(u32, u32)>,
+    images: Vec<(Image, String)>,
     links: Vec<([f32; 4], LinkTarget)>,
     anchors: Vec<(String, [f32; 2])>,
 }
@@ -628,9 +426,15 @@ impl PageWriter<'_> {
         (q.x, self.height - q.y)
     }
 
-    fn color(&mut self, c: dossier_canvas::Color, stroke: bool) {
-        let v = [c.r as f32 / 255.0, c.g as f32 / 255.0, c.b as f32 / 255.0];
-        self.out.op(&v, if stroke { "RG" } else { "rg" });
+    fn point(&self, t: &Transform, p: Point, bezier: bool) -> LinePoint {
+        let (x, y) = self.pt(t, p);
+        LinePoint {
+            p: PdfPoint {
+                x: Pt(round(x)),
+                y: Pt(round(y)),
+            },
+            bezier,
+        }
     }
 
     /// Sets fill and stroke opacity through an ExtGState when not opaque.
@@ -642,29 +446,28 @@ impl PageWriter<'_> {
             (fill.clamp(0.0, 1.0) * 1000.0).round() as u32,
             (stroke.clamp(0.0, 1.0) * 1000.0).round() as u32,
         );
-        let n = self.alphas.len();
-        let name = self
-            .alphas
-            .entry(key)
-            .or_insert_with(|| format!("GA{n}"))
-            .clone();
-        self.out.op(&[], "q");
-        self.out.named(&name, "gs");
+        self.alphas.insert(key);
+        self.ops.push(Op::SaveGraphicsState);
+        self.ops.push(Op::LoadGraphicsState {
+            gs: alpha_state(key),
+        });
         true
     }
 
-    fn path(&mut self, t: &Transform, path: &Path) {
+    /// The path's subpaths as printpdf point lists, with whether each is closed.
+    fn rings(&self, t: &Transform, path: &Path) -> Vec<(Vec<LinePoint>, bool)> {
+        let mut rings: Vec<(Vec<LinePoint>, bool)> = Vec::new();
         let mut cur = Point::default();
         for seg in &path.segs {
             match *seg {
                 PathSeg::MoveTo(p) => {
-                    let (x, y) = self.pt(t, p);
-                    self.out.op(&[x, y], "m");
+                    rings.push((vec![self.point(t, p, false)], false));
                     cur = p;
                 }
                 PathSeg::LineTo(p) => {
-                    let (x, y) = self.pt(t, p);
-                    self.out.op(&[x, y], "l");
+                    if let Some(r) = rings.last_mut() {
+                        r.0.push(self.point(t, p, false));
+                    }
                     cur = p;
                 }
                 PathSeg::QuadTo(c, p) => {
@@ -674,21 +477,58 @@ impl PageWriter<'_> {
                     );
                     let c2 =
                         Point::new(p.x + 2.0 / 3.0 * (c.x - p.x), p.y + 2.0 / 3.0 * (c.y - p.y));
-                    let (a, b) = self.pt(t, c1);
-                    let (c, d) = self.pt(t, c2);
-                    let (e, f) = self.pt(t, p);
-                    self.out.op(&[a, b, c, d, e, f], "c");
+                    let pts = [
+                        self.point(t, c1, true),
+                        self.point(t, c2, true),
+                        self.point(t, p, false),
+                    ];
+                    if let Some(r) = rings.last_mut() {
+                        r.0.extend(pts);
+                    }
                     cur = p;
                 }
                 PathSeg::CubicTo(c1, c2, p) => {
-                    let (a, b) = self.pt(t, c1);
-                    let (c, d) = self.pt(t, c2);
-                    let (e, f) = self.pt(t, p);
-                    self.out.op(&[a, b, c, d, e, f], "c");
+                    let pts = [
+                        self.point(t, c1, true),
+                        self.point(t, c2, true),
+                        self.point(t, p, false),
+                    ];
+                    if let Some(r) = rings.last_mut() {
+                        r.0.extend(pts);
+                    }
                     cur = p;
                 }
-                PathSeg::Close => self.out.op(&[], "h"),
+                PathSeg::Close => {
+                    if let Some(r) = rings.last_mut() {
+                        r.1 = true;
+                    }
+                }
             }
+        }
+        rings
+    }
+
+    /// Fills (and strokes) or clips with a polygon; strokes alone with
+    /// lines, which stay open unless the path closes them.
+    fn draw(&mut self, t: &Transform, path: &Path, mode: PaintMode) {
+        let rings = self.rings(t, path);
+        if mode == PaintMode::Stroke {
+            for (points, is_closed) in rings {
+                self.ops.push(Op::DrawLine {
+                    line: Line { points, is_closed },
+                });
+            }
+        } else {
+            self.ops.push(Op::DrawPolygon {
+                polygon: Polygon {
+                    rings: rings
+                        .into_iter()
+                        .map(|(points, _)| PolygonRing { points })
+                        .collect(),
+                    mode,
+                    winding_order: WindingOrder::NonZero,
+                },
+            });
         }
     }
 
@@ -703,45 +543,49 @@ impl PageWriter<'_> {
                     let sa = stroke.as_ref().map(|s| s.color.alpha).unwrap_or(1.0);
                     let saved = self.alpha(fa, sa);
                     if let Some(c) = fill {
-                        self.color(*c, false);
+                        self.ops.push(Op::SetFillColor { col: rgb(*c) });
                     }
                     if let Some(s) = stroke {
-                        self.color(s.color, true);
                         let sc = scale_of(&t);
-                        self.out.op(&[s.width * sc], "w");
-                        self.out.buf.push(b'[');
-                        for (i, d) in s.dash.iter().enumerate() {
-                            if i > 0 {
-                                self.out.buf.push(b' ');
-                            }
-                            put_num(&mut self.out.buf, d * sc);
-                        }
-                        self.out.buf.extend_from_slice(b"] ");
-                        self.out.op(&[0.0], "d");
+                        self.ops.push(Op::SetOutlineColor { col: rgb(s.color) });
+                        self.ops.push(Op::SetOutlineThickness {
+                            pt: Pt(round(s.width * sc)),
+                        });
+                        let dash: Vec<f32> = s.dash.iter().map(|d| round(d * sc)).collect();
+                        self.ops.push(Op::SetLineDashPattern {
+                            dash: LineDashPattern::new(0.0, &dash),
+                        });
                     }
-                    self.path(&t, path);
-                    let op = match (fill.is_some(), stroke.is_some()) {
-                        (true, true) => "B",
-                        (true, false) => "f",
-                        _ => "S",
+                    let mode = match (fill.is_some(), stroke.is_some()) {
+                        (true, true) => PaintMode::FillStroke,
+                        (true, false) => PaintMode::Fill,
+                        _ => PaintMode::Stroke,
                     };
-                    self.out.op(&[], op);
+                    self.draw(&t, path, mode);
                     if saved {
-                        self.out.op(&[], "Q");
+                        self.ops.push(Op::RestoreGraphicsState);
                     }
                 }
                 Item::Glyphs(run) => self.glyphs(run, &t),
                 Item::Image(img) => {
-                    let name = format!("Im{}", self.images.len());
+                    let name = format!("Im{}_{}", self.page, self.images.len());
                     self.images.push((img.clone(), name.clone()));
                     let r = img.rect;
                     let (x0, y0) = self.pt(&t, Point::new(r.x, r.bottom()));
                     let (x1, _) = self.pt(&t, Point::new(r.right(), r.bottom()));
                     let (_, y1) = self.pt(&t, Point::new(r.x, r.y));
-                    self.out.op(&[], "q");
-                    self.out.op(&[x1 - x0, 0.0, 0.0, y1 - y0, x0, y0], "cm");
-                    self.out.named(&name, "Do");
-                    self.out.op(&[], "Q");
+                    self.ops.push(Op::SaveGraphicsState);
+                    self.ops.push(Op::SetTransformationMatrix {
+                        matrix: CurTransMat::Raw([x1 - x0, 0.0, 0.0, y1 - y0, x0, y0].map(round)),
+                    });
+                    self.ops.push(Op::UseXobject {
+                        id: XObjectId(name),
+                        transform: XObjectTransform {
+                            no_auto_scale: true,
+                            ..XObjectTransform::default()
+                        },
+                    });
+                    self.ops.push(Op::RestoreGraphicsState);
                 }
                 Item::Link { rect, target } => {
                     let (x0, y0) = self.pt(&t, Point::new(rect.x, rect.bottom()));
@@ -758,12 +602,10 @@ impl PageWriter<'_> {
                 Item::Group(g) => {
                     let inner = t.then(g.transform);
                     if let Some(clip) = &g.clip {
-                        self.out.op(&[], "q");
-                        self.path(&inner, clip);
-                        self.out.op(&[], "W");
-                        self.out.op(&[], "n");
+                        self.ops.push(Op::SaveGraphicsState);
+                        self.draw(&inner, clip, PaintMode::Clip);
                         self.items(&g.items, inner);
-                        self.out.op(&[], "Q");
+                        self.ops.push(Op::RestoreGraphicsState);
                     } else {
                         self.items(&g.items, inner);
                     }
@@ -772,8 +614,68 @@ impl PageWriter<'_> {
         }
     }
 
+    /// Sends the pending glyphs out as one `ShowText`.
+    fn flush_text(&mut self) {
+        let ts = &mut self.text;
+        if ts.pending.is_empty() {
+            return;
+        }
+        let mut items = Vec::with_capacity(2);
+        if ts.lead != 0.0 {
+            items.push(TextItem::Offset(ts.lead));
+        }
+        items.push(TextItem::GlyphIds(std::mem::take(&mut ts.pending)));
+        ts.lead = 0.0;
+        self.ops.push(Op::ShowText { items });
+    }
+
+    /// Moves the text position to page point (x, y).
+    fn move_to(&mut self, x: f32, y: f32) {
+        self.flush_text();
+        self.ops.push(Op::SetTextMatrix {
+            matrix: TextMatrix::Translate(Pt(round(x)), Pt(round(y))),
+        });
+        self.text.pen = Some((round(x), round(y)));
+    }
+
+    /// Shows subset glyph `code` (whose one text is `text`) with its origin
+    /// at page point (x, y); `width1000` is its `/W` width. Needs unit
+    /// horizontal scaling and no character spacing. Adjustments are whole
+    /// thousandths of an em (0.01 pt at 10 pt): the pen is tracked through
+    /// them, so rounding never adds up along a line.
+    fn show(&mut self, code: u16, text: &str, x: f32, y: f32, width1000: i64) {
+        let size = self.text.size.max(0.001);
+        let pen_x = match self.text.pen {
+            Some((px, py)) if (py - round(y)).abs() < 0.0005 => {
+                let adj = ((px - x) * 1000.0 / size).round();
+                if adj != 0.0 {
+                    match self.text.pending.last_mut() {
+                        Some(last) => last.offset += adj,
+                        None => self.text.lead += adj,
+                    }
+                }
+                px - adj / 1000.0 * size
+            }
+            _ => {
+                self.move_to(x, y);
+                round(x)
+            }
+        };
+        self.text.pending.push(Codepoint {
+            gid: code,
+            offset: 0.0,
+            cid: Some(text.to_string()),
+        });
+        self.text.pen = Some((pen_x + width1000 as f32 / 1000.0 * size, round(y)));
+    }
+
+    fn op(&mut self, op: Op) {
+        self.flush_text();
+        self.ops.push(op);
+    }
+
     fn glyphs(&mut self, run: &GlyphRun, t: &Transform) {
-        let (Some(fg), Some(font)) = (self.faces.get(&run.face), self.font_names.get(&run.face))
+        let (Some(fg), Some(font)) = (self.faces.get(&run.face), self.font_ids.get(&run.face))
         else {
             return;
         };
@@ -781,7 +683,7 @@ impl PageWriter<'_> {
             return;
         }
         let computed;
-        let units = match self.units.get(&(run as *const GlyphRun)) {
+        let units = match self.units.get(&(run as *const GlyphRun as usize)) {
             Some(u) => u,
             None => {
                 computed = text_units(run);
@@ -789,9 +691,19 @@ impl PageWriter<'_> {
             }
         };
         let saved = self.alpha(run.color.alpha, 1.0);
-        let size = run.size * scale_of(t);
-        self.out.begin_text(font, size);
-        self.color(run.color, false);
+        let size = round(run.size * scale_of(t));
+        self.ops.push(Op::StartTextSection);
+        self.ops.push(Op::SetFont {
+            font: PdfFontHandle::External(font.clone()),
+            size: Pt(size),
+        });
+        self.ops.push(Op::SetFillColor {
+            col: rgb(run.color),
+        });
+        self.text = TextState {
+            size,
+            ..TextState::default()
+        };
         let mut covered = vec![false; run.glyphs.len()];
         for (gl, text) in units {
             if gl.is_empty() {
@@ -801,8 +713,12 @@ impl PageWriter<'_> {
                 && fg.text.get(&run.glyphs[gl[0]].id).map(String::as_str) == Some(text.as_str());
             let carriers = !plain && run.rtl;
             if !plain {
-                self.out
-                    .begin_actual_text(if carriers { "" } else { text.as_str() });
+                let actual = if carriers { "" } else { text.as_str() };
+                let map = BTreeMap::from([("ActualText".to_string(), utf16_item(actual))]);
+                self.op(Op::BeginMarkedContentWithProperties {
+                    tag: "Span".into(),
+                    properties: DictItem::Dict { map },
+                });
             }
             for &gi in gl {
                 covered[gi] = true;
@@ -818,7 +734,7 @@ impl PageWriter<'_> {
                 }
             }
             if !plain {
-                self.out.end_marked();
+                self.op(Op::EndMarkedContentWithProperties);
             }
             if carriers {
                 self.carriers(run, gl, text, fg, t);
@@ -830,9 +746,9 @@ impl PageWriter<'_> {
                 self.glyph(run, gi, fg, t);
             }
         }
-        self.out.end_text();
+        self.op(Op::EndTextSection);
         if saved {
-            self.out.op(&[], "Q");
+            self.ops.push(Op::RestoreGraphicsState);
         }
     }
 
@@ -875,15 +791,18 @@ impl PageWriter<'_> {
             edge -= w;
         }
         let sc = scale_of(t);
-        let size = self.out.size.max(0.001);
-        self.out.op(&[3.0], "Tr");
+        let size = self.text.size.max(0.001);
+        self.op(Op::SetTextRenderingMode {
+            mode: TextRenderingMode::Invisible,
+        });
         let (mut tz, mut tc) = (100.0_f32, 0.0_f32);
         for &(c, x, w) in slots.iter().rev() {
             let Some(gid) = gid_of(c) else { continue };
             let Some(&code) = fg.remap.get(&gid) else {
                 continue;
             };
-            if fg.text.get(&gid).map(String::as_str) != Some(c.encode_utf8(&mut [0; 4])) {
+            let one = c.encode_utf8(&mut [0; 4]).to_string();
+            if fg.text.get(&gid) != Some(&one) {
                 continue;
             }
             let adv = info.width1000(gid) as f32 / 1000.0 * size;
@@ -895,27 +814,35 @@ impl PageWriter<'_> {
                 (100.0, round(w * sc))
             };
             if want_tz != tz {
-                self.out.op(&[want_tz], "Tz");
+                self.op(Op::SetHorizontalScaling { percent: want_tz });
                 tz = want_tz;
             }
             if want_tc != tc {
-                self.out.op(&[want_tc], "Tc");
+                self.op(Op::SetCharacterSpacing {
+                    multiplier: want_tc,
+                });
                 tc = want_tc;
             }
             let (px, py) = self.pt(t, Point::new(x, y));
-            self.out.move_to(px, py);
-            self.out.buf.extend_from_slice(b"[<");
-            put_hex4(&mut self.out.buf, code);
-            self.out.buf.extend_from_slice(b">]TJ\n");
+            self.move_to(px, py);
+            self.op(Op::ShowText {
+                items: vec![TextItem::GlyphIds(vec![Codepoint {
+                    gid: code,
+                    offset: 0.0,
+                    cid: Some(one),
+                }])],
+            });
         }
         if tz != 100.0 {
-            self.out.op(&[100.0], "Tz");
+            self.op(Op::SetHorizontalScaling { percent: 100.0 });
         }
         if tc != 0.0 {
-            self.out.op(&[0.0], "Tc");
+            self.op(Op::SetCharacterSpacing { multiplier: 0.0 });
         }
-        self.out.op(&[0.0], "Tr");
-        self.out.pen = None;
+        self.op(Op::SetTextRenderingMode {
+            mode: TextRenderingMode::Fill,
+        });
+        self.text.pen = None;
     }
 
     fn glyph(&mut self, run: &GlyphRun, gi: usize, fg: &FaceGlyphs, t: &Transform) {
@@ -925,8 +852,14 @@ impl PageWriter<'_> {
         };
         let (x, y) = self.pt(t, Point::new(g.x, g.y));
         let w = face_info(run.face).width1000(g.id);
-        self.out.glyph(code, x, y, w);
+        let text = fg.text.get(&g.id).map(String::as_str).unwrap_or("");
+        self.show(code, text, x, y, w);
     }
+}
+
+/// The transparency state for fill and stroke opacity in thousandths.
+fn alpha_state((fill, stroke): (u32, u32)) -> ExtendedGraphicsStateId {
+    ExtendedGraphicsStateId(format!("GA{fill}_{stroke}"))
 }
 
 /// One page's annotations and destinations, in PDF coordinates.
@@ -942,106 +875,92 @@ pub fn write_pdf(
     meta: &PdfMeta,
 ) -> Result<Vec<u8>, PdfError> {
     let (mut faces, units) = collect_glyphs(pages);
-    let mut doc = lopdf::Document::with_version("1.7");
-    let pages_id = doc.new_object_id();
+    let mut pdf = PdfDocument::new(&meta.title);
 
-    let mut font_names = BTreeMap::new();
-    let mut fonts = Dictionary::new();
+    // Resource names are fixed (`F0`, `GA0`, `Im0`), not printpdf's random
+    // ids, so that the same input gives the same bytes.
+    let mut font_ids = BTreeMap::new();
     for (i, (face, fg)) in faces.iter_mut().enumerate() {
         let program = subset(*face, fg)?;
-        let name = format!("F{i}");
-        let id = font_object(&mut doc, *face, fg, program);
-        fonts.set(name.as_bytes().to_vec(), Object::Reference(id));
-        font_names.insert(*face, name);
+        let id = FontId(format!("F{i}"));
+        pdf.resources
+            .fonts
+            .map
+            .insert(id.clone(), PdfFont::new(parsed_font(*face, fg, program)));
+        font_ids.insert(*face, id);
     }
 
-    let mut alphas = BTreeMap::new();
+    // Pages are written in parallel; each names what it adds after its
+    // own values (`GA850_1000`) or its page (`Im3_0`), so the names do not
+    // depend on which page was written first.
+    let written: Vec<PageWriter> = pages
+        .par_iter()
+        .enumerate()
+        .map(|(page, scene)| {
+            let mut w = PageWriter {
+                height: scene.height,
+                ops: Vec::with_capacity(4096),
+                text: TextState::default(),
+                faces: &faces,
+                units: &units,
+                font_ids: &font_ids,
+                page,
+                alphas: BTreeSet::new(),
+                images: Vec::new(),
+                links: Vec::new(),
+                anchors: Vec::new(),
+            };
+            w.items(&scene.items, Transform::IDENTITY);
+            w.flush_text();
+            w
+        })
+        .collect();
+    let mut alphas = BTreeSet::new();
     let mut images = Vec::new();
-    let mut extras = Vec::new();
-    let mut contents = Vec::new();
-    for scene in pages {
-        let mut w = PageWriter {
-            height: scene.height,
-            out: Content {
-                buf: Vec::with_capacity(32 * 1024),
-                ..Content::default()
-            },
-            faces: &faces,
-            units: &units,
-            font_names: &font_names,
-            alphas: &mut alphas,
-            images: &mut images,
-            links: Vec::new(),
-            anchors: Vec::new(),
-        };
-        w.items(&scene.items, Transform::IDENTITY);
-        w.out.close_tj();
-        contents.push(std::mem::take(&mut w.out.buf));
+    let mut extras = Vec::with_capacity(pages.len());
+    let mut pdf_pages = Vec::with_capacity(pages.len());
+    for (scene, w) in pages.iter().zip(written) {
+        alphas.extend(w.alphas);
+        images.extend(w.images);
         extras.push(PageExtras {
             links: w.links,
             anchors: w.anchors,
         });
+        let (pw, ph) = (Pt(round(scene.width)), Pt(round(scene.height)));
+        let mut page = PdfPage::new(Mm::from(pw), Mm::from(ph), w.ops);
+        let bx = PdfRect::from_wh(pw, ph);
+        page.media_box = bx.clone();
+        page.trim_box = bx.clone();
+        page.crop_box = bx;
+        pdf_pages.push(page);
     }
-
-    // One resource dictionary serves every page.
-    let mut resources = Dictionary::new();
-    resources.set("Font", Object::Dictionary(fonts));
-    if !alphas.is_empty() {
-        let mut gs = Dictionary::new();
-        for (&(fa, sa), name) in &alphas {
-            let mut d = Dictionary::new();
-            d.set("Type", Object::Name(b"ExtGState".to_vec()));
-            d.set("ca", Object::Real(fa as f32 / 1000.0));
-            d.set("CA", Object::Real(sa as f32 / 1000.0));
-            gs.set(name.as_bytes().to_vec(), Object::Dictionary(d));
-        }
-        resources.set("ExtGState", Object::Dictionary(gs));
+    for &(fa, sa) in &alphas {
+        let gs = ExtendedGraphicsState::default()
+            .with_current_fill_alpha(fa as f32 / 1000.0)
+            .with_current_stroke_alpha(sa as f32 / 1000.0);
+        pdf.resources
+            .extgstates
+            .map
+            .insert(alpha_state((fa, sa)), gs);
     }
-    if !images.is_empty() {
-        let mut xobjects = Dictionary::new();
-        for (img, name) in &images {
-            let id = image_object(&mut doc, img);
-            xobjects.set(name.as_bytes().to_vec(), Object::Reference(id));
-        }
-        resources.set("XObject", Object::Dictionary(xobjects));
+    pdf.pages = pdf_pages;
+
+    let opts = PdfSaveOptions {
+        optimize: false,
+        subset_fonts: false,
+        secure: true,
+        image_optimization: None,
+    };
+    let mut warnings = Vec::new();
+    let mut doc = pdf.to_lopdf_document(&opts, &mut warnings);
+    if let Some(w) = warnings
+        .iter()
+        .find(|w| w.severity == PdfParseErrorSeverity::Error)
+    {
+        return Err(PdfError::Pdf(w.msg.clone()));
     }
-    let resources_id = doc.add_object(resources);
-
-    let mut page_ids = Vec::with_capacity(pages.len());
-    for (scene, content) in pages.iter().zip(contents) {
-        let content_id = doc.add_object(flate_stream(Dictionary::new(), content));
-        let bx = Object::Array(vec![
-            Object::Integer(0),
-            Object::Integer(0),
-            Object::Real(round(scene.width)),
-            Object::Real(round(scene.height)),
-        ]);
-        let mut page = Dictionary::new();
-        page.set("Type", Object::Name(b"Page".to_vec()));
-        page.set("Parent", Object::Reference(pages_id));
-        page.set("MediaBox", bx.clone());
-        page.set("TrimBox", bx);
-        page.set("Resources", Object::Reference(resources_id));
-        page.set("Contents", Object::Reference(content_id));
-        page_ids.push(doc.add_object(page));
-    }
-    let mut tree = Dictionary::new();
-    tree.set("Type", Object::Name(b"Pages".to_vec()));
-    tree.set(
-        "Kids",
-        Object::Array(page_ids.iter().map(|&id| Object::Reference(id)).collect()),
-    );
-    tree.set("Count", Object::Integer(page_ids.len() as i64));
-    doc.objects.insert(pages_id, Object::Dictionary(tree));
-
-    let mut catalog = Dictionary::new();
-    catalog.set("Type", Object::Name(b"Catalog".to_vec()));
-    catalog.set("Pages", Object::Reference(pages_id));
-    catalog.set("PageLayout", Object::Name(b"OneColumn".to_vec()));
-    let catalog_id = doc.add_object(catalog);
-    doc.trailer.set("Root", Object::Reference(catalog_id));
-
-    finish(&mut doc, &page_ids, &extras, outline, meta)?;
+    doc.version = "1.7".to_string();
+    finish(&mut doc, &extras, &images, outline, meta)?;
     save(doc)
 }
 
@@ -1070,6 +989,9 @@ fn lerr(e: lopdf::Error) -> PdfError {
     PdfError::Pdf(e.to_string())
 }
 
+/// An RGBA image as an image XObject with a soft mask for its alpha.
+/// (printpdf writes images only with its `images` feature, which brings
+/// in the `image` crate; the pixels here are raw already.)
 fn image_object(doc: &mut lopdf::Document, img: &Image) -> ObjectId {
     let n = (img.width * img.height) as usize;
     let mut rgb = Vec::with_capacity(n * 3);
@@ -1106,13 +1028,48 @@ fn dest(page: ObjectId, x: f32, y: f32) -> Object {
     ])
 }
 
+/// The dictionary a page's resource entry `key` refers to.
+fn page_resource(
+    doc: &lopdf::Document,
+    page: ObjectId,
+    key: &[u8],
+) -> Result<Option<ObjectId>, PdfError> {
+    let res = match doc.get_dictionary(page).map_err(lerr)?.get(b"Resources") {
+        Ok(Object::Reference(id)) => doc.get_dictionary(*id).map_err(lerr)?,
+        Ok(Object::Dictionary(d)) => d,
+        _ => return Ok(None),
+    };
+    Ok(res.get(key).and_then(Object::as_reference).ok())
+}
+
+/// What printpdf does not write: image XObjects, link annotations with
+/// named destinations, a nested outline, `/Lang`, viewer preferences and
+/// an `/Info` dictionary with properly encoded text and a fixed date.
 fn finish(
     doc: &mut lopdf::Document,
-    page_ids: &[ObjectId],
     extras: &[PageExtras],
+    images: &[(Image, String)],
     outline: &[OutlineEntry],
     meta: &PdfMeta,
 ) -> Result<(), PdfError> {
+    let page_ids: Vec<ObjectId> = doc.get_pages().values().copied().collect();
+
+    // printpdf shares one XObject dictionary between all pages.
+    if !images.is_empty() {
+        let Some(&first) = page_ids.first() else {
+            return Err(PdfError::Pdf("images but no page".into()));
+        };
+        let Some(xobjects) = page_resource(doc, first, b"XObject")? else {
+            return Err(PdfError::Pdf("page without an XObject dictionary".into()));
+        };
+        for (img, name) in images {
+            let id = image_object(doc, img);
+            doc.get_dictionary_mut(xobjects)
+                .map_err(lerr)?
+                .set(name.as_bytes().to_vec(), Object::Reference(id));
+        }
+    }
+
     // Named destinations.
     let mut dests: BTreeMap<String, Object> = BTreeMap::new();
     for (pi, ex) in extras.iter().enumerate() {
@@ -1158,10 +1115,11 @@ fn finish(
             a.set("A", Object::Dictionary(action));
             annots.push(Object::Reference(doc.add_object(a)));
         }
-        if !annots.is_empty() {
-            doc.get_dictionary_mut(page)
-                .map_err(lerr)?
-                .set("Annots", Object::Array(annots));
+        let page = doc.get_dictionary_mut(page).map_err(lerr)?;
+        if annots.is_empty() {
+            page.remove(b"Annots");
+        } else {
+            page.set("Annots", Object::Array(annots));
         }
     }
 
@@ -1175,7 +1133,7 @@ fn finish(
     let outline_root = if outline.is_empty() {
         None
     } else {
-        Some(build_outline(doc, outline, page_ids, &dests))
+        Some(build_outline(doc, outline, &page_ids, &dests))
     };
 
     let mut names = Vec::new();
@@ -1220,14 +1178,27 @@ fn finish(
         info.set("Keywords", text_string(&meta.keywords.join(", ")));
     }
     info.set("Creator", text_string("dossier"));
-    info.set("Producer", text_string("dossier-pdf (lopdf)"));
+    info.set("Producer", text_string("dossier-pdf (printpdf, lopdf)"));
     if let Some(epoch) = meta.creation_date {
         let d = pdf_date(epoch);
         info.set("CreationDate", Object::string_literal(d.clone()));
         info.set("ModDate", Object::string_literal(d));
     }
+    // printpdf's own `/Info` gives way to this one.
+    if let Ok(old) = doc.trailer.get(b"Info").and_then(Object::as_reference) {
+        doc.objects.remove(&old);
+    }
     let info_id = doc.add_object(info);
     doc.trailer.set("Info", Object::Reference(info_id));
+    // Every stream printpdf left uncompressed is compressed here.
+    doc.objects.par_iter_mut().for_each(|(_, obj)| {
+        if let Object::Stream(s) = obj {
+            if !s.dict.has(b"Filter") {
+                let content = std::mem::take(&mut s.content);
+                *s = flate_stream(std::mem::take(&mut s.dict), content);
+            }
+        }
+    });
     Ok(())
 }
 
@@ -1330,20 +1301,5 @@ mod tests {
     fn dates() {
         assert_eq!(pdf_date(0), "D:19700101000000Z");
         assert_eq!(pdf_date(1_700_000_000), "D:20231114221320Z");
-    }
-
-    #[test]
-    fn numbers_have_three_decimals_at_most() {
-        let text = |v: f32| {
-            let mut b = Vec::new();
-            put_num(&mut b, v);
-            String::from_utf8(b).unwrap()
-        };
-        assert_eq!(text(0.0), "0");
-        assert_eq!(text(-0.0001), "0");
-        assert_eq!(text(12.5), "12.5");
-        assert_eq!(text(-1.23456), "-1.235");
-        assert_eq!(text(842.0), "842");
-        assert_eq!(text(0.05), "0.05");
     }
 }

@@ -204,3 +204,23 @@ fn id_is_content_hash() {
         "placeholder left in /ID: {tail}"
     );
 }
+
+/// Blocks are laid out and pages written on several threads; the bytes
+/// must not depend on how many there are or which one did what.
+#[test]
+fn same_bytes_on_one_thread_and_on_many() {
+    let theme = Theme::default();
+    for persian in [false, true] {
+        let doc = sample_document(persian, 3, &theme);
+        let on = |threads: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("thread pool")
+                .install(|| render(&doc, &theme).expect("renders"))
+        };
+        let one = on(1);
+        assert_eq!(one, on(4), "persian: {persian}");
+        assert_eq!(one, on(3), "persian: {persian}");
+    }
+}
