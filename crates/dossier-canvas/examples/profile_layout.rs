@@ -4,6 +4,10 @@
 
 use dossier_canvas::{Align, Color, Direction, ParagraphSpec, Span, SpanStyle, Typesetter, Weight};
 
+/// The allocator the `dossier` binary uses, so the figures are its figures.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const WORDS: &str = "روابط شیلی و آمریکا در سال ۱۹۹۵ به اوج رسید و صادرات شیلی به آمریکا ۱۸٪ رشد کرد؛ این کشور پس از مکزیک مهم‌ترین متحد آمریکا در آمریکای لاتین است و همواره می‌کوشد روابط اقتصادی خود را گسترش دهد و در بانک جهانی و بانک توسعه بین آمریکایی نیز نقش مهمی دارد";
 
 const ROUNDS: usize = 4;

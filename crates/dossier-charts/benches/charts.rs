@@ -17,6 +17,10 @@ use dossier_canvas::{png::to_png, svg::to_svg};
 use dossier_charts::{examples::samples, render, PNG_SCALE};
 use dossier_core::Lang;
 
+/// The allocator the `dossier` binary uses, so the figures are its figures.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn charts(c: &mut Criterion) {
     for lang in [Lang::Fa, Lang::En] {
         for (mut spec, data) in samples(lang) {

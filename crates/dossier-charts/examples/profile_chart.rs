@@ -10,6 +10,10 @@ use dossier_canvas::{png::to_png, svg::to_svg};
 use dossier_charts::{examples::samples, render, PNG_SCALE};
 use dossier_core::Lang;
 
+/// The allocator the `dossier` binary uses, so the figures are its figures.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const ROUNDS: usize = 4;
 
 fn main() {

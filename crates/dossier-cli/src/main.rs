@@ -12,6 +12,13 @@ use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use dossier_core::{Lang, Limits};
 use rayon::prelude::*;
 
+/// mimalloc: text shaping and PDF writing make many small allocations, and
+/// with it a PDF edition renders about a fifth faster than with the system
+/// allocator, for a larger (bounded) resident set. Its version 2 keeps that
+/// set smaller than version 3 does.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod batch;
 mod diag;
 mod output;

@@ -4,6 +4,10 @@
 use criterion::{criterion_group, criterion_main, Criterion};
 use dossier_pdf::{render, sample::sample_document, Theme};
 
+/// The allocator the `dossier` binary uses, so the figures are its figures.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn bench(c: &mut Criterion) {
     let theme = Theme::default();
     for (name, persian) in [("en", false), ("fa", true)] {

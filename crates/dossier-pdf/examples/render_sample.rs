@@ -5,6 +5,10 @@
 
 use dossier_pdf::{layout, render, sample::sample_document, write_layout, Theme};
 
+/// The allocator the `dossier` binary uses, so the figures are its figures.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let persian = args.get(1).map(String::as_str) == Some("fa");
