@@ -471,31 +471,19 @@ impl PageWriter<'_> {
                     cur = p;
                 }
                 PathSeg::QuadTo(c, p) => {
+                    // PDF has cubic curves only: a quadratic one is the
+                    // cubic with its control points two thirds of the way.
                     let c1 = Point::new(
                         cur.x + 2.0 / 3.0 * (c.x - cur.x),
                         cur.y + 2.0 / 3.0 * (c.y - cur.y),
                     );
                     let c2 =
                         Point::new(p.x + 2.0 / 3.0 * (c.x - p.x), p.y + 2.0 / 3.0 * (c.y - p.y));
-                    let pts = [
-                        self.point(t, c1, true),
-                        self.point(t, c2, true),
-                        self.point(t, p, false),
-                    ];
-                    if let Some(r) = rings.last_mut() {
-                        r.0.extend(pts);
-                    }
+                    self.curve(&mut rings, t, [c1, c2, p]);
                     cur = p;
                 }
                 PathSeg::CubicTo(c1, c2, p) => {
-                    let pts = [
-                        self.point(t, c1, true),
-                        self.point(t, c2, true),
-                        self.point(t, p, false),
-                    ];
-                    if let Some(r) = rings.last_mut() {
-                        r.0.extend(pts);
-                    }
+                    self.curve(&mut rings, t, [c1, c2, p]);
                     cur = p;
                 }
                 PathSeg::Close => {
@@ -506,6 +494,18 @@ impl PageWriter<'_> {
             }
         }
         rings
+    }
+
+    /// Appends a cubic curve (two control points, then its end) to the
+    /// last subpath.
+    fn curve(&self, rings: &mut [(Vec<LinePoint>, bool)], t: &Transform, pts: [Point; 3]) {
+        if let Some(r) = rings.last_mut() {
+            r.0.extend([
+                self.point(t, pts[0], true),
+                self.point(t, pts[1], true),
+                self.point(t, pts[2], false),
+            ]);
+        }
     }
 
     /// Fills (and strokes) or clips with a polygon; strokes alone with
