@@ -1011,7 +1011,7 @@ impl Ctx<'_> {
     /// and does not depend on which thread laid out what.
     fn blocks(&self, doc: &Document) -> Result<Vec<Flow>, PdfError> {
         let mut counters = [0u32; 3];
-        let headings: Vec<Option<(u8, String, String)>> = doc
+        let jobs: Vec<Job> = doc
             .blocks
             .iter()
             .map(|block| {
@@ -1022,7 +1022,7 @@ impl Ctx<'_> {
                     anchor,
                 } = block
                 else {
-                    return None;
+                    return Job::Block(block);
                 };
                 let lvl = (*level).clamp(1, 3) as usize;
                 counters[lvl - 1] += 1;
@@ -1042,29 +1042,29 @@ impl Ctx<'_> {
                 } else {
                     text.clone()
                 };
-                Some((lvl as u8, title, anchor))
+                Job::Heading {
+                    level: lvl as u8,
+                    title,
+                    anchor,
+                }
             })
             .collect();
-        doc.blocks
-            .par_iter()
-            .zip(headings.par_iter())
-            .map(|(block, heading)| with_typesetter(|ts| self.block(ts, block, heading.as_ref())))
+        jobs.par_iter()
+            .map(|job| with_typesetter(|ts| self.block(ts, job)))
             .collect()
     }
 
-    fn block(
-        &self,
-        ts: &mut Typesetter,
-        block: &Block,
-        heading: Option<&(u8, String, String)>,
-    ) -> Result<Flow, PdfError> {
+    fn block(&self, ts: &mut Typesetter, job: &Job) -> Result<Flow, PdfError> {
+        let block = match job {
+            Job::Heading {
+                level,
+                title,
+                anchor,
+            } => return self.heading(ts, *level, title, anchor),
+            Job::Block(block) => block,
+        };
         Ok(match block {
-            Block::Heading { .. } => {
-                let Some((lvl, title, anchor)) = heading else {
-                    return Err(PdfError::Pdf("heading without a number".into()));
-                };
-                self.heading(ts, *lvl, title, anchor)?
-            }
+            Block::Heading { .. } => unreachable!("headings are numbered first"),
             Block::Paragraph(rich) => self.body_paragraph(ts, rich)?,
             Block::List { ordered, items } => self.list(ts, *ordered, items)?,
             Block::Table(tab) => self.table(ts, tab)?,
@@ -1081,6 +1081,17 @@ impl Ctx<'_> {
             },
         })
     }
+}
+
+/// A block ready to lay out on any thread: headings come with their number
+/// and anchor settled.
+enum Job<'a> {
+    Heading {
+        level: u8,
+        title: String,
+        anchor: String,
+    },
+    Block(&'a Block),
 }
 
 /// Column widths that fill `total`: when the natural widths fit, they grow
