@@ -877,8 +877,9 @@ pub fn write_pdf(
     let (mut faces, units) = collect_glyphs(pages);
     let mut pdf = PdfDocument::new(&meta.title);
 
-    // Resource names are fixed (`F0`, `GA0`, `Im0`), not printpdf's random
-    // ids, so that the same input gives the same bytes.
+    // Resource names are chosen here (`F0`, and below `GA850_1000` and
+    // `Im3_0`), not printpdf's random ids, so that the same input gives the
+    // same bytes.
     let mut font_ids = BTreeMap::new();
     for (i, (face, fg)) in faces.iter_mut().enumerate() {
         let program = subset(*face, fg)?;
