@@ -131,6 +131,15 @@ fn shipped_briefing_reads_right_in_both_languages() {
         !text.contains("2,375") && !text.contains("2375"),
         "the Persian edition must use Persian digits"
     );
+    // Latin names inside Persian keep their order and come out whole, with
+    // none of the marks that hold them together on one line.
+    for name in ["dossier-core", "000_be3af3bae581de8e", "data/sources"] {
+        assert!(text.contains(name), "Persian edition lacks {name:?}");
+    }
+    assert!(
+        !text.contains(['\u{2060}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}']),
+        "layout marks in the extracted text"
+    );
     let catalog = uncompressed(&fa);
     assert!(
         catalog.contains("/Lang (fa-IR)"),

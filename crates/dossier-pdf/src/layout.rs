@@ -1389,7 +1389,14 @@ pub fn isolate_identifiers(text: &str) -> Cow<'_, str> {
     for (start, end) in runs {
         out.push_str(&text[last..byte(start)]);
         out.push('\u{2066}');
-        out.push_str(&text[byte(start)..byte(end)]);
+        // A word joiner after a hyphen or slash: the line breaker would
+        // otherwise break there, leaving half the name on each line.
+        for c in text[byte(start)..byte(end)].chars() {
+            out.push(c);
+            if matches!(c, '-' | '/') {
+                out.push('\u{2060}');
+            }
+        }
         out.push('\u{2069}');
         last = byte(end);
     }
@@ -1404,11 +1411,11 @@ mod tests {
     fn identifiers_in_persian_are_isolated() {
         assert_eq!(
             isolate_identifiers("در dossier-core (ادعای imports_share_header)."),
-            "در \u{2066}dossier-core\u{2069} (ادعای \u{2066}imports_share_header\u{2069})."
+            "در \u{2066}dossier-\u{2060}core\u{2069} (ادعای \u{2066}imports_share_header\u{2069})."
         );
         assert_eq!(
             isolate_identifiers("سند 000_be3af3bae581de8e (در data/sources)"),
-            "سند \u{2066}000_be3af3bae581de8e\u{2069} (در \u{2066}data/sources\u{2069})"
+            "سند \u{2066}000_be3af3bae581de8e\u{2069} (در \u{2066}data/\u{2060}sources\u{2069})"
         );
         // Words, numbers, decimals and sentence ends stay as they are.
         for plain in ["Chile 1995", "۱۴٫۴٪", "3.5", "U.S", "end.", "-5", "a - b"] {

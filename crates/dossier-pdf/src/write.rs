@@ -88,6 +88,14 @@ fn is_joiner(c: char) -> bool {
     matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}')
 }
 
+/// Marks that only steer layout (the word joiner that keeps an identifier
+/// on one line, the directional isolates around it): they are left out of
+/// the extracted text, where a reader searching for the word would trip
+/// over them.
+fn is_layout_mark(c: char) -> bool {
+    matches!(c, '\u{2060}' | '\u{2066}'..='\u{2069}')
+}
+
 /// A run's text units in visual order: glyph indices and the text they
 /// stand for. Clusters without glyphs (the second letter of a ligature)
 /// and clusters of joiners only (ZWNJ) are merged into the cluster before
@@ -103,17 +111,25 @@ fn text_units(run: &GlyphRun) -> Units {
     let mut pending = String::new();
     for ci in order {
         let c = &run.clusters[ci];
-        let text = run.cluster_text(c);
+        let raw = run.cluster_text(c);
         let glyphs: Vec<usize> = c.glyphs.clone().filter(|&i| i < n).collect();
-        let attach = glyphs.is_empty() || (!text.is_empty() && text.chars().all(is_joiner));
+        let attach = glyphs.is_empty() || (!raw.is_empty() && raw.chars().all(is_joiner));
+        let text: std::borrow::Cow<str> = if raw.chars().any(is_layout_mark) {
+            raw.chars()
+                .filter(|&c| !is_layout_mark(c))
+                .collect::<String>()
+                .into()
+        } else {
+            raw.into()
+        };
         match logical.last_mut() {
             Some(last) if attach => {
                 last.0.extend(glyphs);
-                last.1.push_str(text);
+                last.1.push_str(&text);
             }
-            _ if glyphs.is_empty() => pending.push_str(text),
+            _ if glyphs.is_empty() => pending.push_str(&text),
             _ => {
-                let text = std::mem::take(&mut pending) + text;
+                let text = std::mem::take(&mut pending) + &text;
                 logical.push((glyphs, text));
             }
         }
