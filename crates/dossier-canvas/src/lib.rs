@@ -9,7 +9,9 @@
 //! Data flow: dossier-charts and dossier-pdf → text layout → `Scene` →
 //! writers (here: SVG, PNG; PDF lives in dossier-pdf).
 
+mod blend;
 pub mod fonts;
+mod glyph_masks;
 pub mod layout;
 pub mod outline;
 pub mod png;

@@ -10,7 +10,8 @@
 //! stable comparisons count instructions instead:
 //! `valgrind --tool=callgrind target/release/examples/profile_chart png`
 //! (grouped bar, 5 rounds: 556 M instructions before the PNG work, 267 M
-//! after, 246 M with RGB packing on fixed-size arrays).
+//! after, 246 M with RGB packing on fixed-size arrays, 197 M with cached
+//! glyph masks, 181 M with rectangle edges blended directly).
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use dossier_canvas::{png::to_png, svg::to_svg};
