@@ -4,14 +4,17 @@
 //! least 50× faster than a matplotlib process drawing the same chart
 //! (`benches/matplotlib/`).
 //!
-//! Measured 2026-11-28 on the shared 2-core machine with other builds
-//! running (noisy): PNG scale 2 5.4–9.3 ms (5.1–5.8 ms best of 40 rounds
-//! for the grouped bar), SVG 1.1–2.0 ms, scene alone 0.3–0.7 ms. For
-//! stable comparisons count instructions instead:
+//! Measured 2026-11-29 on the shared 2-core machine (criterion means, all
+//! kinds, both languages): PNG scale 2 2.6–4.3 ms in a quiet run and
+//! 3.5–6.3 ms in a run while the machine was busy (the line chart is the
+//! slowest: its thick polylines go through tiny-skia's supersampled path
+//! filler), PNG scale 1 0.9–1.7 ms, SVG 0.8–1.7 ms, scene alone
+//! 0.2–0.4 ms. For stable comparisons count instructions instead:
 //! `valgrind --tool=callgrind target/release/examples/profile_chart png`
 //! (grouped bar, 5 rounds: 556 M instructions before the PNG work, 267 M
 //! after, 246 M with RGB packing on fixed-size arrays, 197 M with cached
-//! glyph masks, 181 M with rectangle edges blended directly).
+//! glyph masks, 181 M with rectangle edges blended directly, 170 M with
+//! rows packed, filtered and compressed in one pass).
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use dossier_canvas::{png::to_png, svg::to_svg};
