@@ -19,7 +19,8 @@ use tiny_skia as sk;
 use crate::blend::{mul255, Source};
 use crate::fonts::Face;
 use crate::outline::glyph_outline;
-use crate::scene::{Color, Path, PathSeg};
+use crate::png::append_path;
+use crate::scene::{Color, Path, Transform};
 
 /// Glyph positions are rounded to a quarter of a pixel, horizontally and
 /// vertically: at the default scale of 2 that is 1/8 pt, far below what a
@@ -90,30 +91,17 @@ fn quantise(v: f32) -> (i32, u8) {
     }
 }
 
+/// `path` (in em units) scaled to `size` pixels and moved by (`dx`, `dy`).
 fn sk_path(path: &Path, size: f32, dx: f32, dy: f32) -> Option<sk::Path> {
     let mut pb = sk::PathBuilder::new();
-    let map = |p: crate::scene::Point| (p.x * size + dx, p.y * size + dy);
-    for seg in &path.segs {
-        match seg {
-            PathSeg::MoveTo(p) => {
-                let (x, y) = map(*p);
-                pb.move_to(x, y);
-            }
-            PathSeg::LineTo(p) => {
-                let (x, y) = map(*p);
-                pb.line_to(x, y);
-            }
-            PathSeg::QuadTo(c, p) => {
-                let ((cx, cy), (x, y)) = (map(*c), map(*p));
-                pb.quad_to(cx, cy, x, y);
-            }
-            PathSeg::CubicTo(c1, c2, p) => {
-                let ((ax, ay), (bx, by), (x, y)) = (map(*c1), map(*c2), map(*p));
-                pb.cubic_to(ax, ay, bx, by, x, y);
-            }
-            PathSeg::Close => pb.close(),
-        }
-    }
+    let place = Transform {
+        a: size,
+        d: size,
+        e: dx,
+        f: dy,
+        ..Transform::IDENTITY
+    };
+    append_path(&mut pb, path, &place);
     pb.finish()
 }
 

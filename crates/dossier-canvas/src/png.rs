@@ -50,7 +50,7 @@ fn paint(c: Color) -> sk::Paint<'static> {
 }
 
 /// Appends `path`, mapped through `t`, to a tiny-skia path builder.
-fn append_path(pb: &mut sk::PathBuilder, path: &Path, t: &Transform) {
+pub(crate) fn append_path(pb: &mut sk::PathBuilder, path: &Path, t: &Transform) {
     for seg in &path.segs {
         match seg {
             PathSeg::MoveTo(p) => {
