@@ -309,6 +309,30 @@ mod tests {
         pixmap
     }
 
+    /// Fills `path` in black with tiny-skia's own anti-aliased filler.
+    fn fill_black(pixmap: &mut sk::Pixmap, path: &sk::Path) {
+        let mut paint = sk::Paint::default();
+        paint.set_color(sk::Color::BLACK);
+        paint.anti_alias = true;
+        pixmap.fill_path(
+            path,
+            &paint,
+            sk::FillRule::Winding,
+            sk::Transform::identity(),
+            None,
+        );
+    }
+
+    /// The largest difference of any channel of any pixel.
+    fn worst_difference(a: &sk::Pixmap, b: &sk::Pixmap) -> u8 {
+        a.data()
+            .iter()
+            .zip(b.data())
+            .map(|(x, y)| x.abs_diff(*y))
+            .max()
+            .unwrap_or(0)
+    }
+
     /// Overlapping glyphs of one run blend once: where two translucent
     /// glyphs overlap, the pixels are no darker than one glyph's interior.
     #[test]
@@ -360,9 +384,6 @@ mod tests {
             let w = (label.width * scale).ceil() as u32 + 20;
             let (mut ours, mut filled) = (blank(w, 70), blank(w, 70));
             let mut masks = GlyphMasks::default();
-            let mut paint = sk::Paint::default();
-            paint.set_color(sk::Color::BLACK);
-            paint.anti_alias = true;
             for run in &label.runs {
                 let px = run.size * scale;
                 // Positions already on the quarter-pixel grid, so that both
@@ -390,22 +411,10 @@ mod tests {
                     }
                 }
                 if let Some(p) = pb.finish() {
-                    filled.fill_path(
-                        &p,
-                        &paint,
-                        sk::FillRule::Winding,
-                        sk::Transform::identity(),
-                        None,
-                    );
+                    fill_black(&mut filled, &p);
                 }
             }
-            let diffs: Vec<u8> = ours
-                .data()
-                .iter()
-                .zip(filled.data())
-                .map(|(a, b)| a.abs_diff(*b))
-                .collect();
-            let worst = diffs.iter().copied().max().unwrap_or(0);
+            let worst = worst_difference(&ours, &filled);
             let inked = filled.data().chunks(4).filter(|p| p[0] < 128).count();
             assert!(inked > 500, "the line left ink");
             assert!(worst <= 40, "{size} pt: largest difference {worst}");
@@ -446,46 +455,18 @@ mod tests {
     fn masks_match_filling_the_outline() {
         let id = glyph('g');
         let (x, y, size) = (12.25, 30.5, 22.0);
-        let mut ours = sk::Pixmap::new(50, 45).expect("pixmap");
-        ours.fill(sk::Color::WHITE);
-        GlyphMasks::default().draw_run(
-            &mut ours,
-            std::iter::once(Placed {
-                face: Face::Regular,
-                id,
-                x,
-                y,
-            }),
-            size,
-            Color::BLACK,
-            None,
-        );
-        let mut filled = sk::Pixmap::new(50, 45).expect("pixmap");
-        filled.fill(sk::Color::WHITE);
-        let path = sk_path(
-            glyph_outline(Face::Regular, id).expect("outline"),
-            size,
+        let mut ours = blank(50, 45);
+        let at = Placed {
+            face: Face::Regular,
+            id,
             x,
             y,
-        )
-        .expect("path");
-        let mut paint = sk::Paint::default();
-        paint.set_color(sk::Color::BLACK);
-        paint.anti_alias = true;
-        filled.fill_path(
-            &path,
-            &paint,
-            sk::FillRule::Winding,
-            sk::Transform::identity(),
-            None,
-        );
-        let worst = ours
-            .data()
-            .iter()
-            .zip(filled.data())
-            .map(|(a, b)| a.abs_diff(*b))
-            .max()
-            .unwrap_or(0);
+        };
+        GlyphMasks::default().draw_run(&mut ours, [at].into_iter(), size, Color::BLACK, None);
+        let mut filled = blank(50, 45);
+        let outline = glyph_outline(Face::Regular, id).expect("outline");
+        fill_black(&mut filled, &sk_path(outline, size, x, y).expect("path"));
+        let worst = worst_difference(&ours, &filled);
         assert!(worst <= 2, "largest difference {worst}");
     }
 }
