@@ -437,8 +437,9 @@ pub fn to_png(scene: &Scene, scale: f32) -> Result<Vec<u8>, PngError> {
 
 /// Buffers kept between PNGs on the same thread: a chart run writes many
 /// images of one size, and fresh multi-megabyte buffers cost a page fault
-/// per 4 KB. Every pixel is overwritten before use, so nothing carries over
-/// from one image to the next.
+/// per 4 KB. Every pixel and row is overwritten before use, and a cached
+/// glyph mask depends only on its key, so no image's bytes depend on the
+/// ones written before it.
 #[derive(Default)]
 struct Scratch {
     pixmap: Option<sk::Pixmap>,
