@@ -74,6 +74,18 @@ fn plain_number(field: &Field, text: &str) -> String {
         .collect()
 }
 
+/// A number as it is kept: as written, except that integers lose any
+/// trailing `.0` and zero has no sign (so equal numbers hash alike).
+pub fn kept(n: Decimal, integer: bool) -> Decimal {
+    if n.is_zero() {
+        Decimal::ZERO
+    } else if integer {
+        n.normalize()
+    } else {
+        n
+    }
+}
+
 /// Parses `-?D+(.D+)?` exactly; `None` for anything else.
 fn plain_decimal(text: &str, fraction: bool) -> Option<Decimal> {
     let digits = text.strip_prefix('-').unwrap_or(text);
@@ -96,13 +108,13 @@ pub fn parse_text(field: &Field, text: &str) -> Result<Value, CellError> {
         FieldType::Integer | FieldType::Year => {
             let t = plain_number(field, text);
             plain_decimal(&t, false)
-                .map(Value::Number)
+                .map(|n| Value::Number(kept(n, true)))
                 .ok_or_else(|| number_error(field, text))
         }
         FieldType::Number => {
             let t = plain_number(field, text);
             plain_decimal(&t, true)
-                .map(Value::Number)
+                .map(|n| Value::Number(kept(n, false)))
                 .ok_or_else(|| number_error(field, text))
         }
         FieldType::YearMonth => {
@@ -176,7 +188,7 @@ pub fn parse_node(field: &Field, node: &Node) -> Result<Value, CellError> {
             };
             match n {
                 Some(n) if ty == FieldType::Number || n.fract().is_zero() => {
-                    Ok(Value::Number(n.normalize()))
+                    Ok(Value::Number(kept(n, ty != FieldType::Number)))
                 }
                 _ => Err(CellError::Type(ty.expected().to_string())),
             }

@@ -309,6 +309,23 @@ pub enum PackageError {
         found: String,
     },
 
+    #[error("{at}: the key {key} matches {count} rows of table source `{source_name}` (lines {}); expected a key that names one row", lines.iter().map(|l| l.to_string()).collect::<Vec<_>>().join(", "))]
+    TableKeyAmbiguous {
+        at: Place,
+        source_name: String,
+        key: String,
+        count: usize,
+        lines: Vec<usize>,
+    },
+
+    #[error("{at}: {} is {actual} bytes; expected the declared {declared} (the file changed, or `bytes` is wrong)", path.display())]
+    SizeMismatch {
+        at: Place,
+        path: PathBuf,
+        declared: u64,
+        actual: u64,
+    },
+
     #[error("{at}: the SHA-256 of {} is {actual}; expected the declared {declared} (the file changed, or the hash is wrong)", path.display())]
     HashMismatch {
         at: Place,
@@ -385,6 +402,8 @@ impl PackageError {
             | ValueNotInQuote { at, .. }
             | ValueNotAtPosition { at, .. }
             | TableRowNotFound { at, .. }
+            | TableKeyAmbiguous { at, .. }
+            | SizeMismatch { at, .. }
             | TableValueDiffers { at, .. }
             | HashMismatch { at, .. } => Some(at),
         }
@@ -457,6 +476,8 @@ impl PackageError {
             ValueNotAtPosition { .. } => "value_not_at_position",
             TableRowNotFound { .. } => "table_row_not_found",
             TableValueDiffers { .. } => "table_value_differs",
+            TableKeyAmbiguous { .. } => "table_key_ambiguous",
+            SizeMismatch { .. } => "size_mismatch",
             HashMismatch { .. } => "hash_mismatch",
         }
     }

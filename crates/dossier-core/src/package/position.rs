@@ -75,6 +75,9 @@ impl TextFile {
     /// Decodes `bytes` read from `path` as UTF-8, ignoring a leading byte
     /// order mark. Invalid UTF-8 is an error at the line and column of the
     /// first bad byte.
+    // Errors are rare and carry their place and what was expected;
+    // their size does not matter on the path that succeeds.
+    #[allow(clippy::result_large_err)]
     pub fn decode(path: &Path, mut bytes: Vec<u8>) -> Result<TextFile, PackageError> {
         if bytes.starts_with(b"\xEF\xBB\xBF") {
             bytes.drain(..3);

@@ -99,7 +99,7 @@ pub fn tokens(quote: &str) -> Vec<Token> {
                 }
                 Some('\u{066C}')
                     if (1..=3).all(|k| chars.get(i + k).is_some_and(|&n| digit(n).is_some()))
-                        && !chars.get(i + 4).is_some_and(|&n| digit(n).is_some()) =>
+                        && chars.get(i + 4).is_none_or(|&n| digit(n).is_none()) =>
                 {
                     i += 1;
                 }

@@ -45,8 +45,15 @@ const CONSTRAINT_KEYS: &[&str] = &[
     "pattern",
 ];
 
-/// Reads one field table; `missing_values` are the schema's.
-pub fn field(mut t: Table<'_>, missing_values: &[String], errors: &mut Errors) -> Option<Field> {
+/// Reads one field table; `missing_values` are the schema's. A field
+/// whose type is not known is still returned (as a string field, with
+/// `sound` false), so that other keys naming it do not add errors of
+/// their own.
+pub fn field(
+    mut t: Table<'_>,
+    missing_values: &[String],
+    errors: &mut Errors,
+) -> Option<(Field, bool)> {
     let doc = t.doc();
     let name = t.required_string("name", errors)?;
     if name.value.is_empty() {
@@ -57,16 +64,23 @@ pub fn field(mut t: Table<'_>, missing_values: &[String], errors: &mut Errors) -
             found: String::new(),
         });
     }
+    let mut sound = true;
     let type_entry = t.get("type");
     let (field_type, mut unit, category_alias) = match type_entry {
         None => (FieldType::String, None, false),
-        Some(e) => {
-            let ty = super::read::string(doc, &e.value, "type", errors)?;
-            match parse_type(&ty, errors) {
-                Some(parsed) => parsed,
-                None => return None,
+        Some(e) => match super::read::string(doc, &e.value, "type", errors) {
+            None => {
+                sound = false;
+                (FieldType::String, None, false)
             }
-        }
+            Some(ty) => match parse_type(&ty, errors) {
+                Some(parsed) => parsed,
+                None => {
+                    sound = false;
+                    (FieldType::String, None, false)
+                }
+            },
+        },
     };
     let type_at = type_entry.map_or_else(|| t.at.clone(), |e| doc.at(&e.value.span));
     let money = field_type == FieldType::Number
@@ -215,7 +229,7 @@ pub fn field(mut t: Table<'_>, missing_values: &[String], errors: &mut Errors) -
         }
     }
     t.finish(FIELD_KEYS, errors);
-    Some(f)
+    Some((f, sound))
 }
 
 /// A type name, as (type, unit it implies, whether it was `category`).
@@ -270,7 +284,7 @@ fn single_char(s: At<String>, key: &str, errors: &mut Errors) -> Option<char> {
 
 /// `unit = "percent"` (or `days`, `years`), or a money table
 /// `{ currency = "USD", scale = 1000000 }`.
-fn parse_unit(doc: &Doc<'_>, node: &Node, errors: &mut Errors) -> Option<Unit> {
+pub(crate) fn parse_unit(doc: &Doc<'_>, node: &Node, errors: &mut Errors) -> Option<Unit> {
     match &node.value {
         NodeValue::String(s) => match s.as_str() {
             "percent" => Some(Unit::Percent),

@@ -16,7 +16,7 @@
 //! Parsing is independent of the report: [`check_languages`] then checks
 //! that every text given per language serves each language of a report.
 
-mod field;
+pub(crate) mod field;
 pub mod read;
 mod resource;
 mod source;

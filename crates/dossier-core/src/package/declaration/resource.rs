@@ -44,9 +44,18 @@ pub struct Schema {
     pub foreign_keys: Vec<ForeignKey>,
     /// Further sets of fields whose values must be unique together.
     pub unique_keys: Vec<Vec<usize>>,
+    /// Fields whose declaration had errors (only while parsing).
+    #[serde(skip)]
+    pub(crate) broken: Vec<usize>,
 }
 
 impl Schema {
+    /// Whether field `i` was declared without errors; checks of other
+    /// keys that depend on its type skip a field that was not.
+    pub fn is_sound(&self, i: usize) -> bool {
+        !self.broken.contains(&i)
+    }
+
     /// The index of the field called `name`.
     pub fn index(&self, name: &str) -> Option<usize> {
         self.fields.iter().position(|f| f.name == name)
@@ -456,6 +465,7 @@ fn schema(
     )?;
     let missing = missing_values(doc, t.get("missingValues").map(|e| &e.value), errors);
     let mut fields: Vec<Field> = Vec::new();
+    let mut broken = Vec::new();
     if let Some(items) = t.array("fields", errors) {
         for item in items {
             let Some(ft) = Table::of(
@@ -467,7 +477,7 @@ fn schema(
             ) else {
                 continue;
             };
-            if let Some(f) = field(ft, &missing, errors) {
+            if let Some((f, sound)) = field(ft, &missing, errors) {
                 if let Some(first) = fields.iter().find(|g| g.name == f.name) {
                     errors.push(PackageError::DuplicateName {
                         at: f.place.clone(),
@@ -476,6 +486,9 @@ fn schema(
                         first: first.place.clone(),
                     });
                     continue;
+                }
+                if !sound {
+                    broken.push(fields.len());
                 }
                 fields.push(f);
             }
@@ -617,7 +630,7 @@ fn schema(
     // A date's qualifier names another field, of type string.
     for f in &fields {
         if let Some(q) = &f.qualifier {
-            match fields.iter().find(|g| &g.name == q) {
+            match fields.iter().enumerate().find(|(_, g)| &g.name == q) {
                 None => errors.push(unknown_field(
                     At {
                         value: q.clone(),
@@ -626,7 +639,7 @@ fn schema(
                     &names,
                     "qualifier",
                 )),
-                Some(g) if g.field_type != FieldType::String => {
+                Some((gi, g)) if g.field_type != FieldType::String && !broken.contains(&gi) => {
                     errors.push(PackageError::BadDeclaration {
                         at: g.place.clone(),
                         key: "type".into(),
@@ -646,6 +659,7 @@ fn schema(
         primary_key,
         foreign_keys,
         unique_keys,
+        broken,
     })
 }
 
@@ -703,7 +717,7 @@ fn provenance(
         let at = s.at.clone();
         let i = column(s, &format!("provenance.{key}"), errors)?;
         let ty = schema.fields[i].field_type;
-        if !want.contains(&ty) {
+        if !want.contains(&ty) && schema.is_sound(i) {
             errors.push(PackageError::BadDeclaration {
                 at,
                 key: key.to_string(),
@@ -742,7 +756,7 @@ fn provenance(
         if let Some(i) = column(v, "provenance.values", errors) {
             if schema.fields[i].field_type.is_numeric() {
                 values.push(i);
-            } else {
+            } else if schema.is_sound(i) {
                 errors.push(PackageError::BadDeclaration {
                     at,
                     key: "values".into(),

@@ -156,6 +156,7 @@ pub fn source(
             None
         }
         (_, Some(p)) => Some(PathBuf::from(p.value)),
+        (SourceKind::Reference, None) => None,
         (_, None) => {
             t.require("path", errors);
             None
