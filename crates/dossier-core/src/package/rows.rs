@@ -33,14 +33,15 @@ fn at(path: &Path, cell: &RawCell) -> Place {
     Place::new(path, cell.line as usize, cell.column as usize)
 }
 
-/// Matches the file's columns to the declared fields.
+/// Matches the file's columns to the declared fields; false when one is
+/// missing, undeclared or given twice.
 fn match_columns(
     path: &Path,
     raw: &RawTable,
     decl: &ResourceDecl,
     languages: &[LanguageTag],
     errors: &mut Errors,
-) -> Option<Vec<Columns>> {
+) -> (Vec<Columns>, bool) {
     let fields = &decl.schema.fields;
     let header_at = |i: usize| {
         let (l, c) = raw.column_places.get(i).copied().unwrap_or((1, 1));
@@ -143,7 +144,7 @@ fn match_columns(
             ok = false;
         }
     }
-    ok.then_some(out)
+    (out, ok)
 }
 
 /// A cell as a value of `field`, missing values recognised.
@@ -342,9 +343,10 @@ pub fn type_rows(
     languages: &[LanguageTag],
     errors: &mut Errors,
 ) -> Vec<Row> {
-    let Some(columns) = match_columns(path, raw, decl, languages, errors) else {
-        return Vec::new();
-    };
+    // With a column missing or undeclared the rows are still typed (for
+    // the errors of their cells, and so that other resources' foreign
+    // keys find them), but all marked failed.
+    let (columns, columns_ok) = match_columns(path, raw, decl, languages, errors);
     let fields = &decl.schema.fields;
     let ranges: Vec<Option<Range>> = fields.iter().map(Field::range).collect();
     // Qualifier columns, by the index of the field holding them.
@@ -461,8 +463,21 @@ pub fn type_rows(
                                 .and_then(|(_, c)| r.cells.get(*c)?.as_ref())
                         })
                         .unwrap_or(first);
-                    ok &=
-                        localized_ok(path, f, missing_cell, t.as_ref(), languages, &codes, errors);
+                    // A language with no column at all was reported once,
+                    // on the header.
+                    let header = Localized {
+                        texts: cols
+                            .iter()
+                            .map(|(tag, _)| (tag.clone(), String::new()))
+                            .collect(),
+                        all: None,
+                    };
+                    let need: &[LanguageTag] = if header.missing(languages).is_some() {
+                        &[]
+                    } else {
+                        languages
+                    };
+                    ok &= localized_ok(path, f, missing_cell, t.as_ref(), need, &codes, errors);
                     values.push(Value::Missing);
                     texts.push(t);
                 }
@@ -477,7 +492,7 @@ pub fn type_rows(
                 locator: Locator::Line { line: r.line },
             },
             cells,
-            failed: !ok,
+            failed: !ok || !columns_ok,
         });
     }
     rows

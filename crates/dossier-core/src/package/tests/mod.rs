@@ -606,3 +606,278 @@ fn declaration_text_is_neutral() {
     // The fixture must stay free of any shipped report's words.
     assert!(!DECLARATION.contains("trade"));
 }
+
+// ----------------------------------------------------------- more cases ----
+
+#[test]
+fn missing_key_in_the_declaration() {
+    let fx = Fixture::new();
+    fx.replace(
+        "datapackage.toml",
+        "name = \"rates\"\npath = \"rates.csv\"\n",
+        "name = \"rates\"\n",
+    );
+    let e = fx.error();
+    assert_eq!(e.kind(), "missing_key", "{e}");
+    assert!(
+        e.to_string().contains("`path`") && e.to_string().contains("resource `rates`"),
+        "{e}"
+    );
+    assert_eq!(e.path().file_name().unwrap(), "datapackage.toml");
+}
+
+#[test]
+fn wrong_kind_of_value_in_the_declaration() {
+    let fx = Fixture::new();
+    fx.replace(
+        "datapackage.toml",
+        "values = [\"value\"]\nmatch",
+        "values = [1]\nmatch",
+    );
+    let e = fx.error();
+    let (line, col) = find(&fx.read("datapackage.toml"), "[1]");
+    assert_at(&e, "wrong_type", "datapackage.toml", line, col + 1);
+    assert!(
+        e.to_string().contains("expected a string, found a number"),
+        "{e}"
+    );
+}
+
+#[test]
+fn json_syntax_error_in_a_resource() {
+    let fx = Fixture::new();
+    fx.replace(
+        "datapackage.toml",
+        "path = \"population.csv\"",
+        "path = \"population.json\"",
+    );
+    fx.write(
+        "population.json",
+        "[\n  {\"country\": \"A\",\n   \"year\": 2000,, \"pop\": 1}\n]",
+    );
+    let e = fx.error();
+    assert_at(&e, "syntax", "population.json", 3, 17);
+}
+
+#[test]
+fn undeclared_key_in_a_toml_resource() {
+    let fx = Fixture::new();
+    fx.replace(
+        "regions.toml",
+        "page = \"p. 3\"",
+        "page = \"p. 3\"\npgae = \"x\"",
+    );
+    let e = fx.error();
+    assert_at(&e, "undeclared_column", "regions.toml", 5, 1);
+    assert!(e.to_string().contains("did you mean `page`"), "{e}");
+}
+
+#[test]
+fn resource_hash_and_size_are_checked() {
+    let fx = Fixture::new();
+    fx.replace(
+        "datapackage.toml",
+        "path = \"rates.csv\"\n",
+        &format!(
+            "path = \"rates.csv\"\nbytes = 3\nhash = \"sha256:{}\"\n",
+            "0".repeat(64)
+        ),
+    );
+    let e = fx.errors();
+    let kinds: Vec<&str> = e.iter().map(|e| e.kind()).collect();
+    assert_eq!(kinds, ["size_mismatch", "hash_mismatch"], "{}", shown(&e));
+    let (line, col) = find(&fx.read("datapackage.toml"), "bytes = 3");
+    assert_at(&e[0], "size_mismatch", "datapackage.toml", line, col + 8);
+    // Other algorithms are named in a warning, not silently taken as checked.
+    let fx = Fixture::new();
+    fx.replace(
+        "datapackage.toml",
+        "path = \"rates.csv\"\n",
+        "path = \"rates.csv\"\nhash = \"sha1:abc\"\n",
+    );
+    let p = fx.load().unwrap();
+    assert_eq!(p.warnings.len(), 1);
+    assert!(
+        p.warnings[0].message.contains("sha1"),
+        "{}",
+        p.warnings[0].message
+    );
+}
+
+#[test]
+fn several_values_per_row_in_a_series() {
+    let fx = Fixture::new();
+    fx.write(
+        "sales.csv",
+        "region,year,value,source_id,para,quote\nnorth,1992,1649,notes,2,۱۶۴۹ ۱۶۵۵ ۲۰۱۲ ۲۳۷۵\n",
+    );
+    fx.replace(
+        "datapackage.toml",
+        "values = [\"value\"]\nmatch",
+        "values = [\"value\", \"para\"]\nmatch",
+    );
+    // Row 1 gives tokens 1 and 2: value 1649 and para 2 against 1655.
+    let e = fx.errors();
+    let e = e
+        .iter()
+        .find(|e| e.kind() == "value_not_at_position")
+        .unwrap();
+    assert_at(e, "value_not_at_position", "sales.csv", 2, 23);
+    assert!(e.to_string().contains("value 2 of the series"), "{e}");
+}
+
+#[test]
+fn a_row_citing_a_source_it_cannot_be_checked_against() {
+    let fx = Fixture::new();
+    fx.replace("sales.csv", "2375,notes", "2375,ledger");
+    let e = fx.errors();
+    let e = e.iter().find(|e| e.kind() == "wrong_source_kind").unwrap();
+    assert_at(e, "wrong_source_kind", "sales.csv", 5, 17);
+    assert!(e.to_string().contains("locator"), "{e}");
+}
+
+#[test]
+fn errata_kinds_are_checked() {
+    let fx = Fixture::new();
+    fx.replace("errata.toml", "kind = \"factual\"", "kind = \"factul\"");
+    let e = fx.error();
+    assert_at(&e, "unknown_name", "errata.toml", 3, 8);
+    assert!(e.to_string().contains("did you mean `factual`"), "{e}");
+}
+
+#[test]
+fn table_source_in_csv() {
+    let fx = Fixture::new();
+    fx.write(
+        "sources/census.csv",
+        "country,year,pop\nA,2000,1.5\nB,2000,0.30000000000000004\n",
+    );
+    let sha = crate::access::sha256_hex(fx.read("sources/census.csv").as_bytes());
+    let decl = fx.read("datapackage.toml");
+    let decl = decl.replace("sources/census.json", "sources/census.csv");
+    let old_sha = decl
+        .split("sha256 = \"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    fx.write("datapackage.toml", &decl.replace(&old_sha, &sha));
+    fx.load().unwrap_or_else(|e| panic!("{}", shown(&e)));
+    fx.replace("sources/census.csv", "A,2000,1.5", "A,2000,1.50");
+    // The hash is checked first.
+    assert_eq!(fx.error().kind(), "hash_mismatch");
+}
+
+#[test]
+fn enum_and_length_constraints() {
+    let fx = Fixture::new();
+    fx.replace(
+        "datapackage.toml",
+        "name = \"metric\"\n",
+        "name = \"metric\"\nconstraints = { enum = [\"growth\", \"share\"], maxLength = 5 }\n",
+    );
+    fx.replace("rates.csv", "growth,18", "grow,18");
+    let e = fx.error();
+    assert_at(&e, "constraint_failed", "rates.csv", 2, 1);
+    assert!(e.to_string().contains("enum"), "{e}");
+    let fx = Fixture::new();
+    fx.replace(
+        "datapackage.toml",
+        "name = \"metric\"\n",
+        "name = \"metric\"\nconstraints = { maxLength = 5 }\n",
+    );
+    let e = fx.error();
+    assert_at(&e, "constraint_failed", "rates.csv", 2, 1);
+    assert!(
+        e.to_string().contains("at most 5 characters, found 6"),
+        "{e}"
+    );
+}
+
+#[test]
+fn missing_values_are_missing() {
+    let fx = Fixture::new();
+    fx.replace(
+        "datapackage.toml",
+        "[resources.schema]\nprimaryKey = [\"country\", \"year\"]",
+        "[resources.schema]\nprimaryKey = [\"country\", \"year\"]\nmissingValues = [\"\", \"n/a\"]",
+    );
+    fx.write(
+        "sources/census.json",
+        &fixture::CENSUS.replace("1.5", "null"),
+    );
+    let sha = crate::access::sha256_hex(fx.read("sources/census.json").as_bytes());
+    let decl = fx.read("datapackage.toml");
+    let old_sha = decl
+        .split("sha256 = \"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    fx.write("datapackage.toml", &decl.replace(&old_sha, &sha));
+    fx.replace("population.csv", "A,2000,1.5", "A,2000,n/a");
+    let p = fx.load().unwrap_or_else(|e| panic!("{}", shown(&e)));
+    let pop = p.resource("population").unwrap();
+    assert_eq!(pop.value(&pop.rows[0], "pop"), Some(&Value::Missing));
+}
+
+// ------------------------------------------------------------- robustness ----
+
+mod never_panics {
+    use super::fixture::Fixture;
+    use proptest::prelude::*;
+
+    /// Bytes that look like CSV often enough to reach the typing and
+    /// provenance checks: cells from a small alphabet of digits, Persian
+    /// digits, quotes, separators and line ends, or raw bytes.
+    fn csvish() -> impl Strategy<Value = Vec<u8>> {
+        let cell = prop_oneof![
+            Just("north".to_string()),
+            Just("south".to_string()),
+            Just("notes".to_string()),
+            Just("1992".to_string()),
+            Just("2".to_string()),
+            Just("۱۶۴۹ ۱۶۵۵".to_string()),
+            "[0-9.\\-]{0,6}",
+            "[\"a-z,\r\n ]{0,6}",
+            any::<String>(),
+        ];
+        let row = proptest::collection::vec(cell, 0..8).prop_map(|cells| cells.join(","));
+        prop_oneof![
+            proptest::collection::vec(row, 0..6).prop_map(|rows| {
+                let mut text = String::from("region,year,value,source_id,para,quote\n");
+                text.push_str(&rows.join("\r"));
+                text.into_bytes()
+            }),
+            proptest::collection::vec(any::<u8>(), 0..300),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+        #[test]
+        fn arbitrary_csv_bytes(bytes in csvish()) {
+            let fx = Fixture::new();
+            std::fs::write(fx.path("sales.csv"), &bytes).unwrap();
+            if let Err(errors) = fx.load() {
+                prop_assert!(!errors.is_empty());
+                for e in &errors {
+                    prop_assert!(!e.to_string().is_empty());
+                    prop_assert!(!e.path().as_os_str().is_empty(), "{}", e);
+                }
+            }
+        }
+
+        #[test]
+        fn arbitrary_declarations(text in "[\\[\\]a-z={}\", \n0-9.]{0,200}") {
+            let fx = Fixture::new();
+            fx.write("datapackage.toml", &text);
+            prop_assert!(fx.load().is_err() || text.contains("resources"));
+        }
+    }
+}
