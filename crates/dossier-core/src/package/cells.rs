@@ -1,7 +1,9 @@
 //! One cell of data to a typed value, by the type its field declares.
 //!
 //! Numeric cells are machine values: ASCII digits in plain decimal
-//! notation, `.` as the decimal point unless the field declares another
+//! notation as XML Schema's `decimal` writes it (an optional sign, and
+//! `.097` or `3.` allowed; no exponent, `NaN` or `INF`), `.` as the
+//! decimal point unless the field declares another
 //! `decimalChar`, no thousands separators unless it declares a `groupChar`.
 //! Persian and Arabic-Indic digits belong in quotes, where they are checked
 //! against the source; a cell holding them gets an error that says so. A
@@ -86,19 +88,35 @@ pub fn kept(n: Decimal, integer: bool) -> Decimal {
     }
 }
 
-/// Parses `-?D+(.D+)?` exactly; `None` for anything else.
+/// Parses a decimal in plain notation, as XML Schema's `decimal` (which
+/// Frictionless follows) writes it: an optional sign, digits, and a
+/// fraction after `.` (`-1.5`, `+2`, `.097`, `3.`); `None` for anything
+/// else, exponents included.
 fn plain_decimal(text: &str, fraction: bool) -> Option<Decimal> {
-    let digits = text.strip_prefix('-').unwrap_or(text);
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
     let (int, frac) = match digits.split_once('.') {
         Some((i, f)) if fraction => (i, Some(f)),
         Some(_) => return None,
         None => (digits, None),
     };
-    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    if !all_digits(int) || frac.is_some_and(|f| !all_digits(f)) {
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let given = !int.is_empty() || frac.is_some_and(|f| !f.is_empty());
+    if !given || !all_digits(int) || frac.is_some_and(|f| !all_digits(f)) {
         return None;
     }
-    text.parse().ok()
+    let negative = text.starts_with('-');
+    let plain = format!(
+        "{}{}{}{}",
+        if negative { "-" } else { "" },
+        if int.is_empty() { "0" } else { int },
+        if frac.is_some_and(|f| !f.is_empty()) {
+            "."
+        } else {
+            ""
+        },
+        frac.unwrap_or("")
+    );
+    plain.parse().ok()
 }
 
 /// A text cell (CSV, or a string in JSON or TOML) as a value of `field`.
@@ -240,9 +258,13 @@ mod tests {
         assert_eq!(parse_text(&f, "43.8"), Ok(num("43.8")));
         assert_eq!(parse_text(&f, "-1.5"), Ok(num("-1.5")));
         for bad in [
-            "", "1.5e3", "+1", "1.", ".5", "NaN", "inf", "1,649", "۱۶۴۹", " 1", "1 ",
+            "", "1.5e3", ".", "-", "+", "NaN", "inf", "1,649", "۱۶۴۹", " 1", "1 ", "--1", "1.2.3",
         ] {
             assert!(parse_text(&f, bad).is_err(), "{bad:?}");
+        }
+        // XML Schema's decimal forms, as Frictionless reads them.
+        for (text, value) in [("+1", "1"), ("1.", "1"), (".097", "0.097"), ("-.5", "-0.5")] {
+            assert_eq!(parse_text(&f, text), Ok(num(value)), "{text:?}");
         }
         let CellError::Type(why) = parse_text(&f, "۱۶۴۹").unwrap_err() else {
             panic!()

@@ -199,19 +199,20 @@ fn check_value(
             );
         }
     }
+    if field.is_category() && field.category_of(value).is_none() {
+        let shown = raw_shown(value);
+        return fail(
+            errors,
+            PackageError::UndeclaredCategory {
+                at: at(path, cell),
+                field: field.name.clone(),
+                value: excerpt(&shown),
+                suggestion: closest(&shown, field.categories.iter().map(|c| c.value.as_str())),
+                expected: field.categories.iter().map(|c| c.value.clone()).collect(),
+            },
+        );
+    }
     if let Value::Text(t) = value {
-        if field.is_category() && field.category(t).is_none() {
-            return fail(
-                errors,
-                PackageError::UndeclaredCategory {
-                    at: at(path, cell),
-                    field: field.name.clone(),
-                    value: excerpt(t),
-                    suggestion: closest(t, field.categories.iter().map(|c| c.value.as_str())),
-                    expected: field.categories.iter().map(|c| c.value.clone()).collect(),
-                },
-            );
-        }
         let n = t.chars().count();
         for (name, bound, bad) in [
             (

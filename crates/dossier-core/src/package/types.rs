@@ -347,7 +347,7 @@ pub struct Field {
     pub description: Option<Localized>,
     pub constraints: Constraints,
     /// The allowed values of a category field (empty when the field is
-    /// not a category).
+    /// not a category): strings, or integers for an integer field.
     pub categories: Vec<Category>,
     /// For a date field: the field holding its [`Qualifier`].
     pub qualifier: Option<String>,
@@ -388,9 +388,20 @@ impl Field {
         !self.categories.is_empty()
     }
 
-    /// The category declared for `value`.
+    /// The category declared for `value` (a string, or an integer in
+    /// decimal digits).
     pub fn category(&self, value: &str) -> Option<&Category> {
         self.categories.iter().find(|c| c.value == value)
+    }
+
+    /// The category declared for a typed value: a text, or an integer of
+    /// an integer category field.
+    pub fn category_of(&self, value: &Value) -> Option<&Category> {
+        match value {
+            Value::Text(t) => self.category(t),
+            Value::Number(n) => self.category(&n.normalize().to_string()),
+            _ => None,
+        }
     }
 
     /// Whether the unit is percent.

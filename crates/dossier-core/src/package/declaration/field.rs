@@ -184,15 +184,15 @@ pub fn field(
     };
 
     if let Some(items) = t.array("categories", errors) {
-        if field_type != FieldType::String {
+        if !matches!(field_type, FieldType::String | FieldType::Integer) {
             errors.push(PackageError::BadDeclaration {
                 at: type_at.clone(),
                 key: "categories".into(),
-                expected: "categories only on a string field".into(),
+                expected: "categories only on a string or integer field".into(),
                 found: field_type.to_string(),
             });
         } else {
-            f.categories = categories(doc, items, errors);
+            f.categories = categories(doc, items, field_type == FieldType::Integer, errors);
             if f.categories.is_empty() {
                 errors.push(PackageError::BadDeclaration {
                     at: t.at.clone(),
@@ -361,39 +361,75 @@ pub(crate) fn parse_unit(doc: &Doc<'_>, node: &Node, errors: &mut Errors) -> Opt
     }
 }
 
-fn categories(doc: &Doc<'_>, items: &[Node], errors: &mut Errors) -> Vec<Category> {
+/// A category value as written: a string, or (for an integer field) an
+/// integer, kept in its canonical decimal text.
+fn category_value(
+    doc: &Doc<'_>,
+    node: &Node,
+    integer: bool,
+    errors: &mut Errors,
+) -> Option<String> {
+    match (&node.value, integer) {
+        (NodeValue::String(s), false) => Some(s.clone()),
+        (NodeValue::Number(n) | NodeValue::String(n), true) => match decimal_text(n) {
+            Some(d) if d.fract().is_zero() => Some(d.normalize().to_string()),
+            _ => {
+                errors.push(PackageError::BadDeclaration {
+                    at: doc.at(&node.span),
+                    key: "categories".into(),
+                    expected: "an integer, as the field is an integer field".into(),
+                    found: n.clone(),
+                });
+                None
+            }
+        },
+        (other, _) => {
+            errors.push(wrong_type(
+                doc,
+                node,
+                "categories",
+                if integer {
+                    "an integer or `{ value, label }`"
+                } else {
+                    "a string or `{ value, label }`"
+                },
+                other,
+            ));
+            None
+        }
+    }
+}
+
+fn categories(doc: &Doc<'_>, items: &[Node], integer: bool, errors: &mut Errors) -> Vec<Category> {
     let mut out: Vec<(Category, Place)> = Vec::new();
     for item in items {
         let at = doc.at(&item.span);
         let cat = match &item.value {
-            NodeValue::String(s) => Category {
-                value: s.clone(),
-                label: None,
-                place: at.clone(),
-            },
             NodeValue::Table(_) => {
                 let Some(mut t) = Table::of(doc, item, "categories", "a category", errors) else {
                     continue;
                 };
-                let value = t.required_string("value", errors);
+                let value = t
+                    .require("value", errors)
+                    .and_then(|e| category_value(doc, &e.value, integer, errors));
                 let label = t.localized("label", errors);
                 t.finish(&["value", "label"], errors);
                 let Some(value) = value else { continue };
                 Category {
-                    value: value.value,
+                    value,
                     label: label.map(|l| l.value),
                     place: at.clone(),
                 }
             }
-            other => {
-                errors.push(wrong_type(
-                    doc,
-                    item,
-                    "categories",
-                    "a string or `{ value, label }`",
-                    other,
-                ));
-                continue;
+            _ => {
+                let Some(value) = category_value(doc, item, integer, errors) else {
+                    continue;
+                };
+                Category {
+                    value,
+                    label: None,
+                    place: at.clone(),
+                }
             }
         };
         if let Some((_, first)) = out.iter().find(|(c, _)| c.value == cat.value) {

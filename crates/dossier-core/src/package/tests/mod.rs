@@ -825,6 +825,31 @@ fn missing_values_are_missing() {
     assert_eq!(pop.value(&pop.rows[0], "pop"), Some(&Value::Missing));
 }
 
+#[test]
+fn integer_categories() {
+    let fx = Fixture::new();
+    let decl = fx.read("datapackage.toml");
+    let rates = decl.find("name = \"rates\"").unwrap();
+    let at = rates
+        + decl[rates..]
+            .find("name = \"para\"\ntype = \"integer\"")
+            .unwrap();
+    let end = at + "name = \"para\"\ntype = \"integer\"".len();
+    let decl = format!(
+        "{}\ncategories = [{{ value = 3, label = \"third\" }}, 4]{}",
+        &decl[..end],
+        &decl[end..]
+    );
+    fx.write("datapackage.toml", &decl);
+    let fx_ok = fx.load();
+    assert!(fx_ok.is_err(), "category 4 has no label for en and fa");
+    fx.write("datapackage.toml", &decl.replace(", 4]", "]"));
+    fx.load().unwrap_or_else(|e| panic!("{}", shown(&e)));
+    fx.replace("rates.csv", "share,14.4,3", "share,14.4,5");
+    let e = fx.errors();
+    assert_at(&e[0], "undeclared_category", "rates.csv", 3, 12);
+}
+
 // ------------------------------------------------------------- robustness ----
 
 mod never_panics {
