@@ -221,7 +221,17 @@ impl fmt::Display for Expr {
             ExprKind::Text(t) => write!(f, "'{}'", t.replace('\'', "''")),
             ExprKind::Bool(b) => write!(f, "{b}"),
             ExprKind::Name(segments) => write_segments(f, segments),
-            ExprKind::Param(name) => write!(f, "param.{}", WrittenName(&name.name)),
+            ExprKind::Param(name) => {
+                f.write_str("param")?;
+                for segment in name.name.split('.') {
+                    if crate::lexer::is_plain_segment(segment) {
+                        write!(f, ".{segment}")?;
+                    } else {
+                        write!(f, ".{}", WrittenName(segment))?;
+                    }
+                }
+                Ok(())
+            }
             ExprKind::Unary { op, operand } => {
                 let (symbol, prec) = match op {
                     UnaryOp::Neg => ("-", NEG_PRECEDENCE),
@@ -275,7 +285,10 @@ impl fmt::Display for Expr {
                 let wrap = subject.precedence() < ATOM_PRECEDENCE
                     || matches!(
                         subject.kind,
-                        ExprKind::Name(_) | ExprKind::Param(_) | ExprKind::Number(_)
+                        ExprKind::Name(_)
+                            | ExprKind::Param(_)
+                            | ExprKind::Number(_)
+                            | ExprKind::Bool(_)
                     );
                 write_operand(f, subject, wrap)?;
                 write!(f, ".{}", WrittenName(&field.name))
@@ -287,7 +300,17 @@ impl fmt::Display for Expr {
 fn write_segments(f: &mut fmt::Formatter<'_>, segments: &[Ident]) -> fmt::Result {
     for (i, s) in segments.iter().enumerate() {
         if i == 0 {
-            write!(f, "{}", WrittenName(&s.name))?;
+            // A keyword starts a dotted name as any word does (`true.x`
+            // is one name); only `param.` is taken.
+            let word = segments.len() > 1
+                && s.name != "param"
+                && crate::lexer::is_plain_name(&format!("x{}", s.name))
+                && !s.name.starts_with(|c: char| c.is_numeric());
+            if word {
+                f.write_str(&s.name)?;
+            } else {
+                write!(f, "{}", WrittenName(&s.name))?;
+            }
         } else if crate::lexer::is_plain_segment(&s.name) {
             write!(f, ".{}", s.name)?;
         } else {

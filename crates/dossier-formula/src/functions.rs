@@ -293,13 +293,15 @@ pub(crate) fn apply(
             let whole = |d: Decimal| if d.is_integer() { d.to_u32() } else { None };
             let decimals = match number(f, &d, ds)?.map(whole) {
                 Some(Some(d)) if d <= MAX_DECIMALS => d,
-                Some(_) => return Err(invalid(
-                    f,
-                    format!(
+                Some(_) => {
+                    return Err(invalid(
+                        f,
+                        format!(
                         "the number of decimals must be a whole number from 0 to {MAX_DECIMALS}"
                     ),
-                    ds,
-                )),
+                        ds,
+                    ))
+                }
                 None => {
                     return Ok((
                         Value::Missing,

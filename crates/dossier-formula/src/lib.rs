@@ -140,6 +140,7 @@ mod error;
 mod eval;
 mod functions;
 mod lexer;
+mod memory;
 mod parser;
 mod rules;
 mod trace;
@@ -151,6 +152,7 @@ pub use date::{days_in_month, Date, DateError, Precision, YEARS};
 pub use deps::{evaluation_order, Cycle, Dependency, DependencyKind};
 pub use error::{closest, ErrorKind, FormulaError, Limit, Span};
 pub use functions::{DAYS_PER_YEAR, MAX_DECIMALS, NAMES as FUNCTIONS};
+pub use memory::MemoryContext;
 pub use rules::{
     classify, round_half_away, stated_decimals, unit_of_last_place, Class, Rule, RuleError, Stated,
     StatedError, RULE_NAMES,

@@ -4,12 +4,12 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::Fixture;
+use common::fixture;
 use dossier_formula::{evaluation_order, DependencyKind, Formula};
 
 fn deps(formula: &str) -> Vec<(DependencyKind, String, String)> {
     let f = Formula::parse(formula).unwrap();
-    f.dependencies(&Fixture::new())
+    f.dependencies(&fixture())
         .into_iter()
         .map(|d| {
             (
@@ -42,7 +42,7 @@ fn names_every_data_set_figure_and_parameter() {
 
 #[test]
 fn orders_the_fixture_figures_and_finds_its_cycle() {
-    let fx = Fixture::new();
+    let fx = fixture();
     let figures = [
         ("revenue.north.2002", "sales['north', 2002].revenue"),
         ("double", "revenue.north.2002 * 2"),

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{eval, Fixture};
+use common::{eval, fixture};
 use dossier_formula::{ErrorKind, Formula, FormulaError, Limit, Limits, Span};
 
 fn err(formula: &str) -> FormulaError {
@@ -108,7 +108,7 @@ fn limits_each_have_their_own_error() {
         ..Limits::default()
     };
     let f = Formula::parse_with("count(sales[year = 2001 and units > 0])", limits).unwrap();
-    let e = f.evaluate(&Fixture::new()).unwrap_err();
+    let e = f.evaluate(&fixture()).unwrap_err();
     assert_eq!(e.kind, ErrorKind::TooManySteps { max: 20 });
     assert_eq!(e.kind.limit(), Some(Limit::Steps));
     // The default allows it.
@@ -117,7 +117,7 @@ fn limits_each_have_their_own_error() {
     let nested = "count(sales[count(sales[count(sales[count(sales[count(sales[count(sales[units > 0]) > 0]) > 0]) > 0]) > 0]) > 0])";
     let e = Formula::parse(nested)
         .unwrap()
-        .evaluate(&Fixture::new())
+        .evaluate(&fixture())
         .unwrap_err();
     assert_eq!(e.kind, ErrorKind::TooManySteps { max: 10_000 });
 }
@@ -453,7 +453,7 @@ fn built_trees_are_checked_when_evaluated() {
         span,
     );
     let e = Formula::from_expr(call, Limits::default())
-        .evaluate(&Fixture::new())
+        .evaluate(&fixture())
         .unwrap_err();
     assert!(matches!(e.kind, ErrorKind::UnknownFunction { .. }));
     let mut deep = Expr::new(ExprKind::Bool(true), span);
@@ -467,7 +467,7 @@ fn built_trees_are_checked_when_evaluated() {
         );
     }
     let e = Formula::from_expr(deep, Limits::default())
-        .evaluate(&Fixture::new())
+        .evaluate(&fixture())
         .unwrap_err();
     assert_eq!(e.kind, ErrorKind::TooDeep { max: 64 });
 }

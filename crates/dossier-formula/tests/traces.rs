@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{d, Fixture};
+use common::{d, fixture};
 use dossier_formula::{Date, Decimal, Formula, Notation, Value};
 
 /// English-style grouping with commas, the decimals as stored.
@@ -50,7 +50,7 @@ impl Notation for Persian {
 fn trace(formula: &str, notation: &dyn Notation) -> String {
     let traced = Formula::parse(formula)
         .unwrap()
-        .evaluate_traced(&Fixture::new())
+        .evaluate_traced(&fixture())
         .unwrap();
     traced.trace.render(notation)
 }
@@ -107,7 +107,7 @@ fn data_leaves_show_unrounded_values() {
     assert_eq!(plain("sales['south', 2002].units + 1"), "— + 1");
     let traced = Formula::parse("round(share(1154, 2638), 1)")
         .unwrap()
-        .evaluate_traced(&Fixture::new())
+        .evaluate_traced(&fixture())
         .unwrap();
     assert_eq!(traced.value, Value::Number(d("43.7")));
 }
@@ -137,7 +137,7 @@ fn operators_are_typographic_and_parenthesised_by_precedence() {
 
 #[test]
 fn negative_values_get_a_typographic_minus_and_parentheses() {
-    let fx = Fixture::new();
+    let fx = fixture();
     let traced = Formula::parse("1 - min(sales.units) * 0 + abs(-4)")
         .unwrap()
         .evaluate_traced(&fx)

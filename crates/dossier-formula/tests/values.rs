@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{d, eval, num, Fixture};
+use common::{d, eval, fixture, num};
 use dossier_formula::{Date, Formula, Value};
 
 fn check(formula: &str, expected: Value) {
@@ -152,8 +152,8 @@ fn missing_values_propagate() {
 
 #[test]
 fn a_row_in_scope() {
-    let fx = Fixture::new();
-    let sales = fx.table_named("sales");
+    let fx = fixture();
+    let sales = fx.memory_table("sales").unwrap();
     let f = Formula::parse("units * 2 + revenue.north.2002").unwrap();
     assert_eq!(f.evaluate_in_row(&fx, sales, 0).unwrap(), num("170.25"));
     let f = Formula::parse("year >= 2002 and channel = 'web'").unwrap();
