@@ -202,12 +202,16 @@ impl fmt::Display for Class {
 ///   inconsistent otherwise.
 pub fn classify(computed: Decimal, stated: &Stated, rule: &Rule) -> Class {
     let rounded = round_half_away(computed, stated.decimals);
-    let distance = (computed - stated.value).abs();
+    // A difference too large for a decimal is beyond any tolerance.
+    let distance = computed.checked_sub(stated.value).map(|d| d.abs());
+    let within = |bound: Decimal, strict: bool| {
+        distance.is_some_and(|d| if strict { d < bound } else { d <= bound })
+    };
     match rule {
         Rule::Equal {
             tolerance: Some(tolerance),
         } => {
-            if distance <= *tolerance {
+            if within(*tolerance, false) {
                 Class::Consistent
             } else {
                 Class::Inconsistent
@@ -216,7 +220,7 @@ pub fn classify(computed: Decimal, stated: &Stated, rule: &Rule) -> Class {
         Rule::Equal { tolerance: None } => {
             if rounded == stated.value {
                 Class::Consistent
-            } else if distance < unit_of_last_place(stated.decimals) {
+            } else if within(unit_of_last_place(stated.decimals), true) {
                 Class::RoundingDifference
             } else {
                 Class::Inconsistent
@@ -364,6 +368,16 @@ mod tests {
             "20.5 rounds to 21"
         );
         assert_eq!(class("-20.5", "-20", Rule::LessThan), Class::Consistent);
+    }
+
+    #[test]
+    fn huge_differences_are_inconsistent() {
+        let max = Decimal::MAX.to_string();
+        let min = Decimal::MIN.to_string();
+        assert_eq!(class(&max, &min, EQUAL), Class::Inconsistent);
+        let rule = Rule::new("equal", Some(Decimal::MAX)).unwrap();
+        assert_eq!(class(&max, &min, rule), Class::Inconsistent);
+        assert_eq!(class(&max, &min, Rule::MoreThan), Class::Consistent);
     }
 
     #[test]

@@ -410,3 +410,26 @@ fn printing_corner_cases() {
         check_text(text);
     }
 }
+
+fn any_decimal() -> impl Strategy<Value = Decimal> {
+    (any::<i64>(), any::<i64>(), 0u32..=28).prop_map(|(hi, lo, scale)| {
+        Decimal::from_i128_with_scale(((hi as i128) << 32) ^ lo as i128, scale)
+    })
+}
+
+proptest! {
+    #[test]
+    fn claim_rules_never_panic_and_agree_with_rounding(computed in any_decimal(), stated in any_decimal(), decimals in 0u32..6) {
+        use dossier_formula::{classify, round_half_away, Class, Rule, Stated};
+        let stated = Stated { value: round_half_away(stated, decimals), decimals };
+        for name in dossier_formula::RULE_NAMES {
+            let _ = classify(computed, &stated, &Rule::new(name, None).unwrap());
+        }
+        let equal = classify(computed, &stated, &Rule::Equal { tolerance: None });
+        prop_assert_eq!(equal == Class::Consistent, round_half_away(computed, decimals) == stated.value);
+        let exact = Stated { value: computed, decimals: computed.scale() };
+        for rule in [Rule::Equal { tolerance: None }, Rule::AtLeast, Rule::AtMost] {
+            prop_assert_eq!(classify(computed, &exact, &rule), Class::Consistent);
+        }
+    }
+}
