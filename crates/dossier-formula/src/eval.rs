@@ -592,7 +592,7 @@ fn binary(
                 _ => Ok(Value::Missing),
             }
         }
-        _ => compare(op, &l, &r, rs, span),
+        _ => compare(op, &l, &r, ls, rs, span),
     }
 }
 
@@ -635,9 +635,19 @@ fn compare(
     op: BinaryOp,
     l: &Value,
     r: &Value,
+    ls: Span,
     rs: Span,
     span: Span,
 ) -> Result<Value, FormulaError> {
+    for (v, s) in [(l, ls), (r, rs)] {
+        if matches!(v, Value::List(_)) {
+            return Err(type_error(
+                &format!("one value on each side of `{}` (a filter gives a list: use sum, mean, min, max or count, or look up one row by its key)", op.symbol()),
+                "a list".into(),
+                s,
+            ));
+        }
+    }
     let equality = matches!(op, BinaryOp::Eq | BinaryOp::Ne);
     let date_of = |text: &str| {
         Date::parse(text)
@@ -663,6 +673,13 @@ fn compare(
         _ => None,
     };
     let Some(ord) = ordering else {
+        if l.kind() == r.kind() {
+            return Err(type_error(
+                &format!("numbers, texts or dates on each side of `{}`", op.symbol()),
+                format!("{} on each side", l.kind()),
+                span,
+            ));
+        }
         return Err(type_error(
             &format!(
                 "{} on the right of `{}`, to compare with the left",

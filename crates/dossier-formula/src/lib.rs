@@ -74,6 +74,12 @@
 //!   `field = value` pairs in any order. No matching row, or several, is an
 //!   error.
 //!
+//! So `sales[region = 'north']` (a lone comparison) is a filter, and
+//! `sales[region = 'north', year = 2001]` a lookup; a data set keyed by one
+//! field is looked up by its value alone (`years[1995]`). Key values and
+//! `field = value` values are evaluated where the lookup stands, not in
+//! the rows being searched.
+//!
 //! `.field` on a row gives its value; on a set of rows, the list of its
 //! values in row order. A lookup value may be a text in date form for a
 //! date field (`events['1973-09']`); numbers match by amount (`1995` =

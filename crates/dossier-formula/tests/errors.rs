@@ -279,6 +279,21 @@ fn wrong_types() {
     assert!(err(f).to_string().contains("days_between"));
     let f = "min(sales.revenue, events['merger'].date)";
     assert!(matches!(err(f).kind, ErrorKind::Type { .. }));
+    let f = "true < false";
+    let e = err(f);
+    assert_eq!(
+        e.to_string(),
+        "expected numbers, texts or dates on each side of `<`, found a boolean on each side"
+    );
+    assert_eq!(at(f, &e), f);
+    let f = "sales.units = 1";
+    let e = err(f);
+    assert!(
+        e.to_string()
+            .starts_with("expected one value on each side of `=` (a filter gives a list"),
+        "{e}"
+    );
+    assert_eq!(at(f, &e), "sales.units");
     let f = "sales['north', 2001].revenue.x";
     assert_eq!(at(f, &err(f)), "x");
 }
