@@ -90,6 +90,25 @@ fn formulas_read_the_package() {
 }
 
 #[test]
+fn claim_formulas_evaluate_over_the_package() {
+    let fx = Fixture::new();
+    let p = fx.load().unwrap();
+    let f = p.claims[0].formula.as_ref().unwrap();
+    let formula = dossier_formula::Formula::parse(&f.text).unwrap();
+    let v = formula.evaluate(&p).unwrap();
+    // (1655 - 1649) * 100 / 1649
+    let want: dossier_formula::Decimal = "0.3638568829593693147362037598".parse().unwrap();
+    let got = v.as_number().unwrap();
+    assert!((got - want).abs() < "0.000001".parse().unwrap(), "{got}");
+    let sum = dossier_formula::Formula::parse("sum(sales[region = 'south'].value)").unwrap();
+    assert_eq!(sum.evaluate(&p).unwrap(), Value::from(4387));
+    let date =
+        dossier_formula::Formula::parse("days_between(events['opening'].date, date('1973-09-14'))")
+            .unwrap();
+    assert_eq!(date.evaluate(&p).unwrap(), Value::from(3));
+}
+
+#[test]
 fn claim_formulas_keep_their_place() {
     let fx = Fixture::new();
     let p = fx.load().unwrap();
