@@ -230,7 +230,11 @@ impl Catalogue {
 
 /// 1-based line and column (in characters) of a byte offset.
 fn position(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
+    let mut end = offset.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let before = &text[..end];
     let line = before.matches('\n').count() + 1;
     let start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
     (line, before[start..].chars().count() + 1)

@@ -413,3 +413,15 @@ fn render(pattern: &crate::catalogue::Pattern, values: &[String]) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Editions are built in parallel: a language is shared between threads.
+    #[test]
+    fn a_language_can_be_shared_between_threads() {
+        fn shared<T: Send + Sync>() {}
+        shared::<Language>();
+    }
+}
