@@ -29,7 +29,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| load(black_box(&fa_tag)))
     });
     let fa = load(&fa_tag);
-    let value = Decimal::new(16_493_06, 2);
+    let value = Decimal::new(1_649_306, 2);
     c.bench_function("fa integer", |b| b.iter(|| fa.integer(black_box(value))));
     c.bench_function("fa decimal, 1 place", |b| {
         b.iter(|| fa.decimal(black_box(value), 1))
