@@ -700,3 +700,74 @@ fn timeline_provenance(b: &Briefing) -> Vec<dossier_core::Provenance> {
         .chain(ds.cuba_periods.iter().map(|p| p.provenance.clone()))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use dossier_doc::{Block, RefKind, Scope};
+
+    use super::*;
+    use crate::BuildOptions;
+
+    fn minimal(lang: Lang) -> Document {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/minimal");
+        let report = Report::open(&dir, &BuildOptions::default()).unwrap();
+        document(&report, lang, None).unwrap().document
+    }
+
+    #[test]
+    fn editions_carry_their_language_and_the_other_editions_script() {
+        let fa = minimal(Lang::Fa);
+        assert_eq!(fa.lang.to_string(), "fa-IR");
+        assert_eq!(fa.direction, Direction::Rtl);
+        // Latin letters in the Persian edition are in the English edition's language.
+        let span = Span::new("نام Sevilla ۱۲");
+        let runs = fa.language_runs(&span);
+        let tagged: Vec<_> = runs
+            .iter()
+            .filter_map(|r| r.lang.map(|l| l.to_string()))
+            .collect();
+        assert_eq!(tagged, ["en-US"]);
+        assert_eq!(fa.numbers.section(&[2, 10]), "۲.۱۰");
+        let en = minimal(Lang::En);
+        assert_eq!(en.lang.to_string(), "en-US");
+        assert_eq!(en.numbers.count(12), "12");
+        assert_eq!(en.labels, Labels::english());
+    }
+
+    #[test]
+    fn blocks_carry_their_ids_header_cells_captions_and_alternative_text() {
+        for lang in [Lang::Fa, Lang::En] {
+            let doc = minimal(lang);
+            let index = doc.index().unwrap();
+            let section = index.get("trade").unwrap();
+            assert_eq!(section.kind, RefKind::Section);
+            assert!(matches!(doc.blocks[section.block], Block::Heading(_)));
+            let table = doc
+                .blocks
+                .iter()
+                .find_map(|b| match b {
+                    Block::Table(t) => Some(t),
+                    _ => None,
+                })
+                .unwrap();
+            assert_eq!(table.number, Some(1));
+            assert!(table.row_headers);
+            assert!(!table.header.is_empty());
+            assert!(table.header[0].iter().all(|h| h.scope == Scope::Column));
+            assert!(table.source_note.as_deref().is_some_and(|s| !s.is_empty()));
+            let figure = doc
+                .blocks
+                .iter()
+                .find_map(|b| match b {
+                    Block::Figure(f) => Some(f),
+                    _ => None,
+                })
+                .unwrap();
+            assert_eq!(figure.number, Some(1));
+            assert!(!figure.caption.title.is_empty());
+            assert!(!figure.alt.is_empty());
+        }
+    }
+}
