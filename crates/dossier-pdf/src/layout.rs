@@ -2,7 +2,7 @@
 //! of contents, running header and footer, and footnotes at the foot of the
 //! page of their reference. Everything mirrors for right-to-left documents:
 //! positions are computed from the start edge and flipped by
-//! [`Frame::place`]. Numbers, anchors and cross-references come from the
+//! `Frame::place`. Numbers, anchors and cross-references come from the
 //! document's [`Index`], numbers are written by its formatter and the
 //! words it adds are its [`Labels`](dossier_doc::Labels).
 

@@ -3,7 +3,7 @@
 //! A [`Document`] of dossier-doc (headings, paragraphs, lists, tables,
 //! figures, callouts, page breaks, plus cover and metadata) is laid out
 //! with dossier-canvas into pages of [`Scene`](dossier_canvas::Scene)s by
-//! [`layout`], then written as PDF by [`render`]. This crate only reads the
+//! [`layout()`], then written as PDF by [`render`]. This crate only reads the
 //! document; it knows nothing of the report it came from:
 //!
 //! - pages mirror for right-to-left documents (text, bullets, table
