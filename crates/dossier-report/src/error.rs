@@ -38,7 +38,9 @@ pub enum ReportError {
 impl ReportError {
     /// A stable name for the kind of error: `io`, `spec`, `prose`,
     /// `data.<kind>` (see [`dossier_core::DataError::kind`]), `path` (a
-    /// read outside the allowed folders), `limit`, `chart`, `text` or `pdf`.
+    /// read outside the allowed folders), `limit`, `chart`, `text`,
+    /// `document` (ids, cross-references or footnotes that do not hold
+    /// together) or `pdf`.
     pub fn kind(&self) -> String {
         match self {
             ReportError::Io { .. } => "io".into(),
@@ -54,6 +56,7 @@ impl ReportError {
             ReportError::Chart { .. } => "chart".into(),
             ReportError::Text(_) => "text".into(),
             ReportError::Pdf(dossier_pdf::PdfError::Text(_)) => "text".into(),
+            ReportError::Pdf(dossier_pdf::PdfError::Document(_)) => "document".into(),
             ReportError::Pdf(_) => "pdf".into(),
             ReportError::Limit(_) => "limit".into(),
         }
