@@ -1,9 +1,10 @@
 //! `dossier`: the command line. It stays thin: it parses arguments, hands
 //! work to dossier-report (in parallel with rayon), writes files atomically
 //! and reports what happened, in colour with a progress bar on a terminal
-//! and as plain one-line logs in CI.
+//! and as plain one-line logs in CI. Nothing it prints can make it panic
+//! (see `console`).
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -19,6 +20,8 @@ use rayon::prelude::*;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+#[macro_use]
+mod console;
 mod batch;
 mod diag;
 mod output;
@@ -222,7 +225,15 @@ struct Ui {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help, the version and usage errors, printed by clap; a write
+            // error there is handled like any other.
+            console::record(!e.use_stderr(), e.print());
+            return console::finish(ExitCode::from(e.exit_code().clamp(0, 255) as u8));
+        }
+    };
     let ui = Ui {
         quiet: cli.quiet,
         verbose: cli.verbose,
@@ -230,13 +241,14 @@ fn main() -> ExitCode {
             fancy: fancy(cli.color),
         },
     };
-    match run(cli.command, ui) {
+    let code = match run(cli.command, ui) {
         Ok(code) => code,
         Err(message) => {
-            eprint!("{}", diag::render(ui.style, &message, "", None, 0, 0));
+            err!("{}", diag::render(ui.style, &message, "", None, 0, 0));
             ExitCode::from(1)
         }
-    }
+    };
+    console::finish(code)
 }
 
 /// Colour and progress only for a person at a terminal.
@@ -317,15 +329,15 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
                                 "error": null,
                             }));
                         } else if !ui.quiet {
-                            println!("{}: ok", dir.display());
-                            print!("{}", checked.claims_table);
-                            println!("figures prose can use: {}", checked.figures.join(", "));
+                            outln!("{}: ok", dir.display());
+                            out!("{}", checked.claims_table);
+                            outln!("figures prose can use: {}", checked.figures.join(", "));
                         }
                     }
                     Err(e) => {
                         failed += 1;
                         let failure = batch::failure(e);
-                        eprint!("{}", show_error(ui, dir, &options, &failure));
+                        err!("{}", show_error(ui, dir, &options, &failure));
                         results.push(serde_json::json!({
                             "dir": dir,
                             "report": null,
@@ -344,7 +356,7 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
                     "failed": failed,
                     "reports": results,
                 });
-                println!(
+                outln!(
                     "{}",
                     serde_json::to_string_pretty(&summary).map_err(|e| e.to_string())?
                 );
@@ -385,14 +397,14 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
                 let path = out.join(format!("{stem}.{}.{ext}", lang.code()));
                 output::write_atomic(&path, &bytes)?;
                 if !ui.quiet {
-                    println!("wrote {}", path.display());
+                    outln!("wrote {}", path.display());
                 }
             }
             Ok(ExitCode::SUCCESS)
         }
         Command::List { shard } => {
             for dir in report_dirs(Vec::new(), shard)? {
-                println!("{}", dir.display());
+                outln!("{}", dir.display());
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -410,26 +422,27 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
                 }
             };
             let normalized = dossier_core::normalize(&text);
-            let mut stdout = std::io::stdout().lock();
             if changes {
                 for c in &normalized.changes {
-                    writeln!(
-                        stdout,
+                    outln!(
                         "{}..{}\t{:?}\t{:?} -> {:?}",
-                        c.range.start, c.range.end, c.kind, c.before, c.after
-                    )
-                    .map_err(|e| e.to_string())?;
+                        c.range.start,
+                        c.range.end,
+                        c.kind,
+                        c.before,
+                        c.after
+                    );
                 }
             } else {
-                stdout
-                    .write_all(normalized.text.as_bytes())
-                    .map_err(|e| e.to_string())?;
+                console::write_out(normalized.text.as_bytes());
             }
             Ok(ExitCode::SUCCESS)
         }
         Command::Completions { shell } => {
-            let mut cmd = Cli::command();
-            clap_complete::generate(shell, &mut cmd, "dossier", &mut std::io::stdout());
+            // Generated into memory: clap_complete panics when its writer fails.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "dossier", &mut script);
+            console::write_out(&script);
             Ok(ExitCode::SUCCESS)
         }
         Command::Man { out } => {
@@ -440,12 +453,16 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
                     clap_mangen::generate_to(cmd, &dir)
                         .map_err(|e| format!("{}: {e}", dir.display()))?;
                     if !ui.quiet {
-                        println!("wrote man pages to {}", dir.display());
+                        outln!("wrote man pages to {}", dir.display());
                     }
                 }
-                None => clap_mangen::Man::new(cmd)
-                    .render(&mut std::io::stdout())
-                    .map_err(|e| e.to_string())?,
+                None => {
+                    let mut page = Vec::new();
+                    clap_mangen::Man::new(cmd)
+                        .render(&mut page)
+                        .map_err(|e| e.to_string())?;
+                    console::write_out(&page);
+                }
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -499,9 +516,9 @@ fn build(dirs: &[PathBuf], job: &batch::Job, json: bool, ui: Ui) -> Result<ExitC
             reports: &results,
         };
         let text = serde_json::to_string_pretty(&summary).map_err(|e| e.to_string())?;
-        println!("{text}");
+        outln!("{text}");
     } else if !ui.quiet {
-        eprintln!(
+        errln!(
             "{built} built, {fresh} up to date, {failed} failed in {:.2} s",
             start.elapsed().as_secs_f64()
         );
@@ -512,7 +529,7 @@ fn build(dirs: &[PathBuf], job: &batch::Job, json: bool, ui: Ui) -> Result<ExitC
             .filter(|r| r.status == batch::Status::Failed)
             .map(|r| r.dir.display().to_string())
             .collect();
-        eprintln!("failed: {}", names.join(", "));
+        errln!("failed: {}", names.join(", "));
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
@@ -522,7 +539,7 @@ fn build(dirs: &[PathBuf], job: &batch::Job, json: bool, ui: Ui) -> Result<ExitC
 /// one for a report that was up to date), errors with their source lines.
 fn report_result(ui: Ui, json: bool, job: &batch::Job, r: &batch::ReportResult) {
     if let Some(error) = &r.error {
-        eprint!("{}", show_error(ui, &r.dir, &job.options, error));
+        err!("{}", show_error(ui, &r.dir, &job.options, error));
         return;
     }
     if json || ui.quiet {
@@ -532,21 +549,21 @@ fn report_result(ui: Ui, json: bool, job: &batch::Job, r: &batch::ReportResult) 
     match r.status {
         batch::Status::Built => {
             for o in &r.outputs {
-                println!("wrote {}", o.path);
+                outln!("wrote {}", o.path);
             }
         }
         batch::Status::UpToDate => {
-            println!("up to date: {name} ({} files)", r.outputs.len())
+            outln!("up to date: {name} ({} files)", r.outputs.len())
         }
         batch::Status::Failed => {}
     }
     if ui.verbose {
-        println!("{name}: {:.1} ms", r.millis);
+        outln!("{name}: {:.1} ms", r.millis);
         for w in &r.warnings {
-            println!("warning: {name}: {w}");
+            outln!("warning: {name}: {w}");
         }
     } else if !r.warnings.is_empty() && r.status == batch::Status::Built {
-        println!(
+        outln!(
             "{name}: {} claim warnings, listed in build.json (or run with -v)",
             r.warnings.len()
         );
