@@ -260,7 +260,10 @@ fn run_inner(
     result: &mut ReportResult,
     start: Instant,
 ) -> Result<Status, Failure> {
-    let id = dossier_report::report_id(dir, &job.options).map_err(failure)?;
+    let id = dossier_report::plan(dir, &job.options)
+        .map_err(failure)?
+        .folder()
+        .to_string();
     result.report = Some(id.clone());
     let folder = job.out.join(&id);
     let recorded = job.recorded();

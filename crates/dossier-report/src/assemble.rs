@@ -2,7 +2,7 @@
 //! section, the charts, and the cover.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use dossier_canvas::{Direction, Scene};
 use dossier_charts::{
@@ -54,8 +54,9 @@ fn limit(path: &Path, what: &str, value: usize, max: usize, name: &str) -> Repor
 /// A language edition, ready to render.
 pub struct Assembled {
     pub document: Document,
-    /// Chart file stem → scene, in the order they appear.
-    pub charts: Vec<(String, Scene)>,
+    /// Chart spec path (relative to the report folder, as written) →
+    /// scene, in the order they appear; the output plan names the files.
+    pub charts: Vec<(PathBuf, Scene)>,
 }
 
 /// The theme shared by pages and charts: charts' palette for series.
@@ -279,10 +280,6 @@ pub fn document(
                             .unwrap_or(""),
                     ])?;
                     figure_no += 1;
-                    let stem = rel
-                        .file_stem()
-                        .map(|s| s.to_string_lossy().into_owned())
-                        .unwrap_or_else(|| format!("chart-{figure_no}"));
                     blocks.push(Block::Figure(Figure {
                         scene: scene.clone(),
                         caption: chart_spec
@@ -294,7 +291,7 @@ pub fn document(
                         source_note: String::new(),
                         number: Some(figure_no),
                     }));
-                    charts.push((stem, scene));
+                    charts.push((rel.to_path_buf(), scene));
                 }
                 Some(BlockKind::PageBreak) => {
                     page_breaks += 1;
