@@ -296,7 +296,7 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
                     limits: access.limits.limits(),
                 },
                 formats: format,
-                out,
+                out: output::OutRoot::open(&out)?,
                 force,
             };
             build(&dirs, &job, json, ui)
@@ -315,8 +315,13 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
             };
             let mut failed = 0;
             let mut results = Vec::new();
-            for dir in &dirs {
-                match dossier_report::check(dir, &options) {
+            let plans = batch::plans(&dirs, &options);
+            for (dir, plan) in dirs.iter().zip(&plans) {
+                let checked = match plan {
+                    Ok(_) => dossier_report::check(dir, &options).map_err(batch::failure),
+                    Err(failure) => Err(failure.clone()),
+                };
+                match checked {
                     Ok(checked) => {
                         if json {
                             results.push(serde_json::json!({
@@ -334,9 +339,8 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
                             outln!("figures prose can use: {}", checked.figures.join(", "));
                         }
                     }
-                    Err(e) => {
+                    Err(failure) => {
                         failed += 1;
-                        let failure = batch::failure(e);
                         err!("{}", show_error(ui, dir, &options, &failure));
                         results.push(serde_json::json!({
                             "dir": dir,
@@ -384,6 +388,7 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
                 limits.limits(),
             )
             .map_err(|e| e.to_string())?;
+            let root = output::OutRoot::open(&out)?;
             for (ext, bytes) in files {
                 let f = match ext {
                     "png" => output::Format::Png,
@@ -393,11 +398,18 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
                 if !format.contains(&f) {
                     continue;
                 }
-                let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("chart");
-                let path = out.join(format!("{stem}.{}.{ext}", lang.code()));
-                output::write_atomic(&path, &bytes)?;
+                // Named as in a report's folder, by the same rule.
+                let name = dossier_outputs::name::chart(&spec, lang.code(), f.planned()).map_err(
+                    |problem| {
+                        format!(
+                            "{}: the chart's output name {problem}",
+                            spec.display().to_string().escape_debug()
+                        )
+                    },
+                )?;
+                root.write_file(&name, &bytes)?;
                 if !ui.quiet {
-                    outln!("wrote {}", path.display());
+                    outln!("wrote {}", out.join(&name).display());
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -449,9 +461,10 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
             let cmd = Cli::command();
             match out {
                 Some(dir) => {
-                    output::create_dir(&dir)?;
-                    clap_mangen::generate_to(cmd, &dir)
-                        .map_err(|e| format!("{}: {e}", dir.display()))?;
+                    let root = output::OutRoot::open(&dir)?;
+                    for (name, page) in man_pages(cmd)? {
+                        root.write_file(&name, &page)?;
+                    }
                     if !ui.quiet {
                         outln!("wrote man pages to {}", dir.display());
                     }
@@ -469,6 +482,27 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
     }
 }
 
+/// The man page of `cmd` and of each of its commands, as file name and
+/// text; what `clap_mangen::generate_to` writes, rendered in memory so that
+/// the files are written like every other output.
+fn man_pages(cmd: clap::Command) -> Result<Vec<(String, Vec<u8>)>, String> {
+    fn collect(cmd: clap::Command, pages: &mut Vec<(String, Vec<u8>)>) -> Result<(), String> {
+        for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()).cloned() {
+            collect(sub, pages)?;
+        }
+        let man = clap_mangen::Man::new(cmd);
+        let mut page = Vec::new();
+        man.render(&mut page).map_err(|e| e.to_string())?;
+        pages.push((man.get_filename(), page));
+        Ok(())
+    }
+    let mut cmd = cmd.disable_help_subcommand(true);
+    cmd.build();
+    let mut pages = Vec::new();
+    collect(cmd, &mut pages)?;
+    Ok(pages)
+}
+
 /// The `--json` summary of a build.
 #[derive(serde::Serialize)]
 struct Summary<'a> {
@@ -483,10 +517,12 @@ struct Summary<'a> {
 fn build(dirs: &[PathBuf], job: &batch::Job, json: bool, ui: Ui) -> Result<ExitCode, String> {
     let start = Instant::now();
     let bar = progress(ui, json, dirs.len());
+    let plans = batch::plans(dirs, &job.options);
     let results: Vec<batch::ReportResult> = dirs
         .par_iter()
-        .map(|dir| {
-            let r = batch::run(dir, job);
+        .zip(&plans)
+        .map(|(dir, plan)| {
+            let r = batch::run(dir, plan, job);
             if let Some(bar) = &bar {
                 bar.set_message(dir.display().to_string());
                 bar.inc(1);
@@ -643,6 +679,7 @@ fn report_dirs(given: Vec<PathBuf>, shard: Option<batch::Shard>) -> Result<Vec<P
     } else {
         given
     };
+    let all = batch::distinct(all);
     Ok(match shard {
         Some(s) => all.into_iter().filter(|d| s.holds(d)).collect(),
         None => all,

@@ -279,7 +279,7 @@ fn an_unwritable_output_folder_is_a_clear_error() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(
-        err.contains("blocker/out/minimal: cannot create the output folder"),
+        err.contains("blocker/out: cannot create the output folder"),
         "{err}"
     );
 }
