@@ -19,7 +19,7 @@ use dossier_report::{BuildOptions, ReportError};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::output::{Format, OutRoot, Staging};
+use crate::output::{self, Format, OutRoot, Staging};
 
 /// Version of the `build.json` layout.
 pub const BUILD_SCHEMA: u32 = 1;
@@ -311,6 +311,7 @@ fn run_inner(
     result.report = Some(id.to_string());
     let folder = job.out.path().join(id);
     let recorded = job.recorded();
+    output::restore(&job.out, id).map_err(write_failure)?;
     if !job.force {
         if let Some(previous) = up_to_date(dir, job, plan, &recorded) {
             result.outputs = previous.outputs;

@@ -151,6 +151,24 @@ pub fn recover(root: &OutRoot, id: &str) -> io::Result<()> {
     }
 }
 
+/// Puts the previous set of `id` back, under the lock, when a fallback
+/// switch was cut between its two renames: `out/ID/` is missing and
+/// `.ID.old` is there. Called before the up-to-date check, so that the set
+/// put back can count as up to date; cheap when there is nothing to do.
+pub fn restore(root: &OutRoot, id: &str) -> Result<(), String> {
+    let aside = kind(root.fd(), &Siblings::of(id).old).unwrap_or(None);
+    if aside.is_none() || kind(root.fd(), id).unwrap_or(None).is_some() {
+        return Ok(());
+    }
+    let _lock = ReportLock::acquire(root, id)?;
+    recover(root, id).map_err(|e| {
+        format!(
+            "{}: cannot put the output folder in order after an interrupted build: {e}",
+            root.path().join(id).display()
+        )
+    })
+}
+
 /// A new output set being written, under the report's lock. Dropped
 /// without [`Staging::publish`], it is removed and the old set stays.
 pub struct Staging<'a> {
