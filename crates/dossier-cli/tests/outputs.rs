@@ -414,3 +414,41 @@ fn man_pages_replace_links_in_their_folder() {
     assert!(!is_link(&out.join("dossier.1")));
     assert!(names(&out).contains(&"dossier-build.1".to_string()));
 }
+
+fn mkfifo(path: &Path) {
+    let o = Command::new("mkfifo").arg(path).output().expect("mkfifo");
+    assert!(o.status.success(), "mkfifo {}", path.display());
+}
+
+#[test]
+fn special_files_under_out_are_removed_without_blocking_or_refused() {
+    let p = project();
+    let out = p.path().join("out");
+    std::fs::create_dir_all(&out).expect("mkdir");
+    // A FIFO in place of the folder, and of a hidden sibling.
+    mkfifo(&out.join("minimal"));
+    mkfifo(&out.join(".minimal.new"));
+    let o = dossier(&["build", "--format", "pdf"], p.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    exact(&out, &["minimal"]);
+
+    // A FIFO in place of build.json and of an output: out of date, replaced.
+    for name in ["build.json", "minimal.en.pdf"] {
+        let path = out.join("minimal").join(name);
+        std::fs::remove_file(&path).expect("rm");
+        mkfifo(&path);
+        let o = dossier(&["build", "--format", "pdf"], p.path());
+        assert!(stderr(&o).contains("1 built"), "{name}: {}", stderr(&o));
+        exact(&out, &["minimal"]);
+    }
+
+    // A FIFO in place of the lock is refused, naming it.
+    mkfifo(&out.join(".minimal.lock"));
+    let o = dossier(&["build", "--force", "--format", "pdf"], p.path());
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("out/.minimal.lock: is not a regular file, where dossier keeps the output folder's lock"),
+        "{err}"
+    );
+}
