@@ -19,6 +19,7 @@
 //! | a chart | `STEM.LANG.FORMAT`, the stem of its spec file (`trade.en.svg`) |
 //! | the build record | `build.json` |
 //! | a report's folder | its id |
+//! | a run's folder (a parameterised report) | `REPORT-VALUE…`, each value made safe by [`name::run`] (`country-note-CL`) |
 //!
 //! Two names collide when a case-insensitive or Unicode-normalising file
 //! system (macOS, Windows, most CI artifact stores) would store them as one
@@ -29,7 +30,8 @@
 //!
 //! New kinds of output add a [`Product`] variant or a [`Format`] and a rule
 //! in [`name`]; a new kind of folder (one per parameter run) is one more
-//! name handed to [`folder_collisions`] beside the report ids.
+//! name, from [`name::run`], handed to [`folder_collisions`] beside the
+//! report ids.
 
 pub mod name;
 mod plan;

@@ -4,6 +4,7 @@
 use std::fmt;
 use std::path::Path;
 
+use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
 /// A file format a build writes.
@@ -54,6 +55,62 @@ pub fn chart(spec: &Path, lang: &str, format: Format) -> Result<String, NameProb
     let name = format!("{stem}.{lang}.{}", format.ext());
     check_file(&name)?;
     Ok(name)
+}
+
+/// The folder name of one run of a parameterised report:
+/// `REPORT-VALUE-VALUE…`, the values in the order the report declares its
+/// parameters. A value is made safe, the same way every time: letters and
+/// digits of any script (after NFC) and `-` stay, and the zero-width
+/// non-joiner inside Persian words; every other run of characters (`.`,
+/// `/`, spaces, controls, invisible and reserved characters) becomes one
+/// `_`, and `_` at either end is dropped. `../x` gives `x`, `Côte d'Ivoire`
+/// gives `Côte_d_Ivoire`. Values that become one name are not told apart
+/// here: the planner finds their folders colliding, and names both runs.
+pub fn run(report: &str, values: &[&str]) -> Result<String, NameProblem> {
+    let mut name = report.to_string();
+    for value in values {
+        let safe = safe_value(value);
+        if safe.is_empty() {
+            return Err(NameProblem::Empty);
+        }
+        name.push('-');
+        name.push_str(&safe);
+    }
+    check_folder(&name)?;
+    Ok(name)
+}
+
+/// One parameter value as a piece of a folder name (see [`run`]).
+/// Combining marks (Persian short vowels, accents NFC cannot compose) and
+/// the non-joiner stay when they follow a letter, digit or `-`.
+fn safe_value(value: &str) -> String {
+    let mut out = String::new();
+    // Characters dropped since the last one kept: a gap becomes `_`.
+    let mut gap = false;
+    let mut joiner = false;
+    for c in value.nfc() {
+        if is_combining_mark(c) {
+            // Some marks are alphabetic too; none starts a piece.
+            if !gap && !joiner && !out.is_empty() {
+                out.push(c);
+            } else {
+                (gap, joiner) = (true, false);
+            }
+        } else if c.is_alphanumeric() || c == '-' {
+            if gap && !out.is_empty() {
+                out.push('_');
+            } else if joiner {
+                out.push('\u{200C}');
+            }
+            out.push(c);
+            (gap, joiner) = (false, false);
+        } else if !gap && !out.is_empty() && c == '\u{200C}' {
+            joiner = true;
+        } else {
+            (gap, joiner) = (true, false);
+        }
+    }
+    out
 }
 
 /// Why a name cannot be an output's name.
@@ -257,6 +314,54 @@ mod tests {
         ] {
             assert_eq!(check_file(name), Ok(()), "{name:?}");
         }
+    }
+
+    #[test]
+    fn run_folders_are_safe_and_stable() {
+        assert_eq!(run("country-note", &["CL"]).unwrap(), "country-note-CL");
+        assert_eq!(run("note", &["CL", "2024-Q1"]).unwrap(), "note-CL-2024-Q1");
+        assert_eq!(run("note", &["../x"]).unwrap(), "note-x");
+        assert_eq!(run("note", &["a/../../b"]).unwrap(), "note-a_b");
+        assert_eq!(
+            run("note", &["C\u{f4}te d'Ivoire"]).unwrap(),
+            "note-C\u{f4}te_d_Ivoire"
+        );
+        // Decomposed input gives the composed name.
+        assert_eq!(
+            run("note", &["Co\u{302}te"]).unwrap(),
+            run("note", &["C\u{f4}te"]).unwrap()
+        );
+        // Persian stays Persian, its non-joiner kept inside the word.
+        assert_eq!(
+            run("note", &["\u{0627}\u{06CC}\u{0631}\u{0627}\u{0646}"]).unwrap(),
+            "note-\u{0627}\u{06CC}\u{0631}\u{0627}\u{0646}"
+        );
+        assert_eq!(
+            run(
+                "note",
+                &["\u{0645}\u{06CC}\u{200C}\u{0634}\u{0648}\u{062F}"]
+            )
+            .unwrap(),
+            "note-\u{0645}\u{06CC}\u{200C}\u{0634}\u{0648}\u{062F}"
+        );
+        for hostile in ["x\u{202E}gpj", "a\nb", "a:b", "nul\0", "dot.", " pad "] {
+            let name = run("note", &[hostile]).unwrap();
+            assert_eq!(check_folder(&name), Ok(()), "{hostile:?} gave {name:?}");
+        }
+        assert_eq!(run("note", &[".."]), Err(NameProblem::Empty));
+        assert_eq!(run("note", &["\u{200C}"]), Err(NameProblem::Empty));
+        // A short vowel stays on its letter; a lone mark or a non-joiner
+        // at an end is dropped.
+        assert_eq!(
+            run("note", &["\u{0645}\u{064E}\u{0646}"]).unwrap(),
+            "note-\u{0645}\u{064E}\u{0646}"
+        );
+        assert_eq!(run("note", &["\u{064E}x\u{200C}"]).unwrap(), "note-x");
+        assert_eq!(run("note", &["a\u{200C} b"]).unwrap(), "note-a_b");
+        assert!(matches!(
+            run("note", &[&"x".repeat(300)]),
+            Err(NameProblem::TooLong { .. })
+        ));
     }
 
     #[test]

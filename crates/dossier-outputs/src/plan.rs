@@ -474,4 +474,31 @@ mod tests {
             .to_string()
             .contains("a (reports"));
     }
+
+    #[test]
+    fn runs_collide_with_each_other_and_with_report_ids() {
+        let run = |values: &[&str]| crate::name::run("note", values).unwrap();
+        let (a, b, c) = (run(&["../CL"]), run(&["CL"]), run(&["AR"]));
+        let origins = [
+            at("run `country=../CL`", 3),
+            at("run `country=CL`", 4),
+            at("report `note-ar`", 1),
+            at("run `country=AR`", 5),
+        ];
+        let folders = [
+            (a.as_str(), &origins[0]),
+            (b.as_str(), &origins[1]),
+            ("note-ar", &origins[2]),
+            (c.as_str(), &origins[3]),
+        ];
+        let result = folder_collisions(&folders);
+        assert!(result.iter().all(Option::is_some), "{result:?}");
+        let text = result[1].as_ref().unwrap().to_string();
+        assert!(text.contains("run `country=CL` would write the output folder `note-CL`, which run `country=../CL`"), "{text}");
+        let text = result[3].as_ref().unwrap().to_string();
+        assert!(text.contains("as `note-ar`"), "{text}");
+        assert!(folder_collisions(&folders[1..3])
+            .iter()
+            .all(Option::is_none));
+    }
 }
