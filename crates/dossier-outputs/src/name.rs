@@ -365,6 +365,34 @@ mod tests {
     }
 
     #[test]
+    fn rules_give_safe_names_and_safe_values_stay_as_they_are() {
+        // Letters whose case or normalisation forms change their length.
+        let tricky = [
+            "\u{130}stanbul",
+            "Stra\u{df}e",
+            "\u{fb01}le",
+            "\u{1100}.\u{1161}",
+            "\u{1100}\u{200C}\u{1161}",
+            "a\u{301}\u{327}",
+            "\u{3a3}\u{39f}\u{3a3}",
+            "x\u{200C}\u{301}y",
+            "---",
+            "_a_",
+        ];
+        for piece in tricky {
+            let k = key(piece);
+            assert_eq!(key(&k), k, "{piece:?}");
+            let made = run("r", &[piece]).unwrap();
+            assert_eq!(check_folder(&made), Ok(()), "{piece:?}");
+            let value = &made["r-".len()..];
+            assert_eq!(run("r", &[value]).unwrap(), made, "{piece:?}");
+            if let Ok(name) = edition(piece, "en", Format::Pdf) {
+                assert_eq!(check_file(&name), Ok(()));
+            }
+        }
+    }
+
+    #[test]
     fn keys_ignore_case_and_normalisation() {
         assert_eq!(key("Trade.EN.png"), key("trade.en.png"));
         // آ precomposed and as alef with a madda above.
