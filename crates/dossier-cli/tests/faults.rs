@@ -212,21 +212,27 @@ fn builds_killed_at_any_point_leave_the_old_set_or_the_new_one() {
     let watched = ["prose/trade.en.md", "charts/exports.toml"];
     let o = dossier(&["build", "--format", "pdf,png"], p.path());
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    // The whole build's duration here, the slowest of three, with a margin:
-    // the kills are spread evenly over it, writes and switch included.
-    let span = (0..3)
-        .map(|_| build_millis(p.path()))
-        .max()
-        .unwrap_or(0)
-        .max(20)
-        * 11
-        / 10;
+    // The whole build's duration here, the middle of three, with a margin:
+    // the kills are spread evenly over it, writes and switch included. A
+    // build that ends before its kill measures the span again, so that the
+    // kills follow the machine's load as other tests come and go.
+    let mut times: Vec<u64> = (0..3).map(|_| build_millis(p.path())).collect();
+    times.sort_unstable();
+    let mut span = times[1].max(20) * 11 / 10;
+    let first_span = span;
 
-    let wanted = 60u64;
+    let (slices, wanted) = (60u64, 40u64);
     let mut rng = Lcg(7);
     let (mut killed, mut old, mut new) = (0, 0, 0);
     let first = everything(&out);
-    for round in 0..wanted {
+    let mut round = 0u64;
+    // Every slice once, and enough kills.
+    while round < slices || killed < wanted {
+        round += 1;
+        assert!(
+            round <= 4 * slices,
+            "only {killed} of {round} builds could be killed midway"
+        );
         let before = everything(&out);
         whole_set(&before, &watched).expect("each round starts from a whole set");
         // A real change in every output: the English prose changes both
@@ -250,12 +256,13 @@ fn builds_killed_at_any_point_leave_the_old_set_or_the_new_one() {
             .env("SOURCE_DATE_EPOCH", "1000000000")
             .spawn()
             .expect("spawn");
-        // One kill in each of `wanted` equal slices of the span.
-        let slice = span / wanted;
-        let delay = Duration::from_millis(round * span / wanted + rng.next(slice.max(1)));
+        // One kill in each of `slices` equal slices of the span, in turn.
+        let slice = (round - 1) % slices;
+        let delay = Duration::from_millis(slice * span / slices + rng.next((span / slices).max(1)));
         let t0 = std::time::Instant::now();
         loop {
             if child.try_wait().expect("try_wait").is_some() {
+                span = (t0.elapsed().as_millis() as u64).max(20) * 11 / 10;
                 break;
             }
             if t0.elapsed() >= delay {
@@ -280,10 +287,6 @@ fn builds_killed_at_any_point_leave_the_old_set_or_the_new_one() {
         }
         assert!(check_pdfs(&out) >= 2, "round {round}: both PDFs are there");
     }
-    assert!(
-        killed >= wanted / 2,
-        "only {killed} of {wanted} builds were killed midway"
-    );
     // The next build cleans what the killed ones left and ends consistent:
     // out/ holds the folder alone, and the folder exactly what build.json
     // lists.
@@ -305,7 +308,7 @@ fn builds_killed_at_any_point_leave_the_old_set_or_the_new_one() {
         .collect();
     assert!(whole_set(&mixed, &watched).is_err(), "a mix is told apart");
     eprintln!(
-        "{killed} of {wanted} builds killed over {span} ms; {old} left the old set, {new} the new one"
+        "{killed} of {round} builds killed over a span of {first_span} ms at first, {span} ms at last; {old} left the old set, {new} the new one"
     );
 }
 
