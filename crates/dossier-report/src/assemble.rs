@@ -2,7 +2,7 @@
 //! section, the charts, and the cover.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use dossier_canvas::{Direction, Scene};
 use dossier_charts::{
@@ -58,8 +58,9 @@ fn limit(path: &Path, what: &str, value: usize, max: usize, name: &str) -> Repor
 /// A language edition, ready to render.
 pub struct Assembled {
     pub document: Document,
-    /// Chart file stem → scene, in the order they appear.
-    pub charts: Vec<(String, Scene)>,
+    /// Chart spec path (relative to the report folder, as written) →
+    /// scene, in the order they appear; the output plan names the files.
+    pub charts: Vec<(PathBuf, Scene)>,
 }
 
 /// The theme shared by pages and charts: charts' palette for series.
@@ -283,10 +284,6 @@ pub fn document(
                             .unwrap_or(""),
                     ])?;
                     figure_no += 1;
-                    let stem = rel
-                        .file_stem()
-                        .map(|s| s.to_string_lossy().into_owned())
-                        .unwrap_or_else(|| format!("chart-{figure_no}"));
                     let caption = Caption {
                         title: chart_spec.title.get(lang).to_string(),
                         subtitle: chart_spec
@@ -305,7 +302,7 @@ pub fn document(
                         source_note: String::new(),
                         number: Some(figure_no),
                     }));
-                    charts.push((stem, scene));
+                    charts.push((rel.to_path_buf(), scene));
                 }
                 Some(BlockKind::PageBreak) => {
                     page_breaks += 1;
