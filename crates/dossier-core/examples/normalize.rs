@@ -9,7 +9,7 @@ fn main() {
         .nth(1)
         .map(PathBuf::from)
         .unwrap_or_else(|| "data/sources/000_be3af3bae581de8e.txt".into());
-    let text = match dossier_core::read_text(&path) {
+    let text = match dossier_core::Sandbox::unconfined(dossier_core::Limits::default()).read_text(&path) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("error: {e}");

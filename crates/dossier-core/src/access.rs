@@ -269,7 +269,7 @@ impl Sandbox {
     /// line and column of the first invalid byte.
     pub fn read_text(&self, path: &Path) -> Result<String, DataError> {
         let bytes = self.read(path)?;
-        crate::load::utf8(path, bytes)
+        utf8(path, bytes)
     }
 
     /// The entries of folder `dir`, after checking that the folder itself
@@ -364,5 +364,24 @@ mod tests {
         let e = sb.read(&tmp.path().join("big.txt")).unwrap_err();
         assert!(e.to_string().contains("--max-file-bytes"), "{e}");
         assert!(e.to_string().contains("100"), "{e}");
+    }
+}
+
+/// `bytes` as UTF-8 text, or an error naming the line and column of the
+/// first byte that is not UTF-8.
+pub(crate) fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String, DataError> {
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(s),
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let valid = std::str::from_utf8(&e.as_bytes()[..offset]).unwrap_or_default();
+            let (line, column) = crate::error::line_col(valid, offset);
+            Err(DataError::BadUtf8 {
+                path: path.to_path_buf(),
+                line,
+                column,
+                offset,
+            })
+        }
     }
 }

@@ -224,7 +224,7 @@ where
 
 /// Backtick-quoted words of a serde message, e.g. ``unknown variant `x`,
 /// expected `a` or `b` `` → `["x", "a", "b"]`.
-pub(crate) fn backticked(msg: &str) -> Vec<String> {
+pub fn backticked(msg: &str) -> Vec<String> {
     msg.split('`')
         .skip(1)
         .step_by(2)

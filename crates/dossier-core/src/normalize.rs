@@ -9,7 +9,8 @@
 //! (leaving year pairs such as `۹۴/۹۵` alone). Every change is reported
 //! with its kind and byte range in the input. The function is idempotent.
 
-use crate::types::Lang;
+use crate::lang::Lang;
+use dossier_lang::Label;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -44,31 +45,31 @@ pub enum ChangeKind {
 }
 
 impl ChangeKind {
-    /// What the change does, for readers of a report.
+    /// What the change does, for readers of a report, in `lang`'s words.
     pub fn label(self, lang: Lang) -> &'static str {
         use ChangeKind::*;
-        match (self, lang) {
-            (UnifyYeh, Lang::En) => "Arabic yeh to Persian yeh",
-            (UnifyYeh, Lang::Fa) => "یای عربی به یای فارسی",
-            (UnifyKaf, Lang::En) => "Arabic kaf to Persian kaf",
-            (UnifyKaf, Lang::Fa) => "کاف عربی به کاف فارسی",
-            (VerbPrefix, Lang::En) => "Non-joiner after the verb prefix",
-            (VerbPrefix, Lang::Fa) => "نیم‌فاصله پس از پیشوند فعل",
-            (PluralSuffix, Lang::En) => "Non-joiner before the plural suffix",
-            (PluralSuffix, Lang::Fa) => "نیم‌فاصله پیش از نشانهٔ جمع",
-            (ComparativeSuffix, Lang::En) => "Non-joiner before -tar/-tarin",
-            (ComparativeSuffix, Lang::Fa) => "نیم‌فاصله پیش از «تر» و «ترین»",
-            (Compound, Lang::En) => "Non-joiner in a compound",
-            (Compound, Lang::Fa) => "نیم‌فاصله در واژهٔ مرکب",
-            (HamzaYeh, Lang::En) => "Final -ai spelled -ayi",
-            (HamzaYeh, Lang::Fa) => "«ائی» پایانی به «ایی»",
-            (PunctuationSpacing, Lang::En) => "Spacing around punctuation",
-            (PunctuationSpacing, Lang::Fa) => "فاصله‌گذاری نشانه‌ها",
-            (PercentSign, Lang::En) => "Percent sign after the number",
-            (PercentSign, Lang::Fa) => "نشانهٔ درصد پس از عدد",
-            (DecimalSeparator, Lang::En) => "Persian decimal separator",
-            (DecimalSeparator, Lang::Fa) => "ممیز فارسی",
-        }
+        lang.language().label(match self {
+            UnifyYeh => Label::NormUnifyYeh,
+            UnifyKaf => Label::NormUnifyKaf,
+            VerbPrefix => Label::NormVerbPrefix,
+            PluralSuffix => Label::NormPluralSuffix,
+            ComparativeSuffix => Label::NormComparativeSuffix,
+            Compound => Label::NormCompound,
+            HamzaYeh => Label::NormHamzaYeh,
+            PunctuationSpacing => Label::NormPunctuationSpacing,
+            PercentSign => Label::NormPercentSign,
+            DecimalSeparator => Label::NormDecimalSeparator,
+        })
+    }
+
+    /// Whether the change leaves no visible trace on paper: before and
+    /// after print alike, so a reader needs to be told what changed.
+    pub fn is_invisible(self) -> bool {
+        use ChangeKind::*;
+        matches!(
+            self,
+            VerbPrefix | PluralSuffix | ComparativeSuffix | Compound
+        )
     }
 }
 

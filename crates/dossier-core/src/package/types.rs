@@ -150,11 +150,15 @@ pub enum Unit {
     Days,
     /// A span of years.
     Years,
+    /// A calendar year (a claim that states one: "in 1980").
+    Year,
+    /// A plain count or number, without a unit.
+    Number,
 }
 
 impl Unit {
     /// The unit names a declaration may write as a string.
-    pub const NAMES: &'static [&'static str] = &["percent", "days", "years"];
+    pub const NAMES: &'static [&'static str] = &["percent", "days", "years", "year", "number"];
 }
 
 /// How sure a date is, from a date field's qualifier column.

@@ -290,6 +290,8 @@ pub(crate) fn parse_unit(doc: &Doc<'_>, node: &Node, errors: &mut Errors) -> Opt
             "percent" => Some(Unit::Percent),
             "days" => Some(Unit::Days),
             "years" => Some(Unit::Years),
+            "year" => Some(Unit::Year),
+            "number" => Some(Unit::Number),
             other => {
                 errors.push(PackageError::UnknownName {
                     at: doc.at(&node.span),
