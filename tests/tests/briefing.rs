@@ -74,7 +74,7 @@ fn assert_pdf_sound(pdf: &Path) {
 fn shipped_briefing_reads_right_in_both_languages() {
     let dir = tempfile::tempdir().expect("tempdir");
     let built = build_into(&root().join("reports/us-chile"), dir.path());
-    for lang in ["fa", "en"] {
+    for lang in ["fa", "en", "es-CL"] {
         for chart in ["trade", "balance", "share", "cuba"] {
             for ext in ["png", "svg"] {
                 let name = format!("{chart}.{lang}.{ext}");
@@ -96,7 +96,7 @@ fn shipped_briefing_reads_right_in_both_languages() {
         "US policy toward Chile under Pinochet",
         "Trade trends, 1992–1995",
         "Chile–Cuba relations",
-        "Data notes and sources",
+        "Annex: data notes and sources",
         "2,375",
         "3,792",
         "1,417",
@@ -105,7 +105,7 @@ fn shipped_briefing_reads_right_in_both_languages() {
     }
     let catalog = uncompressed(&en);
     assert!(
-        catalog.contains("/Lang (en-US)"),
+        catalog.contains("/Lang (en)"),
         "no /Lang in the English edition"
     );
     assert!(catalog.contains("/PageMode /UseOutlines"));
@@ -133,16 +133,31 @@ fn shipped_briefing_reads_right_in_both_languages() {
     );
     // Latin names inside Persian keep their order and come out whole, with
     // none of the marks that hold them together on one line.
-    for name in ["dossier-core", "000_be3af3bae581de8e", "data/sources"] {
+    for name in ["Pub. L. 94-329", "BBC"] {
         assert!(text.contains(name), "Persian edition lacks {name:?}");
     }
     assert!(
         !text.contains(['\u{2060}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}']),
         "layout marks in the extracted text"
     );
+    let es = dir.path().join("us-chile.es-CL.pdf");
+    assert_pdf_sound(&es);
+    let text = text_of(&es);
+    for title in [
+        "Puntos clave",
+        "Evolución del comercio, 1992–1995",
+        "Anexo: notas sobre los datos y fuentes",
+        "Equipo de Investigación",
+    ] {
+        assert!(text.contains(title), "Spanish edition lacks {title:?}");
+    }
+    assert!(
+        text.contains("2.375"),
+        "Spanish edition groups thousands with a point"
+    );
     let catalog = uncompressed(&fa);
     assert!(
-        catalog.contains("/Lang (fa-IR)"),
+        catalog.contains("/Lang (fa)"),
         "no /Lang in the Persian edition"
     );
     assert!(
@@ -178,11 +193,58 @@ fn two_builds_are_byte_identical() {
 fn minimal_example_report_builds() {
     let dir = tempfile::tempdir().expect("tempdir");
     build_into(&root().join("tests/fixtures/minimal"), dir.path());
-    for lang in ["fa", "en"] {
-        let pdf = dir.path().join(format!("minimal.{lang}.pdf"));
-        assert_pdf_sound(&pdf);
-        assert!(dir.path().join(format!("exports.{lang}.svg")).is_file());
+    let pdf = dir.path().join("minimal.en.pdf");
+    assert_pdf_sound(&pdf);
+    assert!(dir.path().join("passengers.en.svg").is_file());
+    let text = text_of(&pdf);
+    // The figure, the cross-references with their real numbers, the
+    // citation and the footnote.
+    for expected in [
+        "carried 502 thousand passengers",
+        "22.4% more than in 2021",
+        "Table 1",
+        "Figure 1",
+        "(Port report)",
+        "Each passenger is counted once per crossing.",
+        "Traffic grew by more than 20% from 2021 to 2023",
+    ] {
+        assert!(
+            text.contains(expected),
+            "the minimal report lacks {expected:?}:\n{text}"
+        );
     }
-    let text = text_of(&dir.path().join("minimal.en.pdf"));
-    assert!(text.contains("2,375 million dollars"), "{text}");
+}
+
+/// Words of the machinery that built a report, which a reader must never
+/// see: the tool's name and crates, file paths and hashes of the data, and
+/// the ids of claims.
+#[test]
+fn no_machinery_words_in_any_edition() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    build_into(&root().join("reports/us-chile"), dir.path());
+    let claims = std::fs::read_to_string(root().join("data/claims.toml")).expect("claims");
+    let ids: Vec<&str> = claims
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("id = \""))
+        .filter_map(|l| l.strip_suffix('"'))
+        .collect();
+    for lang in ["fa", "en", "es-CL"] {
+        let text = text_of(&dir.path().join(format!("us-chile.{lang}.pdf")));
+        let lower = text.to_lowercase();
+        for word in [
+            "dossier",
+            "data/sources",
+            "000_be3af3bae581de8e",
+            ".csv",
+            ".toml",
+        ] {
+            assert!(!lower.contains(word), "the {lang} edition shows {word:?}");
+        }
+        for id in &ids {
+            assert!(
+                !text.contains(id),
+                "the {lang} edition shows the claim id {id:?}"
+            );
+        }
+    }
 }

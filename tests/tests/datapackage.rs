@@ -1,9 +1,9 @@
 //! The shipped `data/` folder, declared in `data/datapackage.toml`, loads
-//! and checks cleanly with the general package loader, and holds the same
-//! facts as the briefing's own loader reads.
+//! and checks cleanly with the general package loader in every language of
+//! the briefing, and every row cites a declared source.
 
-use dossier_core::package::{load, LoadOptions, Locator, Package};
-use dossier_core::{Flow, Limits, Sandbox};
+use dossier_core::package::{load, LoadOptions, Locator, Package, SourceKind};
+use dossier_core::{Limits, Sandbox};
 use dossier_formula::Value;
 use dossier_lang::LanguageTag;
 
@@ -13,10 +13,10 @@ fn package() -> Package {
     let data = root().join("data");
     let sandbox = Sandbox::new(std::slice::from_ref(&data), Limits::default()).unwrap();
     let options = LoadOptions {
-        languages: vec![
-            LanguageTag::parse("fa").unwrap(),
-            LanguageTag::parse("en").unwrap(),
-        ],
+        languages: ["fa", "en", "es-CL"]
+            .iter()
+            .map(|t| LanguageTag::parse(t).unwrap())
+            .collect(),
     };
     load(&data, &sandbox, &options).unwrap_or_else(|errors| {
         panic!(
@@ -39,60 +39,53 @@ fn shipped_data_loads_as_a_package() {
     assert_eq!(rows("policy"), 9);
     assert_eq!(rows("cuba_events"), 7);
     assert_eq!(rows("cuba_periods"), 5);
-    assert_eq!(rows("claims"), 14);
-    assert_eq!(rows("errata"), 8);
-    assert_eq!(p.text("000_be3af3bae581de8e").unwrap().paragraphs.len(), 11);
+    assert_eq!(rows("reference"), 10);
+    assert_eq!(p.claims.len(), 15);
+    assert_eq!(p.errata.len(), 12);
+    assert_eq!(p.text("article").unwrap().paragraphs.len(), 11);
     for r in &p.resources {
         for row in &r.rows {
-            assert_eq!(
-                row.provenance.sources,
-                ["000_be3af3bae581de8e"],
-                "{}:{}",
-                r.name,
-                row.line
-            );
-            assert!(
-                matches!(row.provenance.locator, Locator::Text { .. }),
-                "{}:{}",
-                r.name,
-                row.line
-            );
+            assert_eq!(row.provenance.sources.len(), 1, "{}:{}", r.name, row.line);
+            let source = p.source(&row.provenance.sources[0]).unwrap();
+            match source.kind {
+                SourceKind::Text => assert!(
+                    matches!(row.provenance.locator, Locator::Text { .. }),
+                    "{}:{}",
+                    r.name,
+                    row.line
+                ),
+                _ => assert!(
+                    matches!(row.provenance.locator, Locator::Reference { .. }),
+                    "{}:{}",
+                    r.name,
+                    row.line
+                ),
+            }
         }
     }
 }
 
 #[test]
-fn package_and_briefing_loader_agree() {
+fn dates_follow_the_editors_corrections() {
     let p = package();
-    let ds = dossier_core::load_dataset(&root().join("data")).expect("briefing loader");
-    let trade = p.resource("trade").unwrap();
-    for t in &ds.trade {
-        let flow = match t.flow {
-            Flow::Exports => "exports",
-            Flow::Imports => "imports",
-        };
-        let rows = trade.find(&[Value::from(flow), Value::from(i64::from(t.year.0))]);
-        assert_eq!(rows.len(), 1, "{flow} {}", t.year.0);
-        let v = trade
-            .value(rows[0], "value_musd")
-            .and_then(Value::as_number)
-            .unwrap();
-        assert_eq!(
-            v.to_string(),
-            format!("{}", t.value.0),
-            "{flow} {}",
-            t.year.0
-        );
-        assert_eq!(rows[0].line, t.origin.line);
-    }
     let events = p.resource("cuba_events").unwrap();
-    let fa = LanguageTag::parse("fa").unwrap();
-    for e in &ds.cuba_events {
-        let row = &events.find(&[Value::from(e.id.as_str())])[0];
-        assert_eq!(events.text(row, "label", &fa), Some(e.label_fa.as_str()));
-    }
+    let row = events.find(&[Value::from("consular_trade_restored")])[0];
     assert_eq!(
-        p.resource("trade").unwrap().label("flow", "imports", &fa),
-        Some(Flow::Imports.label(dossier_core::Lang::Fa))
+        events
+            .value(row, "date")
+            .and_then(Value::as_date)
+            .map(|d| d.to_string()),
+        Some("1991-07".into())
+    );
+    assert_eq!(
+        events.qualifier(row, "date"),
+        Some(dossier_core::package::Qualifier::After)
+    );
+    let periods = p.resource("cuba_periods").unwrap();
+    assert_eq!(periods.find(&[Value::from("severed_1973_1991")]).len(), 1);
+    let es = LanguageTag::parse("es-CL").unwrap();
+    assert_eq!(
+        p.resource("trade").unwrap().label("flow", "exports", &es),
+        Some("Exportaciones a Estados Unidos")
     );
 }

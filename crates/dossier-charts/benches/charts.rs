@@ -21,12 +21,20 @@ use dossier_canvas::{png::to_png, svg::to_svg};
 use dossier_charts::{examples::samples, render, PNG_SCALE};
 use dossier_core::Lang;
 
+fn fa() -> Lang {
+    Lang::parse("fa").expect("a shipped language")
+}
+
+fn en() -> Lang {
+    Lang::parse("en").expect("a shipped language")
+}
+
 /// The allocator the `dossier` binary uses, so the figures are its figures.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn charts(c: &mut Criterion) {
-    for lang in [Lang::Fa, Lang::En] {
+    for lang in [fa(), en()] {
         for (mut spec, data) in samples(lang) {
             spec.width = 800.0;
             spec.height = 500.0;
@@ -37,7 +45,7 @@ fn charts(c: &mut Criterion) {
             c.bench_function(&format!("{name}/svg"), |b| {
                 b.iter(|| to_svg(&render(&spec, &data, lang).unwrap()))
             });
-            if lang == Lang::Fa {
+            if lang == fa() {
                 c.bench_function(&format!("{name}/png-scale-1"), |b| {
                     b.iter(|| to_png(&render(&spec, &data, lang).unwrap(), 1.0).unwrap())
                 });

@@ -22,8 +22,8 @@ fn main() {
         .nth(2)
         .unwrap_or_else(|| "grouped-bar".to_string());
     let lang = match std::env::args().nth(3).as_deref() {
-        Some("en") => Lang::En,
-        _ => Lang::Fa,
+        Some("en") => Lang::parse("en").expect("a shipped language"),
+        _ => Lang::parse("fa").expect("a shipped language"),
     };
     let (mut spec, data) = samples(lang)
         .into_iter()

@@ -104,7 +104,7 @@ fn line_style(c: Color, width: f32) -> ShapeStyle {
 
 impl<'a> Ctx<'a> {
     fn title(&self) -> String {
-        self.spec.title.en.clone()
+        self.spec.title.first().to_string()
     }
 
     fn rtl(&self) -> bool {
@@ -480,7 +480,7 @@ pub fn render_with_layout(
         layout: ChartLayout::default(),
     };
     let wrong = |needs| ChartError::WrongData {
-        title: spec.title.en.clone(),
+        title: spec.title.first().to_string(),
         kind: kind_name(spec.kind),
         needs,
     };
@@ -488,7 +488,7 @@ pub fn render_with_layout(
         (ChartKind::Timeline, ChartData::Timeline(t)) => timeline(&mut ctx, t)?,
         (ChartKind::Timeline, _) => return Err(wrong("timeline")),
         (_, ChartData::Categories(c)) => {
-            c.validate(&spec.title.en)?;
+            c.validate(spec.title.first())?;
             match spec.kind {
                 ChartKind::HorizontalBar => horizontal(&mut ctx, c)?,
                 _ => vertical(&mut ctx, c)?,
@@ -516,14 +516,18 @@ fn kind_name(kind: ChartKind) -> &'static str {
 }
 
 fn default_labels(spec: &ChartSpec, lang: Lang) -> (String, String) {
-    let pos = spec
-        .positive_label
-        .clone()
-        .unwrap_or_else(|| Localized::new("مازاد", "Surplus"));
-    let neg = spec
-        .negative_label
-        .clone()
-        .unwrap_or_else(|| Localized::new("کسری", "Deficit"));
+    let pos = spec.positive_label.clone().unwrap_or_else(|| {
+        Localized::from_pairs(&[(
+            lang.code(),
+            lang.language().label(dossier_lang::Label::ChartSurplus),
+        )])
+    });
+    let neg = spec.negative_label.clone().unwrap_or_else(|| {
+        Localized::from_pairs(&[(
+            lang.code(),
+            lang.language().label(dossier_lang::Label::ChartDeficit),
+        )])
+    });
     (pos.get(lang).to_string(), neg.get(lang).to_string())
 }
 
@@ -1046,7 +1050,7 @@ fn luminance(c: Color) -> f32 {
 /// none overlap and no leader line crosses a label. A label with no room
 /// is left out; its marker stays.
 fn timeline(ctx: &mut Ctx, data: &TimelineData) -> Result<(), ChartError> {
-    data.validate(&ctx.spec.title.en)?;
+    data.validate(ctx.spec.title.first())?;
     let spec = ctx.spec;
     let legend: Vec<(String, Color)> = data
         .statuses

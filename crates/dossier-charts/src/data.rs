@@ -130,7 +130,7 @@ impl CategorySeries {
         let mut series = Vec::new();
         for s in &spec.series {
             let values = column(&s.column).ok_or_else(|| ChartError::MissingColumn {
-                title: spec.title.en.clone(),
+                title: spec.title.first().to_string(),
                 table: spec.table.clone().unwrap_or_default(),
                 column: s.column.clone(),
             })?;

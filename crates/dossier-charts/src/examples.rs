@@ -13,17 +13,14 @@ pub fn years(lang: Lang, from: i32, n: usize) -> Vec<String> {
 }
 
 fn loc(fa: &str, en: &str) -> Localized {
-    Localized::new(fa, en)
+    Localized::from_pairs(&[("fa", fa), ("en", en)])
 }
 
 /// One spec and data set per kind (grouped bar, line, horizontal bar,
 /// diverging, timeline, stacked bar), 800×500 pt, as the report layer
 /// would build them.
 pub fn samples(lang: Lang) -> Vec<(ChartSpec, ChartData)> {
-    let name = |fa: &str, en: &str| match lang {
-        Lang::Fa => fa.to_string(),
-        Lang::En => en.to_string(),
-    };
+    let name = |fa: &str, en: &str| loc(fa, en).get(lang).to_string();
     let with = |kind, title: Localized| {
         let mut s = ChartSpec::new(kind, title);
         s.subtitle = Some(loc(

@@ -2,15 +2,24 @@
 //!
 //! ```toml
 //! kind = "grouped-bar"   # grouped-bar | line | horizontal-bar | diverging | stacked-bar | timeline
-//! table = "trade"        # table the data comes from (for the report layer)
+//! data = "trade"         # a data set (`table` is read too), or
+//! # view = "trade"        # a table view of the report (its pivot columns
+//!                         # are the categories, its rows the series)
 //! category = "year"      # its category column
+//! # filter = "kind = 'a'"   # rows of a data set to draw
+//! # series_by = "flow"      # one series per category value, named by its
+//! # value = "amount"        #   labels, with the values of `value`
+//! # a timeline instead names its data sets and columns:
+//! # periods = { data = "spans", start = "start", end = "end", status = "status" }
+//! # events = { data = "events", date = "date", label = "label" }
+//! # colors = { open = "#009E73" }   # status colours
 //! width = 480            # points; default 480 × 300
 //! height = 300
 //! value_labels = true    # default true
 //! decimals = 1           # decimals of value labels, 0–6; default 0
 //! percent = false        # values are percentages (23.5 → 23.5 %)
 //!
-//! [title]                # required; every text is given in both languages
+//! [title]                # required; every text is given per language (BCP 47 tags)
 //! fa = "تجارت کالا"
 //! en = "Goods trade"
 //! # optional: [subtitle] [x_title] [y_title] [unit] [source_note]
@@ -27,6 +36,7 @@
 
 use dossier_canvas::Color;
 use dossier_core::{line_col, Lang};
+use dossier_lang::LanguageTag;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -53,28 +63,85 @@ pub enum ChartKind {
     Timeline,
 }
 
-/// A text in both languages.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// A text given per language, by BCP 47 tag: `{ en = "…", fa = "…" }`.
+///
+/// Read for any languages; the report checks the texts against its own
+/// list of languages ([`check_languages`]). A language is served by its
+/// own tag or a less specific one (`es-CL` by `es`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Localized {
-    pub fa: String,
-    pub en: String,
+    /// Texts by tag, as written.
+    pub texts: Vec<(String, String)>,
+    /// Byte offset of the text in the spec file, for errors.
+    pub offset: usize,
+}
+
+impl<'de> serde::Deserialize<'de> for Localized {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Localized, D::Error> {
+        let map: std::collections::BTreeMap<String, String> =
+            std::collections::BTreeMap::deserialize(d)?;
+        Ok(Localized {
+            texts: map.into_iter().collect(),
+            offset: 0,
+        })
+    }
 }
 
 impl Localized {
-    pub fn new(fa: &str, en: &str) -> Localized {
+    /// A text from (tag, text) pairs.
+    pub fn from_pairs(pairs: &[(&str, &str)]) -> Localized {
         Localized {
-            fa: fa.to_string(),
-            en: en.to_string(),
+            texts: pairs
+                .iter()
+                .map(|(l, t)| (l.to_string(), t.to_string()))
+                .collect(),
+            offset: 0,
         }
     }
 
-    /// The text in `lang`.
+    /// The text in `lang`: its own tag, else a less specific one; empty
+    /// when none serves it (the report has checked that one does).
     pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Fa => &self.fa,
-            Lang::En => &self.en,
+        self.find(lang.tag()).unwrap_or("")
+    }
+
+    /// The text for `tag` or a less specific tag.
+    pub fn find(&self, tag: &LanguageTag) -> Option<&str> {
+        tag.fallbacks().iter().find_map(|t| {
+            let want = t.to_string();
+            self.texts
+                .iter()
+                .find(|(l, _)| LanguageTag::parse(l).is_ok_and(|l| l.to_string() == want))
+                .map(|(_, text)| text.as_str())
+        })
+    }
+
+    /// Some text, for messages that name the chart.
+    pub fn first(&self) -> &str {
+        self.texts.first().map_or("", |(_, t)| t.as_str())
+    }
+
+    /// The first problem with these texts for a report in `languages`: a
+    /// language no text serves, or a text for no language of the report.
+    pub fn problem(&self, languages: &[LanguageTag]) -> Option<String> {
+        if let Some(missing) = languages.iter().find(|l| self.find(l).is_none()) {
+            return Some(format!("no text for the language `{missing}`"));
         }
+        for (tag, _) in &self.texts {
+            let serves = LanguageTag::parse(tag).is_ok_and(|t| {
+                languages
+                    .iter()
+                    .any(|l| l.fallbacks().iter().any(|f| *f == t))
+            });
+            if !serves {
+                let list: Vec<String> = languages.iter().map(|l| l.to_string()).collect();
+                return Some(format!(
+                    "a text for `{tag}`, which is not a language of the report ({})",
+                    list.join(", ")
+                ));
+            }
+        }
+        None
     }
 }
 
@@ -83,6 +150,8 @@ impl Localized {
 pub struct SeriesSpec {
     /// Column of the table holding the values.
     pub column: String,
+    /// The series' name; with `series_by`, the category labels name the
+    /// series instead.
     pub name: Localized,
     /// Overrides the palette colour.
     pub color: Option<Color>,
@@ -110,14 +179,52 @@ pub struct ChartSpec {
     pub decimals: usize,
     /// Values are percentages (23.5 means 23.5 %), shown with a percent sign.
     pub percent: bool,
-    /// Table the data comes from.
+    /// The data set the data comes from (`data`, or `table`).
     pub table: Option<String>,
+    /// Or the table view of the report it comes from (`view`): its pivot
+    /// columns are the categories, its rows the series.
+    pub view: Option<String>,
     /// Column of that table holding the categories.
     pub category: Option<String>,
+    /// A condition over a data set's rows (a formula), choosing the rows
+    /// the chart draws.
+    pub filter: Option<String>,
+    /// One series per value of this category field, named by its labels,
+    /// with the values of `value`.
+    pub series_by: Option<String>,
+    /// With `series_by`: the field holding the values.
+    pub value: Option<String>,
+    /// A timeline's periods: data set and columns.
+    pub periods: Option<PeriodSource>,
+    /// A timeline's events: data set and columns.
+    pub events: Option<EventSource>,
+    /// Colours of a timeline's statuses, by status value.
+    pub colors: Vec<(String, Color)>,
     pub series: Vec<SeriesSpec>,
     /// Legend entries of a diverging chart.
     pub positive_label: Option<Localized>,
     pub negative_label: Option<Localized>,
+}
+
+/// Where a timeline's periods come from.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodSource {
+    pub data: String,
+    pub start: String,
+    pub end: String,
+    /// A category field: its labels name the statuses in the legend.
+    pub status: String,
+}
+
+/// Where a timeline's events come from.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventSource {
+    pub data: String,
+    pub date: String,
+    /// A localized or text field.
+    pub label: String,
 }
 
 /// Default size of a chart: a figure on an A4 page, in points.
@@ -140,7 +247,8 @@ pub struct SpecError {
 #[serde(deny_unknown_fields)]
 struct RawSeries {
     column: String,
-    name: Localized,
+    #[serde(default)]
+    name: Option<Spanned<Localized>>,
     #[serde(default)]
     color: Option<Spanned<String>>,
 }
@@ -149,17 +257,17 @@ struct RawSeries {
 #[serde(deny_unknown_fields)]
 struct RawSpec {
     kind: ChartKind,
-    title: Localized,
+    title: Spanned<Localized>,
     #[serde(default)]
-    subtitle: Option<Localized>,
+    subtitle: Option<Spanned<Localized>>,
     #[serde(default)]
-    x_title: Option<Localized>,
+    x_title: Option<Spanned<Localized>>,
     #[serde(default)]
-    y_title: Option<Localized>,
+    y_title: Option<Spanned<Localized>>,
     #[serde(default)]
-    unit: Option<Localized>,
+    unit: Option<Spanned<Localized>>,
     #[serde(default)]
-    source_note: Option<Localized>,
+    source_note: Option<Spanned<Localized>>,
     #[serde(default)]
     width: Option<Spanned<f32>>,
     #[serde(default)]
@@ -170,16 +278,39 @@ struct RawSpec {
     decimals: Option<Spanned<usize>>,
     #[serde(default)]
     percent: bool,
+    #[serde(default, alias = "table")]
+    data: Option<String>,
     #[serde(default)]
-    table: Option<String>,
+    view: Option<String>,
     #[serde(default)]
     category: Option<String>,
     #[serde(default)]
+    filter: Option<String>,
+    #[serde(default)]
+    series_by: Option<String>,
+    #[serde(default)]
+    value: Option<String>,
+    #[serde(default)]
+    periods: Option<PeriodSource>,
+    #[serde(default)]
+    events: Option<EventSource>,
+    #[serde(default)]
+    colors: Option<std::collections::BTreeMap<String, Spanned<String>>>,
+    #[serde(default)]
     series: Option<Spanned<Vec<RawSeries>>>,
     #[serde(default)]
-    positive_label: Option<Localized>,
+    positive_label: Option<Spanned<Localized>>,
     #[serde(default)]
-    negative_label: Option<Localized>,
+    negative_label: Option<Spanned<Localized>>,
+}
+
+/// A text with the offset of its place in the spec.
+fn placed(s: Spanned<Localized>) -> Localized {
+    let offset = s.span().start;
+    Localized {
+        offset,
+        ..s.into_inner()
+    }
 }
 
 /// Reads a chart spec from TOML. `origin` (e.g. the file path) is named in
@@ -223,46 +354,76 @@ pub fn parse_spec(text: &str, origin: &str) -> Result<ChartSpec, SpecError> {
     };
     let mut series = Vec::new();
     let series_span = raw.series.as_ref().map(|s| s.span().start);
+    let color = |c: &Spanned<String>| {
+        Color::from_hex(c.get_ref()).ok_or_else(|| {
+            err(
+                c.span().start,
+                format!("colour must be written #rrggbb, not {:?}", c.get_ref()),
+            )
+        })
+    };
+    let mut colors = Vec::new();
+    for (status, c) in raw.colors.iter().flatten() {
+        colors.push((status.clone(), color(c)?));
+    }
     for s in raw.series.map(|s| s.into_inner()).unwrap_or_default() {
-        let color = match s.color {
+        let color = match &s.color {
             None => None,
-            Some(c) => Some(Color::from_hex(c.get_ref()).ok_or_else(|| {
-                err(
-                    c.span().start,
-                    format!("colour must be written #rrggbb, not {:?}", c.get_ref()),
-                )
-            })?),
+            Some(c) => Some(color(c)?),
+        };
+        let name = match s.name {
+            Some(n) => placed(n),
+            None if raw.series_by.is_some() => Localized::default(),
+            None => {
+                return Err(err(
+                    series_span.unwrap_or(0),
+                    format!("series `{}` needs a `name` (a text per language)", s.column),
+                ))
+            }
         };
         series.push(SeriesSpec {
             column: s.column,
-            name: s.name,
+            name,
             color,
         });
     }
-    if raw.kind != ChartKind::Timeline && series.is_empty() {
+    if raw.kind != ChartKind::Timeline && series.is_empty() && raw.series_by.is_none() {
         return Err(err(
             series_span.unwrap_or(0),
             "a chart of this kind needs at least one [[series]]".to_string(),
         ));
     }
+    if raw.kind == ChartKind::Timeline && (raw.periods.is_none() && raw.events.is_none()) {
+        return Err(err(
+            0,
+            "a timeline needs `periods` or `events` (a data set and its columns)".to_string(),
+        ));
+    }
     Ok(ChartSpec {
         kind: raw.kind,
-        title: raw.title,
-        subtitle: raw.subtitle,
-        x_title: raw.x_title,
-        y_title: raw.y_title,
-        unit: raw.unit,
-        source_note: raw.source_note,
+        title: placed(raw.title),
+        subtitle: raw.subtitle.map(placed),
+        x_title: raw.x_title.map(placed),
+        y_title: raw.y_title.map(placed),
+        unit: raw.unit.map(placed),
+        source_note: raw.source_note.map(placed),
         width,
         height,
         value_labels: raw.value_labels.unwrap_or(true),
         decimals,
         percent: raw.percent,
-        table: raw.table,
+        table: raw.data,
+        view: raw.view,
         category: raw.category,
+        filter: raw.filter,
+        series_by: raw.series_by,
+        value: raw.value,
+        periods: raw.periods,
+        events: raw.events,
+        colors,
         series,
-        positive_label: raw.positive_label,
-        negative_label: raw.negative_label,
+        positive_label: raw.positive_label.map(placed),
+        negative_label: raw.negative_label.map(placed),
     })
 }
 
@@ -283,10 +444,58 @@ impl ChartSpec {
             decimals: 0,
             percent: false,
             table: None,
+            view: None,
             category: None,
+            filter: None,
+            series_by: None,
+            value: None,
+            periods: None,
+            events: None,
+            colors: Vec::new(),
             series: Vec::new(),
             positive_label: None,
             negative_label: None,
         }
     }
+}
+
+/// The first text of `spec` that does not serve exactly the report's
+/// `languages`, as an error at its place in the spec file `text`.
+pub fn check_languages(
+    spec: &ChartSpec,
+    text: &str,
+    origin: &str,
+    languages: &[LanguageTag],
+) -> Result<(), SpecError> {
+    let mut texts: Vec<(&str, &Localized)> = vec![("title", &spec.title)];
+    for (name, t) in [
+        ("subtitle", &spec.subtitle),
+        ("x_title", &spec.x_title),
+        ("y_title", &spec.y_title),
+        ("unit", &spec.unit),
+        ("source_note", &spec.source_note),
+        ("positive_label", &spec.positive_label),
+        ("negative_label", &spec.negative_label),
+    ] {
+        if let Some(t) = t {
+            texts.push((name, t));
+        }
+    }
+    for s in &spec.series {
+        if !s.name.texts.is_empty() || spec.series_by.is_none() {
+            texts.push(("series name", &s.name));
+        }
+    }
+    for (name, t) in texts {
+        if let Some(problem) = t.problem(languages) {
+            let (line, column) = line_col(text, t.offset);
+            return Err(SpecError {
+                origin: origin.to_string(),
+                line,
+                column,
+                message: format!("`{name}`: {problem}"),
+            });
+        }
+    }
+    Ok(())
 }

@@ -3,6 +3,14 @@
 use dossier_canvas::{png::to_png, svg::to_svg};
 use dossier_core::Lang;
 
+fn fa() -> Lang {
+    Lang::parse("fa").expect("a shipped language")
+}
+
+fn en() -> Lang {
+    Lang::parse("en").expect("a shipped language")
+}
+
 use crate::examples::samples;
 use crate::*;
 
@@ -48,7 +56,7 @@ fn spec_reads_example() {
     assert_eq!(s.width, 480.0);
     assert_eq!(s.series.len(), 2);
     assert_eq!(s.series[1].color, Some(Color::rgb(0xD5, 0x5E, 0x00)));
-    assert_eq!(s.title.get(Lang::Fa), "تجارت کالا");
+    assert_eq!(s.title.get(fa()), "تجارت کالا");
     assert_eq!(s.decimals, 1);
     assert!(!s.percent);
 }
@@ -65,7 +73,7 @@ fn spec_reads_stacked_bar() {
 /// with its net total, in Persian digits in Persian.
 #[test]
 fn stacked_bars_show_the_net_balance() {
-    for lang in [Lang::Fa, Lang::En] {
+    for lang in [fa(), en()] {
         let (spec, data) = samples(lang).pop().unwrap();
         assert_eq!(spec.kind, ChartKind::StackedBar);
         let (scene, layout) = render_with_layout(&spec, &data, lang).unwrap();
@@ -76,10 +84,7 @@ fn stacked_bars_show_the_net_balance() {
             .map(|l| l.text.as_str())
             .collect();
         // 2014: exports 16.5, imports 9.3, balance 7.2.
-        let first = match lang {
-            Lang::Fa => "۷٫۲",
-            Lang::En => "7.2",
-        };
+        let first = if lang.is_rtl() { "۷٫۲" } else { "7.2" };
         assert_eq!(values.first(), Some(&first), "{values:?}");
         assert_eq!(values.len(), 10);
         // The legend is mirrored in Persian: the first series on the right.
@@ -89,7 +94,7 @@ fn stacked_bars_show_the_net_balance() {
             .filter(|l| l.role == Role::Legend)
             .collect();
         assert_eq!(legend.len(), 2);
-        assert_eq!(legend[0].rect.x > legend[1].rect.x, lang == Lang::Fa);
+        assert_eq!(legend[0].rect.x > legend[1].rect.x, lang == fa());
         // Imports are drawn below the zero line: some bar reaches under it.
         let zero_y = layout.plot.bottom();
         assert!(scene.items.len() > 40 && zero_y > layout.plot.y);
@@ -130,7 +135,7 @@ fn spec_errors_point_at_the_field() {
 /// SVG as the logical text of its glyph runs.
 #[test]
 fn every_label_is_in_the_svg() {
-    for lang in [Lang::Fa, Lang::En] {
+    for lang in [fa(), en()] {
         for (spec, data) in samples(lang) {
             let (scene, layout) = render_with_layout(&spec, &data, lang).unwrap();
             let svg = to_svg(&scene);
@@ -160,7 +165,7 @@ fn every_label_is_in_the_svg() {
 /// No two labels overlap, and every label is inside the chart.
 #[test]
 fn labels_do_not_overlap() {
-    for lang in [Lang::Fa, Lang::En] {
+    for lang in [fa(), en()] {
         for (mut spec, data) in samples(lang) {
             for (w, h) in [(800.0, 500.0), (480.0, 300.0), (320.0, 220.0)] {
                 spec.width = w;
@@ -199,8 +204,8 @@ fn labels_do_not_overlap() {
 
 #[test]
 fn persian_text_is_right_aligned_and_uses_persian_digits() {
-    let (spec, data) = samples(Lang::Fa).remove(0);
-    let (_, layout) = render_with_layout(&spec, &data, Lang::Fa).unwrap();
+    let (spec, data) = samples(fa()).remove(0);
+    let (_, layout) = render_with_layout(&spec, &data, fa()).unwrap();
     let title = layout
         .labels
         .iter()
@@ -221,7 +226,7 @@ fn persian_text_is_right_aligned_and_uses_persian_digits() {
     {
         assert!(!l.text.chars().any(|c| c.is_ascii_digit()), "{:?}", l.text);
     }
-    let (_, en) = render_with_layout(&spec, &data, Lang::En).unwrap();
+    let (_, en) = render_with_layout(&spec, &data, en()).unwrap();
     let title = en.labels.iter().find(|l| l.role == Role::Title).unwrap();
     assert!((title.rect.x - 12.0).abs() < 0.5);
     // Time runs left to right in both languages.
@@ -236,20 +241,20 @@ fn persian_text_is_right_aligned_and_uses_persian_digits() {
 
 #[test]
 fn bad_input_is_refused() {
-    let (spec, data) = samples(Lang::En).remove(0);
+    let (spec, data) = samples(en()).remove(0);
     let ChartData::Categories(c) = data else {
         unreachable!()
     };
     let mut nan = c.clone();
     nan.series[0].values[3] = f64::NAN;
     assert!(matches!(
-        render(&spec, &ChartData::Categories(nan), Lang::En),
+        render(&spec, &ChartData::Categories(nan), en()),
         Err(ChartError::NotFinite { .. })
     ));
     let mut short = c.clone();
     short.series[1].values.pop();
     assert!(matches!(
-        render(&spec, &ChartData::Categories(short), Lang::En),
+        render(&spec, &ChartData::Categories(short), en()),
         Err(ChartError::Length { .. })
     ));
     let empty = CategorySeries {
@@ -257,7 +262,7 @@ fn bad_input_is_refused() {
         series: vec![],
     };
     assert!(matches!(
-        render(&spec, &ChartData::Categories(empty), Lang::En),
+        render(&spec, &ChartData::Categories(empty), en()),
         Err(ChartError::Empty { .. })
     ));
     let tl = TimelineData {
@@ -266,32 +271,32 @@ fn bad_input_is_refused() {
         statuses: vec![],
     };
     assert!(matches!(
-        render(&spec, &ChartData::Timeline(tl), Lang::En),
+        render(&spec, &ChartData::Timeline(tl), en()),
         Err(ChartError::WrongData { .. })
     ));
     let missing = CategorySeries::from_columns(
         &parse_spec(EXAMPLE, "x").unwrap(),
-        Lang::En,
+        en(),
         vec!["2020".into()],
         |c| (c == "exports").then(|| vec![1.0]),
     );
     assert!(
         matches!(missing, Err(ChartError::MissingColumn { ref column, .. }) if column == "imports")
     );
-    let (tspec, tdata) = samples(Lang::En).remove(4);
+    let (tspec, tdata) = samples(en()).remove(4);
     let ChartData::Timeline(mut t) = tdata else {
         unreachable!()
     };
     t.periods[0].end = 1990.0;
     assert!(matches!(
-        render(&tspec, &ChartData::Timeline(t), Lang::En),
+        render(&tspec, &ChartData::Timeline(t), en()),
         Err(ChartError::BadTimeline { .. })
     ));
 }
 
 #[test]
 fn odd_but_valid_data_draws() {
-    for lang in [Lang::Fa, Lang::En] {
+    for lang in [fa(), en()] {
         for (spec, data) in samples(lang) {
             let ChartData::Categories(c) = data else {
                 continue;
@@ -331,7 +336,7 @@ fn odd_but_valid_data_draws() {
 
 #[test]
 fn output_is_deterministic() {
-    for lang in [Lang::Fa, Lang::En] {
+    for lang in [fa(), en()] {
         for (spec, data) in samples(lang) {
             let a = render(&spec, &data, lang).unwrap();
             let b = render(&spec, &data, lang).unwrap();
@@ -355,7 +360,7 @@ fn decode_rgb(png: &[u8]) -> (u32, u32, Vec<u8>) {
 #[test]
 fn svg_and_png_agree() {
     let scale = 2.0;
-    for lang in [Lang::Fa, Lang::En] {
+    for lang in [fa(), en()] {
         for (spec, data) in samples(lang) {
             let scene = render(&spec, &data, lang).unwrap();
             let svg = to_svg(&scene);
@@ -436,7 +441,7 @@ fn svg_and_png_agree() {
 fn write_look_pngs() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/charts-look");
     std::fs::create_dir_all(&dir).unwrap();
-    for lang in [Lang::Fa, Lang::En] {
+    for lang in [fa(), en()] {
         for (spec, data) in samples(lang) {
             let mut small = spec.clone();
             small.width = 480.0;
@@ -466,7 +471,7 @@ fn write_look_pngs() {
 
 #[test]
 fn small_timelines_draw() {
-    let (spec, _) = samples(Lang::En).remove(4);
+    let (spec, _) = samples(en()).remove(4);
     let one_event = TimelineData {
         periods: vec![],
         events: vec![Event {
@@ -490,7 +495,7 @@ fn small_timelines_draw() {
         }],
     };
     for data in [one_event, instant] {
-        let (_, layout) = render_with_layout(&spec, &ChartData::Timeline(data), Lang::En).unwrap();
+        let (_, layout) = render_with_layout(&spec, &ChartData::Timeline(data), en()).unwrap();
         let years = layout
             .labels
             .iter()

@@ -256,11 +256,7 @@ impl Job {
         formats.sort();
         formats.dedup();
         RecordedOptions {
-            langs: self
-                .options
-                .langs
-                .as_ref()
-                .map(|l| l.iter().map(|l| l.code().to_string()).collect()),
+            langs: self.options.langs.as_ref().cloned(),
             formats,
             source_date_epoch: self.options.source_date_epoch,
             root: self.options.root.clone(),

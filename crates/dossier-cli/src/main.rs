@@ -138,7 +138,7 @@ enum Command {
         reports: Vec<PathBuf>,
         /// Languages to build, e.g. `fa,en` [default: the report's own list].
         #[arg(long, value_delimiter = ',')]
-        lang: Option<Vec<Lang>>,
+        lang: Option<Vec<String>>,
         /// Outputs to write.
         #[arg(long, value_delimiter = ',', default_value = "pdf,png,svg")]
         format: Vec<output::Format>,
@@ -176,7 +176,7 @@ enum Command {
     /// Render one chart spec to PNG and/or SVG.
     Chart {
         spec: PathBuf,
-        #[arg(long, default_value = "en")]
+        #[arg(long, default_value = "en", value_parser = parse_lang)]
         lang: Lang,
         #[arg(long, value_delimiter = ',', default_value = "png,svg")]
         format: Vec<output::Format>,
@@ -328,15 +328,14 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
                                 "dir": dir,
                                 "report": checked.id,
                                 "status": "ok",
-                                "claims": serde_json::from_str::<serde_json::Value>(&checked.claims_json)
-                                    .unwrap_or_default(),
+                                "data_sets": checked.data_sets,
+                                "claims": checked.claims,
                                 "figures": checked.figures,
                                 "error": null,
                             }));
                         } else if !ui.quiet {
                             outln!("{}: ok", dir.display());
-                            out!("{}", checked.claims_table);
-                            outln!("figures prose can use: {}", checked.figures.join(", "));
+                            out!("{}", checked.text());
                         }
                     }
                     Err(failure) => {
@@ -346,6 +345,7 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
                             "dir": dir,
                             "report": null,
                             "status": "failed",
+                            "data_sets": [],
                             "claims": [],
                             "figures": [],
                             "error": failure,
@@ -706,4 +706,9 @@ mod tests {
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();
     }
+}
+
+/// A language tag for `--lang`, loaded.
+fn parse_lang(text: &str) -> Result<Lang, String> {
+    Lang::parse(text)
 }

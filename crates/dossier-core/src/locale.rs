@@ -105,7 +105,10 @@ mod tests {
         let d = Date::parse("1973-09-14").unwrap();
         assert!(format_date(&d, lang("en")).contains("September"));
         assert!(format_date(&d, lang("fa")).contains("سپتامبر"));
-        assert_eq!(format_date(&Date::parse("1970").unwrap(), lang("en")), "1970");
+        assert_eq!(
+            format_date(&Date::parse("1970").unwrap(), lang("en")),
+            "1970"
+        );
         assert_eq!(month_name(13, lang("en")), "");
     }
 }

@@ -50,7 +50,8 @@ name = "page"
 type = "string"
 "#;
 
-const SALES: &str = "kind,year,amount,page\na,2001,2638,p. 1\na,2002,3792,p. 1\nb,2001,10,p. 2\nb,2002,12,p. 2\n";
+const SALES: &str =
+    "kind,year,amount,page\na,2001,2638,p. 1\na,2002,3792,p. 1\nb,2001,10,p. 2\nb,2002,12,p. 2\n";
 
 const CLAIMS: &str = r#"[[claim]]
 id = "growth_a"
@@ -144,7 +145,11 @@ fn circular_definitions_and_bad_formulas_are_errors_with_places() {
     let errors = evaluate_figures(&p, &[figure("z", "sales['a', 2001].amont")]).unwrap_err();
     assert_eq!(errors[0].place.line, 3);
     assert!(errors[0].place.column > 11, "{:?}", errors[0].place);
-    assert!(errors[0].message.contains("amount"), "{}", errors[0].message);
+    assert!(
+        errors[0].message.contains("amount"),
+        "{}",
+        errors[0].message
+    );
     let errors = evaluate_figures(&p, &[figure("z", "1 / 0")]).unwrap_err();
     assert!(errors[0].message.contains("division by zero"));
 }
@@ -153,7 +158,14 @@ fn circular_definitions_and_bad_formulas_are_errors_with_places() {
 fn claims_are_classed_by_their_rules() {
     let dir = tempfile::tempdir().unwrap();
     let p = package(dir.path());
-    let figures = evaluate_figures(&p, &[figure("growth.a", "pct_change(sales['a', 2001].amount, sales['a', 2002].amount)")]).unwrap();
+    let figures = evaluate_figures(
+        &p,
+        &[figure(
+            "growth.a",
+            "pct_change(sales['a', 2001].amount, sales['a', 2002].amount)",
+        )],
+    )
+    .unwrap();
     let checks = check_claims(&p, &figures).unwrap();
     let class = |id: &str| checks.iter().find(|c| c.id == id).unwrap().class;
     // 43.745 rounds half away from zero to 43.7, not the stated 43.8.
@@ -164,7 +176,11 @@ fn claims_are_classed_by_their_rules() {
     let a = checks.iter().find(|c| c.id == "growth_a").unwrap();
     assert_eq!(a.shown_decimals(), 3);
     let b = checks.iter().find(|c| c.id == "growth_b_more").unwrap();
-    let trace = b.trace.as_ref().unwrap().render(&|n: &Decimal| n.to_string());
+    let trace = b
+        .trace
+        .as_ref()
+        .unwrap()
+        .render(&|n: &Decimal| n.to_string());
     assert!(trace.contains("12") && trace.contains("10"), "{trace}");
 }
 
@@ -187,11 +203,13 @@ fn views_pivot_with_derived_rows_and_totals() {
             place: place(),
         }),
         derived_rows: vec![DerivedDef {
+            id: None,
             formula: Some(source("a - b")),
             decimals: None,
             place: place(),
         }],
         total: Some(DerivedDef {
+            id: None,
             formula: None,
             decimals: None,
             place: place(),
@@ -201,13 +219,19 @@ fn views_pivot_with_derived_rows_and_totals() {
     let view = evaluate_view(&p, &figures, &def).unwrap();
     assert_eq!(view.columns.len(), 2);
     assert_eq!(view.rows.len(), 3);
-    assert!(matches!(view.rows[0].label, Some(RowLabel::Key(Cell::Category { .. }))));
+    assert!(matches!(
+        view.rows[0].label,
+        Some(RowLabel::Key(Cell::Category { .. }))
+    ));
     let number = |c: &Cell| match c {
         Cell::Number { value, .. } => *value,
         other => panic!("{other:?}"),
     };
     assert_eq!(number(&view.rows[2].cells[1]), Decimal::from(3780));
-    assert_eq!(number(&view.total.as_ref().unwrap().cells[0]), Decimal::from(2648));
+    assert_eq!(
+        number(&view.total.as_ref().unwrap().cells[0]),
+        Decimal::from(2648)
+    );
     assert_eq!(view.provenance.len(), 4);
 }
 
@@ -236,8 +260,12 @@ fn plain_views_filter_sort_and_compute_columns() {
     };
     let view = evaluate_view(&p, &figures, &def).unwrap();
     assert_eq!(view.rows.len(), 2);
-    assert!(matches!(&view.rows[0].cells[0], Cell::Number { value, .. } if *value == Decimal::from(2002)));
-    assert!(matches!(&view.rows[0].cells[1], Cell::Number { value, .. } if *value == Decimal::from(24)));
+    assert!(
+        matches!(&view.rows[0].cells[0], Cell::Number { value, .. } if *value == Decimal::from(2002))
+    );
+    assert!(
+        matches!(&view.rows[0].cells[1], Cell::Number { value, .. } if *value == Decimal::from(24))
+    );
     let bad = ViewDef {
         sort: vec!["yaer".into()],
         ..def

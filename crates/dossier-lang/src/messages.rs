@@ -214,6 +214,8 @@ messages! {
     ProvenanceNote = "provenance-note" ("documents", "count"),
 
     /// A computed value and its rounding: "43.745% (rounds to 43.7%)".
+    Citation = "citation" ("source"),
+    CitationParagraph = "citation-paragraph" ("source", "paragraph"),
     CheckRoundsTo = "check-rounds-to" ("value", "rounded"),
     /// The end of a computation: "…; stated 43.8% → consistent".
     CheckOutcome = "check-outcome" ("computation", "stated", "verdict"),

@@ -1,28 +1,28 @@
-//! Assembly of one language edition: figures for prose, the blocks of every
-//! section, the charts, and the cover.
+//! Assembly of one language edition: the cover, the blocks of every
+//! section and of the annex (prose, table views, built-in tables, charts),
+//! with every id known before any text is resolved, so that references
+//! may point forward.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use dossier_canvas::{Direction, Scene};
-use dossier_charts::{
-    CategorySeries, ChartData, ChartKind, ChartSpec, Event, Period, Status, TimelineData, PALETTE,
-};
-use dossier_core::locale::{format_date, format_number, format_percent, format_year};
-use dossier_core::{
-    Briefing, ClaimKind, Date, Flow, Lang, Limits, RelationStatus, Sandbox, StatedMetric,
-};
+use dossier_charts::PALETTE;
+use dossier_core::locale::format_date;
+use dossier_core::{Lang, Limits};
 use dossier_doc::{
-    Block, Caption, Cover, Document, Figure, Heading, Inline, Labels, Link, List, Metadata,
-    NumberFormatter, Script, ScriptLanguages, Span, Theme,
+    Block, Caption, Cover, Document, Figure, Heading, Inline, Labels, List, Metadata,
+    NumberFormatter, RefKind, RichText, Script, ScriptLanguages, Theme,
 };
-use dossier_lang::LanguageTag;
+use dossier_lang::Label;
 
+use crate::charts;
 use crate::error::ReportError;
 use crate::prose::{self, ProseBlock};
-use crate::spec::{parse_date, BlockKind};
-use crate::tables::{self, source_note, tr};
-use crate::{access, Report};
+use crate::resolve::{anchor, Resolver};
+use crate::spec::{parse_date, BlockKind, BUILTINS};
+use crate::views::resolved;
+use crate::{access, builtins, views, Report};
 
 /// Counts the text of a document against [`Limits::max_document_chars`].
 struct TextBudget<'a> {
@@ -71,86 +71,38 @@ pub fn theme() -> Theme {
     }
 }
 
-/// Every figure prose and the cover can name, formatted for `lang`:
-/// `exports.1995`, `imports.1995`, `balance.1995`, `total.1995`,
-/// `deficit.1995` or `surplus.1995` (the balance without its sign),
-/// `growth.exports.1995` (on the year before), `growth.exports.1992_1995`,
-/// `stated.exports.change` / `stated.exports.share`, and `claim.<id>` (the
-/// value a claim states).
-pub fn figures(b: &Briefing, lang: Lang) -> BTreeMap<String, String> {
-    let mut f = BTreeMap::new();
-    let years = &b.derived.years;
-    for y in years {
-        let year = y.year.0;
-        f.insert(format!("exports.{year}"), format_number(y.exports, 0, lang));
-        f.insert(format!("imports.{year}"), format_number(y.imports, 0, lang));
-        f.insert(format!("balance.{year}"), format_number(y.balance, 0, lang));
-        f.insert(format!("total.{year}"), format_number(y.total, 0, lang));
-        if y.balance < 0.0 {
-            f.insert(
-                format!("deficit.{year}"),
-                format_number(-y.balance, 0, lang),
-            );
-        } else {
-            f.insert(format!("surplus.{year}"), format_number(y.balance, 0, lang));
+/// Every id a cross-reference or internal link may name: sections, the
+/// annex, table views and built-in tables placed, and charts.
+pub fn ids(report: &Report) -> BTreeMap<String, Vec<RefKind>> {
+    let mut ids: BTreeMap<String, Vec<RefKind>> = BTreeMap::new();
+    let mut add = |id: String, kind: RefKind| {
+        let kinds = ids.entry(id).or_default();
+        if !kinds.contains(&kind) {
+            kinds.push(kind);
         }
-    }
-    for pair in years.windows(2) {
-        let (a, z) = (&pair[0], &pair[1]);
-        let to = z.year.0;
-        f.insert(
-            format!("growth.exports.{to}"),
-            format_percent(growth(a.exports, z.exports), 1, lang),
-        );
-        f.insert(
-            format!("growth.imports.{to}"),
-            format_percent(growth(a.imports, z.imports), 1, lang),
-        );
-    }
-    if let (Some(a), Some(z)) = (years.first(), years.last()) {
-        let span = format!("{}_{}", a.year.0, z.year.0);
-        f.insert(
-            format!("growth.exports.{span}"),
-            format_percent(growth(a.exports, z.exports), 0, lang),
-        );
-        f.insert(
-            format!("growth.imports.{span}"),
-            format_percent(growth(a.imports, z.imports), 0, lang),
-        );
-    }
-    for flow in [Flow::Exports, Flow::Imports] {
-        let name = if flow == Flow::Exports {
-            "exports"
-        } else {
-            "imports"
-        };
-        if let Some(p) = b.dataset.stated(flow, StatedMetric::Change1994To1995) {
-            f.insert(
-                format!("stated.{name}.change"),
-                format_percent(p.0, 1, lang),
-            );
-        }
-        if let Some(p) = b.dataset.stated(flow, StatedMetric::ShareOfTotal) {
-            f.insert(format!("stated.{name}.share"), format_percent(p.0, 1, lang));
-        }
-    }
-    for claim in &b.dataset.claims {
-        if let Some(v) = claim.stated_value {
-            let text = match claim.kind {
-                ClaimKind::Percent | ClaimKind::Growth | ClaimKind::Share => {
-                    format_percent(v, if v.fract() == 0.0 { 0 } else { 1 }, lang)
+    };
+    for (section, _) in report.parsed.all_sections() {
+        add(section.id.get_ref().clone(), RefKind::Section);
+        for block in &section.blocks {
+            let b = block.get_ref();
+            match b.kind() {
+                Some(BlockKind::Table(t)) => add(t.to_string(), RefKind::Table),
+                Some(BlockKind::Chart(_)) => {
+                    if let Some(id) = b.chart_id() {
+                        add(id, RefKind::Figure);
+                    }
                 }
-                ClaimKind::Year => format_year(v as i32, lang),
-                _ => format_number(v, if v.fract() == 0.0 { 0 } else { 1 }, lang),
-            };
-            f.insert(format!("claim.{}", claim.id), text);
+                _ => {}
+            }
         }
     }
-    f
-}
-
-fn growth(from: f64, to: f64) -> f64 {
-    (to - from) / from * 100.0
+    if let Some(a) = &report.parsed.spec.annex {
+        add(a.id.get_ref().clone(), RefKind::Section);
+    }
+    for kinds in ids.values_mut() {
+        kinds.sort();
+    }
+    ids
 }
 
 /// Assembles the `lang` edition of `report`.
@@ -159,10 +111,23 @@ pub fn document(
     lang: Lang,
     source_date_epoch: Option<i64>,
 ) -> Result<Assembled, ReportError> {
-    let spec = &report.spec;
-    let b = &report.briefing;
+    let parsed = &report.parsed;
+    let spec = &parsed.spec;
     let limits = &report.sandbox.limits;
-    let figs = figures(b, lang);
+    let ids = ids(report);
+    let resolver = Resolver {
+        lang,
+        package: &report.package,
+        figures: &report.figures,
+        ids: &ids,
+    };
+    let chart_data = charts::Data {
+        package: &report.package,
+        figures: &report.figures,
+        views: &report.views,
+        languages: &parsed.languages,
+    };
+    let text = |t: &crate::spec::Text| resolved(parsed, &resolver, t);
     let mut blocks = Vec::new();
     let mut charts = Vec::new();
     let (mut table_no, mut figure_no) = (0u32, 0u32);
@@ -172,24 +137,40 @@ pub fn document(
         limits,
         path: report.dir.join("report.toml"),
     };
-    for section in &spec.sections {
-        budget.spend([section.title.get(lang)])?;
+    let mut annex_started = false;
+    for (section, in_annex) in parsed.all_sections() {
+        if in_annex && !annex_started {
+            annex_started = true;
+            if let Some(a) = &spec.annex {
+                let title = text(&a.title)?;
+                budget.spend([title.as_str()])?;
+                blocks.push(Block::Heading(Heading {
+                    level: 1,
+                    text: title,
+                    numbered: false,
+                    id: Some(anchor(RefKind::Section, a.id.get_ref())),
+                }));
+            }
+        }
+        let title = text(&section.title)?;
+        budget.spend([title.as_str()])?;
         blocks.push(Block::Heading(Heading {
-            level: 1,
-            text: section.title.get(lang).to_string(),
-            numbered: true,
-            id: Some(section.id.clone()),
+            level: if in_annex { 2 } else { 1 },
+            text: title,
+            numbered: !in_annex,
+            id: Some(anchor(RefKind::Section, section.id.get_ref())),
         }));
         check_blocks(report, blocks.len())?;
         for block in &section.blocks {
-            match block.kind() {
+            let b = block.get_ref();
+            match b.kind() {
                 Some(BlockKind::Prose(name)) => {
                     let path = report
                         .dir
                         .join("prose")
-                        .join(format!("{name}.{}.md", lang.code()));
-                    let text = report.sandbox.read_text(&path).map_err(access)?;
-                    let chars = text.chars().count();
+                        .join(format!("{name}.{}.md", prose_suffix(report, name, lang)));
+                    let source = report.sandbox.read_text(&path).map_err(access)?;
+                    let chars = source.chars().count();
                     if chars > limits.max_prose_chars {
                         return Err(limit(
                             &path,
@@ -199,11 +180,7 @@ pub fn document(
                             "max-prose-chars",
                         ));
                     }
-                    for p in prose::parse(&text, &path, &figs)? {
-                        let pieces: Vec<&prose::Inline> = match &p {
-                            ProseBlock::Paragraph(inlines) => inlines.iter().collect(),
-                            ProseBlock::List { items, .. } => items.iter().flatten().collect(),
-                        };
+                    for p in prose::parse(&source, &path, &resolver)? {
                         let longest = match &p {
                             ProseBlock::Paragraph(inlines) => paragraph_chars(inlines),
                             ProseBlock::List { items, .. } => {
@@ -219,7 +196,13 @@ pub fn document(
                                 "max-paragraph-chars",
                             ));
                         }
-                        budget.spend(pieces.iter().map(|i| i.text.as_str()))?;
+                        let texts: Vec<String> = match &p {
+                            ProseBlock::Paragraph(i) => vec![plain_text(i)],
+                            ProseBlock::List { items, .. } => {
+                                items.iter().map(|i| plain_text(i)).collect()
+                            }
+                        };
+                        budget.spend(texts.iter().map(String::as_str))?;
                         blocks.push(match p {
                             ProseBlock::Paragraph(inlines) => Block::Paragraph(rich(inlines)),
                             ProseBlock::List { ordered, items } => Block::List(List {
@@ -230,16 +213,32 @@ pub fn document(
                     }
                 }
                 Some(BlockKind::Table(name)) => {
-                    let mut table = tables::table(name, b, lang).ok_or_else(|| {
-                        spec_error(
-                            report,
-                            &format!("table = \"{name}\""),
-                            format!(
-                                "unknown table `{name}`; known tables: {}",
-                                tables::TABLES.join(", ")
-                            ),
-                        )
-                    })?;
+                    let mut table = if let Some(view) = report.views.get(name) {
+                        let spec = spec
+                            .tables
+                            .iter()
+                            .find(|t| t.id.get_ref() == name)
+                            .ok_or_else(|| {
+                                parsed.error(
+                                    block.span().start,
+                                    format!("table `{name}` has no spec"),
+                                )
+                            })?;
+                        views::table(report, spec, view, &resolver, lang)?
+                    } else if let Some(t) = builtins::table(report, name, lang) {
+                        t
+                    } else {
+                        let mut known: Vec<&str> = spec
+                            .tables
+                            .iter()
+                            .map(|t| t.id.get_ref().as_str())
+                            .collect();
+                        known.extend(BUILTINS);
+                        return Err(parsed.error(
+                            block.span().start,
+                            crate::spec::unknown("table", name, &known),
+                        ));
+                    };
                     if table.rows.len() > limits.max_table_rows {
                         return Err(limit(
                             &report.dir.join("report.toml"),
@@ -261,6 +260,7 @@ pub fn document(
                     }
                     table_no += 1;
                     table.number = Some(table_no);
+                    table.id = Some(anchor(RefKind::Table, name));
                     blocks.push(Block::Table(table));
                 }
                 Some(BlockKind::Chart(rel)) => {
@@ -274,16 +274,8 @@ pub fn document(
                             "max-charts",
                         ));
                     }
-                    let (chart_spec, scene) = chart_with_spec(b, &path, lang, &report.sandbox)?;
-                    budget.spend([
-                        chart_spec.title.get(lang),
-                        chart_spec
-                            .subtitle
-                            .as_ref()
-                            .map(|s| s.get(lang))
-                            .unwrap_or(""),
-                    ])?;
-                    figure_no += 1;
+                    let (chart_spec, scene) =
+                        charts::draw(&chart_data, &path, lang, &report.sandbox)?;
                     let caption = Caption {
                         title: chart_spec.title.get(lang).to_string(),
                         subtitle: chart_spec
@@ -291,11 +283,14 @@ pub fn document(
                             .as_ref()
                             .map(|s| s.get(lang).to_string()),
                     };
+                    budget.spend([
+                        caption.title.as_str(),
+                        caption.subtitle.as_deref().unwrap_or(""),
+                    ])?;
+                    figure_no += 1;
                     blocks.push(Block::Figure(Figure {
-                        id: None,
+                        id: b.chart_id().map(|id| anchor(RefKind::Figure, &id)),
                         scene: scene.clone(),
-                        // What the chart shows, in words, until the chart
-                        // data itself is written out.
                         alt: caption.text(),
                         caption,
                         // The chart draws its own source note.
@@ -328,27 +323,41 @@ pub fn document(
         }
     }
 
-    let date = spec.date.as_deref().and_then(parse_date);
+    let date = spec.date.as_ref().and_then(|d| parse_date(d.get_ref()));
     let date_text = date.map(|d| format_date(&d, lang)).unwrap_or_default();
     let mut key_figures = Vec::new();
     for k in &spec.cover.key_figures {
-        let value = figs.get(&k.figure).ok_or_else(|| {
-            spec_error(
-                report,
-                &format!("figure = \"{}\"", k.figure),
-                format!("unknown figure `{}` on the cover", k.figure),
+        let figure = report.figures.get(k.figure.get_ref()).ok_or_else(|| {
+            let hint = dossier_core::closest(k.figure.get_ref(), report.figures.names())
+                .map(|c| format!("; did you mean `{c}`?"))
+                .unwrap_or_default();
+            parsed.error(
+                k.figure.span().start,
+                format!("unknown figure `{}` on the cover{hint}", k.figure.get_ref()),
             )
         })?;
-        key_figures.push((value.clone(), k.label.get(lang).to_string()));
+        key_figures.push((crate::format::figure(figure, lang), text(&k.label)?));
     }
-    let title = spec.title.get(lang).to_string();
-    let subtitle = spec.subtitle.get(lang).to_string();
+    let title = text(&spec.title)?;
+    let subtitle = text(&spec.subtitle)?;
+    let author = text(&spec.author)?;
+    let mut cover_line = author.clone();
+    if let Some(b) = &spec.byline {
+        cover_line = format!("{cover_line} · {}", text(b)?);
+    }
+    let mut dated = vec![cover_line];
+    if let Some(n) = &spec.number {
+        dated.push(dossier_core::locale::digits(n, lang));
+    }
+    if !date_text.is_empty() {
+        dated.push(date_text.clone());
+    }
     let mut scripts = ScriptLanguages::new(script(lang));
-    for other in spec.langs() {
-        scripts = scripts.with(script(other), language_tag(other));
+    for &other in &report.langs {
+        scripts = scripts.with(script(other), other.tag().clone());
     }
     let document = Document {
-        lang: language_tag(lang),
+        lang: lang.tag().clone(),
         direction: if lang.is_rtl() {
             Direction::Rtl
         } else {
@@ -360,7 +369,7 @@ pub fn document(
         metadata: Metadata {
             title: title.clone(),
             subtitle: subtitle.clone(),
-            author: spec.author.get(lang).to_string(),
+            author,
             subject: subtitle.clone(),
             keywords: spec.keywords.clone(),
             date_text: date_text.clone(),
@@ -369,7 +378,7 @@ pub fn document(
         cover: Some(Cover {
             title,
             subtitle,
-            date: date_text,
+            date: dated.join(" · "),
             key_figures,
         }),
         toc: true,
@@ -378,34 +387,56 @@ pub fn document(
     Ok(Assembled { document, charts })
 }
 
-/// The language tag of an edition (the PDF `/Lang`).
-fn language_tag(lang: Lang) -> LanguageTag {
-    let tag = match lang {
-        Lang::Fa => "fa-IR",
-        Lang::En => "en-US",
-    };
-    // Both are fixed, valid tags.
-    LanguageTag::parse(tag).expect("a valid language tag")
+/// The suffix of the prose file of `name` for `lang`: the tag, or the
+/// first less specific tag that has a file (`es-CL` reads `name.es.md`).
+fn prose_suffix(report: &Report, name: &str, lang: Lang) -> String {
+    for tag in lang.tag().fallbacks() {
+        let code = tag.to_string();
+        let path = report.dir.join("prose").join(format!("{name}.{code}.md"));
+        if report.sandbox.resolve(&path).is_ok_and(|p| p.is_file()) {
+            return code;
+        }
+    }
+    lang.code().to_string()
 }
 
 /// The script an edition's language is written in.
 fn script(lang: Lang) -> Script {
-    match lang {
-        Lang::Fa => Script::ARABIC,
-        Lang::En => Script::LATIN,
+    if lang.is_rtl() {
+        Script::ARABIC
+    } else {
+        Script::LATIN
     }
 }
 
 /// The words the layout adds: contents, section, table and figure, and the
-/// page footer.
+/// page footer, from the language's message file.
 fn labels(lang: Lang) -> Labels {
+    let l = lang.language();
     Labels {
-        contents: tr(lang, "فهرست مطالب", "Contents"),
-        section: tr(lang, "بخش", "Section"),
-        table: tr(lang, "جدول", "Table"),
-        figure: tr(lang, "شکل", "Figure"),
-        page_of: tr(lang, "صفحهٔ {page} از {pages}", "Page {page} of {pages}"),
+        contents: l.label(Label::Contents).into(),
+        section: l.label(Label::Section).into(),
+        table: l.label(Label::Table).into(),
+        figure: l.label(Label::Figure).into(),
+        page_of: l
+            .message(
+                dossier_lang::Message::PageOf,
+                &dossier_lang::Args::new()
+                    .text("page", "{page}")
+                    .text("pages", "{pages}"),
+            )
+            .unwrap_or_else(|_| "{page} / {pages}".into()),
     }
+}
+
+fn plain_text(inlines: &RichText) -> String {
+    let mut out = String::new();
+    dossier_doc::walk_inlines(inlines, &mut |i| {
+        if let Inline::Text(s) = i {
+            out.push_str(&s.text)
+        }
+    });
+    out
 }
 
 /// Checks the number of blocks against [`Limits::max_blocks`].
@@ -423,9 +454,9 @@ fn check_blocks(report: &Report, count: usize) -> Result<(), ReportError> {
     Ok(())
 }
 
-/// Characters of a paragraph or list item.
-fn paragraph_chars(inlines: &[prose::Inline]) -> usize {
-    inlines.iter().map(|i| i.text.chars().count()).sum()
+/// Characters of a paragraph or list item, its footnotes included.
+fn paragraph_chars(inlines: &RichText) -> usize {
+    plain_text(inlines).chars().count()
 }
 
 /// The longest run of characters without a break opportunity that prose
@@ -454,317 +485,20 @@ pub fn break_long_words(text: &str) -> String {
     out
 }
 
-fn rich(inlines: Vec<prose::Inline>) -> Vec<Inline> {
+/// Long words in prose get break opportunities (see [`break_long_words`]).
+fn rich(inlines: RichText) -> RichText {
     inlines
         .into_iter()
-        .map(|i| {
-            Inline::Text(Span {
-                text: break_long_words(&i.text),
-                bold: i.bold,
-                italic: i.italic,
-                lang: None,
-                link: i.link.as_deref().map(Link::from_href),
-            })
+        .map(|i| match i {
+            Inline::Text(mut s) => {
+                s.text = break_long_words(&s.text);
+                Inline::Text(s)
+            }
+            Inline::Footnote(mut f) => {
+                f.content = rich(f.content);
+                Inline::Footnote(f)
+            }
+            other => other,
         })
         .collect()
-}
-
-fn spec_error(report: &Report, needle: &str, message: String) -> ReportError {
-    let path = report.dir.join("report.toml");
-    let text = report.sandbox.read_text(&path).unwrap_or_default();
-    let (line, column) = text
-        .find(needle)
-        .map(|i| crate::error::locate(&text, i))
-        .unwrap_or((0, 0));
-    ReportError::Spec {
-        path,
-        line,
-        column,
-        message,
-    }
-}
-
-/// Draws the chart spec at `path` with the data of `b`.
-pub fn chart(
-    b: &Briefing,
-    path: &Path,
-    lang: Lang,
-    sandbox: &Sandbox,
-) -> Result<Scene, ReportError> {
-    chart_with_spec(b, path, lang, sandbox).map(|(_, scene)| scene)
-}
-
-fn chart_with_spec(
-    b: &Briefing,
-    path: &Path,
-    lang: Lang,
-    sandbox: &Sandbox,
-) -> Result<(ChartSpec, Scene), ReportError> {
-    let text = sandbox.read_text(path).map_err(access)?;
-    let mut spec = dossier_charts::parse_spec(&text, &path.display().to_string()).map_err(|e| {
-        ReportError::Spec {
-            path: path.to_path_buf(),
-            line: e.line,
-            column: e.column,
-            message: e.message,
-        }
-    })?;
-    let chart_err = |source| ReportError::Chart {
-        path: path.to_path_buf(),
-        source,
-    };
-    let (data, provenance) = chart_data(b, &spec, lang).map_err(chart_err)?;
-    let points = match &data {
-        ChartData::Categories(c) => c.categories.len().saturating_mul(c.series.len().max(1)),
-        ChartData::Timeline(t) => t.periods.len() + t.events.len(),
-    };
-    if points > sandbox.limits.max_chart_points {
-        return Err(limit(
-            path,
-            "the number of points of the chart",
-            points,
-            sandbox.limits.max_chart_points,
-            "max-chart-points",
-        ));
-    }
-    if spec.source_note.is_none() {
-        spec.source_note = Some(dossier_charts::Localized {
-            fa: source_note(provenance.iter(), Lang::Fa),
-            en: source_note(provenance.iter(), Lang::En),
-        });
-    }
-    let scene = dossier_charts::render(&spec, &data, lang).map_err(chart_err)?;
-    Ok((spec, scene))
-}
-
-/// The chart tables: `trade` (category `year`; columns `exports`,
-/// `imports`, `balance`, `total`), `shares` (category `flow`; column
-/// `share`, the stated share of the total) and `cuba` (a timeline).
-fn chart_data(
-    b: &Briefing,
-    spec: &ChartSpec,
-    lang: Lang,
-) -> Result<(ChartData, Vec<dossier_core::Provenance>), dossier_charts::ChartError> {
-    let ds = &b.dataset;
-    let table = spec.table.as_deref().unwrap_or("");
-    let missing = |column: &str| dossier_charts::ChartError::MissingColumn {
-        title: spec.title.en.clone(),
-        table: table.to_string(),
-        column: column.to_string(),
-    };
-    if spec.kind == ChartKind::Timeline {
-        if table != "cuba" {
-            return Err(missing("(timeline table `cuba`)"));
-        }
-        return Ok((
-            ChartData::Timeline(timeline(b, lang)),
-            timeline_provenance(b),
-        ));
-    }
-    match table {
-        "trade" => {
-            if spec.category.as_deref().unwrap_or("year") != "year" {
-                return Err(missing(spec.category.as_deref().unwrap_or("")));
-            }
-            let years = &b.derived.years;
-            let categories = years
-                .iter()
-                .map(|y| format_year(y.year.0 as i32, lang))
-                .collect();
-            let data = CategorySeries::from_columns(spec, lang, categories, |col| {
-                let pick: fn(&dossier_core::checks::YearTrade) -> f64 = match col {
-                    "exports" => |y| y.exports,
-                    "imports" => |y| y.imports,
-                    "balance" => |y| y.balance,
-                    "total" => |y| y.total,
-                    _ => return None,
-                };
-                Some(years.iter().map(pick).collect())
-            })?;
-            let prov = ds.trade.iter().map(|t| t.provenance.clone()).collect();
-            Ok((ChartData::Categories(data), prov))
-        }
-        "shares" => {
-            if spec.category.as_deref().unwrap_or("flow") != "flow" {
-                return Err(missing(spec.category.as_deref().unwrap_or("")));
-            }
-            let flows: Vec<Flow> = [Flow::Exports, Flow::Imports]
-                .into_iter()
-                .filter(|f| ds.stated(*f, StatedMetric::ShareOfTotal).is_some())
-                .collect();
-            let categories = flows.iter().map(|f| f.label(lang).to_string()).collect();
-            let data = CategorySeries::from_columns(spec, lang, categories, |col| {
-                (col == "share").then(|| {
-                    flows
-                        .iter()
-                        .filter_map(|f| ds.stated(*f, StatedMetric::ShareOfTotal))
-                        .map(|p| p.0)
-                        .collect()
-                })
-            })?;
-            let prov = ds
-                .trade_stated
-                .iter()
-                .filter(|s| s.metric == StatedMetric::ShareOfTotal)
-                .map(|s| s.provenance.clone())
-                .collect();
-            Ok((ChartData::Categories(data), prov))
-        }
-        other => Err(dossier_charts::ChartError::MissingColumn {
-            title: spec.title.en.clone(),
-            table: other.to_string(),
-            column: "(no such chart table; known: trade, shares, cuba)".into(),
-        }),
-    }
-}
-
-fn fractional_year(d: &Date) -> f64 {
-    let month = d.month.unwrap_or(1) as f64;
-    let day = d.day.unwrap_or(1) as f64;
-    d.year as f64 + (month - 1.0) / 12.0 + (day - 1.0) / 365.0
-}
-
-fn status_label(s: RelationStatus, lang: Lang) -> String {
-    match s {
-        RelationStatus::Full => tr(lang, "روابط کامل", "Full relations"),
-        RelationStatus::Severed => tr(lang, "قطع روابط", "Severed"),
-        RelationStatus::ConsularTrade => tr(lang, "فقط کنسولی و تجاری", "Consular and trade only"),
-    }
-}
-
-fn status_key(s: RelationStatus) -> &'static str {
-    match s {
-        RelationStatus::Full => "full",
-        RelationStatus::Severed => "severed",
-        RelationStatus::ConsularTrade => "consular_trade",
-    }
-}
-
-fn timeline(b: &Briefing, lang: Lang) -> TimelineData {
-    let ds = &b.dataset;
-    let last = ds
-        .cuba_events
-        .iter()
-        .map(|e| fractional_year(&e.date))
-        .chain(ds.cuba_periods.iter().map(|p| fractional_year(&p.start)))
-        .fold(f64::MIN, f64::max);
-    let periods = ds
-        .cuba_periods
-        .iter()
-        .map(|p| Period {
-            start: fractional_year(&p.start),
-            end: p
-                .end
-                .as_ref()
-                .map(fractional_year)
-                .unwrap_or(last.ceil().max(last + 0.5)),
-            status_key: status_key(p.status).to_string(),
-            label: status_label(p.status, lang),
-        })
-        .collect();
-    let events = ds
-        .cuba_events
-        .iter()
-        .map(|e| Event {
-            at: fractional_year(&e.date),
-            label: format!("{} · {}", format_date(&e.date, lang), e.label(lang)),
-        })
-        .collect();
-    let statuses = [
-        (RelationStatus::Full, PALETTE[2]),
-        (RelationStatus::ConsularTrade, PALETTE[1]),
-        (RelationStatus::Severed, PALETTE[3]),
-    ]
-    .into_iter()
-    .map(|(s, color)| Status {
-        key: status_key(s).to_string(),
-        label: status_label(s, lang),
-        color,
-    })
-    .collect();
-    TimelineData {
-        periods,
-        events,
-        statuses,
-    }
-}
-
-fn timeline_provenance(b: &Briefing) -> Vec<dossier_core::Provenance> {
-    let ds = &b.dataset;
-    ds.cuba_events
-        .iter()
-        .map(|e| e.provenance.clone())
-        .chain(ds.cuba_periods.iter().map(|p| p.provenance.clone()))
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use std::path::Path;
-
-    use dossier_doc::{Block, RefKind, Scope};
-
-    use super::*;
-    use crate::BuildOptions;
-
-    fn minimal(lang: Lang) -> Document {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/minimal");
-        let report = Report::open(&dir, &BuildOptions::default()).unwrap();
-        document(&report, lang, None).unwrap().document
-    }
-
-    #[test]
-    fn editions_carry_their_language_and_the_other_editions_script() {
-        let fa = minimal(Lang::Fa);
-        assert_eq!(fa.lang.to_string(), "fa-IR");
-        assert_eq!(fa.direction, Direction::Rtl);
-        // Latin letters in the Persian edition are in the English edition's language.
-        let span = Span::new("نام Sevilla ۱۲");
-        let runs = fa.language_runs(&span);
-        let tagged: Vec<_> = runs
-            .iter()
-            .filter_map(|r| r.lang.map(|l| l.to_string()))
-            .collect();
-        assert_eq!(tagged, ["en-US"]);
-        assert_eq!(fa.numbers.section(&[2, 10]), "۲.۱۰");
-        let en = minimal(Lang::En);
-        assert_eq!(en.lang.to_string(), "en-US");
-        assert_eq!(en.numbers.count(12), "12");
-        assert_eq!(en.labels, Labels::english());
-    }
-
-    #[test]
-    fn blocks_carry_their_ids_header_cells_captions_and_alternative_text() {
-        for lang in [Lang::Fa, Lang::En] {
-            let doc = minimal(lang);
-            let index = doc.index().unwrap();
-            let section = index.get("trade").unwrap();
-            assert_eq!(section.kind, RefKind::Section);
-            assert!(matches!(doc.blocks[section.block], Block::Heading(_)));
-            let table = doc
-                .blocks
-                .iter()
-                .find_map(|b| match b {
-                    Block::Table(t) => Some(t),
-                    _ => None,
-                })
-                .unwrap();
-            assert_eq!(table.number, Some(1));
-            assert!(table.row_headers);
-            assert!(!table.header.is_empty());
-            assert!(table.header[0].iter().all(|h| h.scope == Scope::Column));
-            assert!(table.source_note.as_deref().is_some_and(|s| !s.is_empty()));
-            let figure = doc
-                .blocks
-                .iter()
-                .find_map(|b| match b {
-                    Block::Figure(f) => Some(f),
-                    _ => None,
-                })
-                .unwrap();
-            assert_eq!(figure.number, Some(1));
-            assert!(!figure.caption.title.is_empty());
-            assert!(!figure.alt.is_empty());
-        }
-    }
 }

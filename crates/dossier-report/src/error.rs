@@ -14,14 +14,24 @@ pub enum ReportError {
         column: usize,
         message: String,
     },
-    #[error("{}:{line}: {message}", path.display())]
+    #[error("{}:{line}:{column}: {message}", path.display())]
     Prose {
         path: PathBuf,
         line: usize,
+        column: usize,
         message: String,
     },
     #[error("{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))]
     Data(Vec<dossier_core::DataError>),
+    /// The data package could not be loaded or checked.
+    #[error("{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))]
+    Package(Vec<dossier_core::package::PackageError>),
+    /// A figure, claim or table view could not be evaluated.
+    #[error("{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))]
+    Eval(Vec<dossier_core::EvalError>),
+    /// A language of the report cannot be loaded or drawn.
+    #[error("{path}: {message}", path = path.display())]
+    Language { path: PathBuf, message: String },
     #[error("{}: {source}", path.display())]
     Chart {
         path: PathBuf,
@@ -50,6 +60,20 @@ impl ReportError {
             ReportError::Io { .. } => "io".into(),
             ReportError::Spec { .. } => "spec".into(),
             ReportError::Prose { .. } => "prose".into(),
+            ReportError::Package(errors) => match errors.first() {
+                Some(dossier_core::package::PackageError::Read(e)) => match e.kind() {
+                    "outside" => "path".into(),
+                    "limit" => "limit".into(),
+                    "io" => "io".into(),
+                    kind => format!("data.{kind}"),
+                },
+                Some(e) => format!("package.{}", e.kind()),
+                None => "package".into(),
+            },
+            ReportError::Eval(errors) => {
+                format!("eval.{}", errors.first().map_or("formula", |e| e.kind))
+            }
+            ReportError::Language { .. } => "language".into(),
             ReportError::Data(errors) => match errors.first().map(|e| e.kind()) {
                 Some("outside") => "path".into(),
                 Some("limit") => "limit".into(),
@@ -98,7 +122,46 @@ impl ReportError {
             ReportError::Spec {
                 path, line, column, ..
             } => vec![at(path, *line, *column)],
-            ReportError::Prose { path, line, .. } => vec![at(path, *line, 0)],
+            ReportError::Prose {
+                path, line, column, ..
+            } => vec![at(path, *line, *column)],
+            ReportError::Language { path, .. } => vec![at(path, 0, 0)],
+            ReportError::Package(errors) => errors
+                .iter()
+                .map(|e| match (e, e.place()) {
+                    (dossier_core::package::PackageError::Read(d), _) => Location {
+                        path: d.path().to_path_buf(),
+                        line: d.line(),
+                        column: d.column(),
+                        message: e.to_string(),
+                        needle: None,
+                    },
+                    (_, Some(place)) => Location {
+                        path: place.path.clone(),
+                        line: place.line,
+                        column: place.column,
+                        message: e.to_string(),
+                        needle: None,
+                    },
+                    (_, None) => Location {
+                        path: PathBuf::new(),
+                        line: 0,
+                        column: 0,
+                        message: e.to_string(),
+                        needle: None,
+                    },
+                })
+                .collect(),
+            ReportError::Eval(errors) => errors
+                .iter()
+                .map(|e| Location {
+                    path: e.place.path.clone(),
+                    line: e.place.line,
+                    column: e.place.column,
+                    message: e.to_string(),
+                    needle: None,
+                })
+                .collect(),
             ReportError::Io { path, .. } | ReportError::Chart { path, .. } => vec![at(path, 0, 0)],
             ReportError::Limit(l) => vec![at(&l.path, 0, 0)],
             ReportError::Data(errors) => errors

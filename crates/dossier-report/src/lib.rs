@@ -2,13 +2,16 @@
 //!
 //! A report is `report.toml` (sections and the blocks they hold), prose in
 //! `prose/<name>.<lang>.md` and chart specs in `charts/`. This crate reads
-//! them, loads the data through dossier-core, resolves every block into
-//! dossier-pdf blocks (prose with figures filled in, tables built from the
-//! data, charts drawn by dossier-charts) and renders the PDFs and chart
-//! files. Nothing here lays out text or draws: it only assembles.
+//! them, loads the data package through dossier-core, resolves every block
+//! into dossier-doc blocks (prose with its references resolved, table views
+//! and built-in tables formatted for the edition, charts drawn by
+//! dossier-charts) and renders the PDFs and chart files. Nothing here lays
+//! out text or draws, and nothing here knows a report's subject.
 //!
-//! Data flow: `report.toml` + prose + `data/` → [`Briefing`] (dossier-core)
-//! → per language: figures, tables, chart Scenes → `Document` → PDF bytes.
+//! Data flow: `report.toml` + prose + the data package → dossier-core
+//! (package loaded; figures, claims and table views evaluated) → per
+//! language: prose with its references resolved, tables, built-in data
+//! notes, chart Scenes → a dossier-doc `Document` → PDF bytes.
 //!
 //! Report folders are untrusted input (they come from pull requests), so
 //! every file is read through a [`Sandbox`]:
@@ -35,27 +38,39 @@
 //! exactly the files its plan names.
 
 mod assemble;
+mod builtins;
+mod charts;
 pub mod error;
+mod format;
 mod outputs;
 pub mod prose;
+pub mod refs;
+mod resolve;
 pub mod spec;
-pub mod tables;
+mod views;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use dossier_core::{Briefing, DataError, Lang};
+use dossier_core::evaluate::{
+    check_claims, evaluate_figures, evaluate_view, ClaimCheck, Figures, View,
+};
+use dossier_core::package::{self, Package};
+use dossier_core::{Class, DataError, Lang};
 use dossier_outputs::{FolderPlan, Format, Product};
 use rayon::prelude::*;
+use serde::Serialize;
 
 pub use dossier_core::{Limits, Sandbox};
 pub use error::ReportError;
-pub use spec::ReportSpec;
+pub use spec::{Parsed, ReportSpec};
 
 /// What to build.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
-    /// Languages to build; `None` builds the report's own list.
-    pub langs: Option<Vec<Lang>>,
+    /// Languages to build (BCP 47 tags); `None` builds the report's own
+    /// list. Each must be one of the report's languages.
+    pub langs: Option<Vec<String>>,
     pub pdf: bool,
     pub png: bool,
     pub svg: bool,
@@ -89,70 +104,216 @@ pub struct Built {
     /// Every folder the build listed, with the names it held.
     pub listings: Vec<dossier_core::Listing>,
     /// The claim checks of the report's data.
-    pub claims: Vec<dossier_core::ClaimCheck>,
+    pub claims: Vec<ClaimCheck>,
     /// Things a reader should know that did not stop the build: claims the
     /// data contradicts or that differ by rounding.
     pub warnings: Vec<String>,
 }
 
-/// The result of checking a report without building it.
-#[derive(Debug, Clone)]
-pub struct Checked {
-    pub id: String,
-    /// The claim checks as a plain-text table.
-    pub claims_table: String,
-    /// The claim checks as JSON.
-    pub claims_json: String,
-    /// Names of the figures prose can use.
-    pub figures: Vec<String>,
+/// A data set of a checked report.
+#[derive(Debug, Clone, Serialize)]
+pub struct DataSet {
+    pub name: String,
+    pub path: PathBuf,
+    pub rows: usize,
+    /// The sources its rows cite.
+    pub sources: Vec<String>,
 }
 
-/// A report folder, its spec read and its data loaded.
+/// A figure of a checked report, with its value as English writes it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FigureValue {
+    pub name: String,
+    pub value: dossier_core::Value,
+    pub text: String,
+    pub formula: String,
+}
+
+/// A claim of a checked report.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimValue {
+    pub id: String,
+    pub class: Class,
+    pub stated: Option<String>,
+    pub computed: Option<dossier_core::Decimal>,
+    pub formula: Option<String>,
+    pub computation: String,
+}
+
+/// The result of checking a report without building it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Checked {
+    pub id: String,
+    pub data_sets: Vec<DataSet>,
+    pub figures: Vec<FigureValue>,
+    pub claims: Vec<ClaimValue>,
+}
+
+impl Checked {
+    /// The listing as text: data sets, figures with values, claims with
+    /// classes.
+    pub fn text(&self) -> String {
+        let mut out = String::from("data sets:\n");
+        for d in &self.data_sets {
+            out.push_str(&format!(
+                "  {} ({} rows, {}; sources: {})\n",
+                d.name,
+                d.rows,
+                d.path.display(),
+                d.sources.join(", ")
+            ));
+        }
+        out.push_str("figures:\n");
+        for f in &self.figures {
+            out.push_str(&format!("  {} = {}\n", f.name, f.text));
+        }
+        out.push_str("claims:\n");
+        for c in &self.claims {
+            out.push_str(&format!("  {}: {} ({})\n", c.id, c.class, c.computation));
+        }
+        out
+    }
+}
+
+/// A report folder: its spec read, its data loaded, its figures, claims
+/// and table views evaluated.
 pub struct Report {
     pub dir: PathBuf,
-    pub spec: ReportSpec,
-    /// The text of `report.toml`, for pointing at its lines.
-    spec_text: String,
-    pub briefing: Briefing,
+    pub parsed: Parsed,
+    pub package: Package,
+    pub figures: Figures,
+    pub claims: Vec<ClaimCheck>,
+    pub views: BTreeMap<String, View>,
+    /// The report's languages, loaded, in the order listed.
+    pub langs: Vec<Lang>,
     /// What the report may read; prose and chart specs are read through it.
     pub sandbox: Sandbox,
 }
 
 impl Report {
-    /// Reads `dir/report.toml` and loads the data it names, confined as
-    /// `options` says (see the crate docs).
+    /// Reads `dir/report.toml`, loads the data it names and evaluates it,
+    /// confined as `options` says (see the crate docs).
     pub fn open(dir: &Path, options: &BuildOptions) -> Result<Report, ReportError> {
         let sandbox = sandbox_for(dir, options)?;
         let spec_path = dir.join("report.toml");
         let text = sandbox.read_text(&spec_path).map_err(access)?;
-        let spec = ReportSpec::parse(&text, &spec_path)?;
-        let data_dir = dir.join(&spec.data);
+        let parsed = spec::parse(&text, &spec_path)?;
+        let data_dir = dir.join(&parsed.spec.data);
         sandbox.resolve(&data_dir).map_err(access)?;
         // Output names are checked before any data is loaded.
-        outputs::plan(&spec, &text, &spec_path, &spec.langs(), &ALL_FORMATS)?;
-        let briefing =
-            dossier_core::load_briefing_in(&data_dir, &sandbox).map_err(ReportError::Data)?;
+        outputs::plan(&parsed, &codes(&parsed), &ALL_FORMATS)?;
+        let mut langs = Vec::new();
+        for tag in &parsed.languages {
+            let lang = Lang::load(tag, &dossier_canvas::fonts::covers).map_err(|e| {
+                ReportError::Language {
+                    path: spec_path.clone(),
+                    message: e.to_string(),
+                }
+            })?;
+            langs.push(lang);
+        }
+        let package = package::load(
+            &data_dir,
+            &sandbox,
+            &package::LoadOptions {
+                languages: parsed.languages.clone(),
+            },
+        )
+        .map_err(ReportError::Package)?;
+        let mut defs = parsed.figure_defs()?;
+        defs.extend(claim_figures(&package));
+        let figures = evaluate_figures(&package, &defs).map_err(ReportError::Eval)?;
+        let claims = check_claims(&package, &figures).map_err(ReportError::Eval)?;
+        let mut views = BTreeMap::new();
+        for def in parsed.view_defs()? {
+            let view =
+                evaluate_view(&package, &figures, &def).map_err(|e| ReportError::Eval(vec![e]))?;
+            if view.rows.len() > sandbox.limits.max_table_rows {
+                return Err(ReportError::Limit(dossier_core::LimitExceeded::new(
+                    &spec_path,
+                    format!("the number of rows of table `{}`", def.id),
+                    view.rows.len(),
+                    sandbox.limits.max_table_rows,
+                    "max-table-rows",
+                )));
+            }
+            views.insert(def.id.clone(), view);
+        }
         Ok(Report {
             dir: dir.to_path_buf(),
-            spec,
-            spec_text: text,
-            briefing,
+            parsed,
+            package,
+            figures,
+            claims,
+            views,
+            langs,
             sandbox,
         })
     }
-}
 
-impl Report {
     /// The output plan of a build with `options`.
     pub fn plan(&self, options: &BuildOptions) -> Result<FolderPlan, ReportError> {
-        outputs::plan(
-            &self.spec,
-            &self.spec_text,
-            &self.dir.join("report.toml"),
-            &build_langs(&self.spec, options),
-            &formats(options),
-        )
+        outputs::plan(&self.parsed, &self.build_codes(options)?, &formats(options))
     }
+
+    /// The languages a build with `options` makes.
+    fn build_langs(&self, options: &BuildOptions) -> Result<Vec<Lang>, ReportError> {
+        let Some(asked) = &options.langs else {
+            return Ok(self.langs.clone());
+        };
+        asked
+            .iter()
+            .map(|code| {
+                self.langs
+                    .iter()
+                    .copied()
+                    .find(|l| l.code().eq_ignore_ascii_case(code))
+                    .ok_or_else(|| ReportError::Io {
+                        path: self.parsed.path.clone(),
+                        message: format!(
+                            "the report has no language `{code}`; its languages are {}",
+                            codes(&self.parsed).join(", ")
+                        ),
+                    })
+            })
+            .collect()
+    }
+
+    fn build_codes(&self, options: &BuildOptions) -> Result<Vec<String>, ReportError> {
+        Ok(self
+            .build_langs(options)?
+            .iter()
+            .map(|l| l.code().to_string())
+            .collect())
+    }
+}
+
+/// `claim.<id>`: the value each claim states, at its stated precision.
+fn claim_figures(package: &Package) -> Vec<dossier_core::evaluate::FigureDef> {
+    package
+        .claims
+        .iter()
+        .filter_map(|c| {
+            let stated = c.stated.as_ref()?;
+            Some(dossier_core::evaluate::FigureDef {
+                name: format!("claim.{}", c.id),
+                formula: dossier_core::evaluate::FormulaSource::new(
+                    stated.value.to_string(),
+                    c.place.clone(),
+                    false,
+                ),
+                each: None,
+                decimals: Some(stated.decimals),
+                unit: Some(dossier_core::evaluate::claims::claim_unit(c.unit.as_ref())),
+                place: c.place.clone(),
+            })
+        })
+        .collect()
+}
+
+/// The tags of the report's languages.
+fn codes(parsed: &Parsed) -> Vec<String> {
+    parsed.languages.iter().map(|t| t.to_string()).collect()
 }
 
 /// Every format a build can write; `check` plans them all, so that it
@@ -169,11 +330,6 @@ fn formats(options: &BuildOptions) -> Vec<Format> {
     .into_iter()
     .filter_map(|(on, f)| on.then_some(f))
     .collect()
-}
-
-/// The languages a build with `options` makes.
-fn build_langs(spec: &ReportSpec, options: &BuildOptions) -> Vec<Lang> {
-    options.langs.clone().unwrap_or_else(|| spec.langs())
 }
 
 /// A read refused or failed by the sandbox, as a report error.
@@ -238,18 +394,65 @@ pub fn discover(root: &Path) -> Result<Vec<PathBuf>, ReportError> {
 /// the page limit fail here as they would in a build.
 pub fn check(dir: &Path, options: &BuildOptions) -> Result<Checked, ReportError> {
     let report = Report::open(dir, options)?;
-    for lang in report.spec.langs() {
+    for &lang in &report.langs {
         let assembled = assemble::document(&report, lang, None)?;
         lay_out(&report, &assembled, lang)?;
     }
-    let checks = &report.briefing.checks;
+    let english = report
+        .langs
+        .iter()
+        .copied()
+        .find(|l| l.tag().language() == "en")
+        .unwrap_or(report.langs[0]);
+    let data_sets = report
+        .package
+        .resources
+        .iter()
+        .map(|r| {
+            let mut sources: Vec<String> = Vec::new();
+            for row in &r.rows {
+                for s in &row.provenance.sources {
+                    if !sources.contains(s) {
+                        sources.push(s.clone());
+                    }
+                }
+            }
+            DataSet {
+                name: r.name.clone(),
+                path: r.path.clone(),
+                rows: r.rows.len(),
+                sources,
+            }
+        })
+        .collect();
+    let figures = report
+        .figures
+        .figures
+        .values()
+        .map(|f| FigureValue {
+            name: f.name.clone(),
+            value: f.value.clone(),
+            text: format::figure(f, english),
+            formula: f.formula.clone(),
+        })
+        .collect();
+    let claims = report
+        .claims
+        .iter()
+        .map(|c| ClaimValue {
+            id: c.id.clone(),
+            class: c.class,
+            stated: c.stated.clone(),
+            computed: c.computed,
+            formula: c.formula.clone(),
+            computation: builtins::computation(&report, c, english),
+        })
+        .collect();
     Ok(Checked {
-        id: report.spec.id.clone(),
-        claims_table: dossier_core::claims_table(checks, Lang::En),
-        claims_json: serde_json::to_string_pretty(checks).unwrap_or_default(),
-        figures: assemble::figures(&report.briefing, Lang::En)
-            .into_keys()
-            .collect(),
+        id: report.parsed.spec.id.clone(),
+        data_sets,
+        figures,
+        claims,
     })
 }
 
@@ -258,7 +461,7 @@ pub fn check(dir: &Path, options: &BuildOptions) -> Result<Checked, ReportError>
 pub fn build(dir: &Path, options: &BuildOptions) -> Result<Built, ReportError> {
     let report = Report::open(dir, options)?;
     let plan = report.plan(options)?;
-    let langs = build_langs(&report.spec, options);
+    let langs = report.build_langs(options)?;
     let per_lang: Vec<Result<Vec<OutputFile>, ReportError>> = langs
         .par_iter()
         .map(|&lang| build_lang(&report, &plan, lang, options))
@@ -267,29 +470,30 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<Built, ReportError> {
     for result in per_lang {
         files.extend(result?);
     }
-    let claims = report.briefing.checks.clone();
-    let warnings = claims
+    let english = langs[0];
+    let warnings = report
+        .claims
         .iter()
         .filter_map(|c| {
             let what = match c.class {
-                dossier_core::CheckClass::Inconsistent => "is contradicted by the data",
-                dossier_core::CheckClass::RoundingDifference => "differs from the data by rounding",
+                Class::Inconsistent => "is contradicted by the data",
+                Class::RoundingDifference => "differs from the data by rounding",
                 _ => return None,
             };
             Some(format!(
                 "claim `{}` {what}: {}",
-                c.claim_id,
-                c.computation(Lang::En)
+                c.id,
+                builtins::computation(&report, c, english)
             ))
         })
         .collect();
     Ok(Built {
-        id: report.spec.id.clone(),
+        id: report.parsed.spec.id.clone(),
         plan,
         files,
         inputs: report.sandbox.inputs(),
         listings: report.sandbox.listings(),
-        claims,
+        claims: report.claims.clone(),
         warnings,
     })
 }
@@ -301,14 +505,12 @@ pub fn plan(dir: &Path, options: &BuildOptions) -> Result<FolderPlan, ReportErro
     let sandbox = sandbox_for(dir, options)?;
     let spec_path = dir.join("report.toml");
     let text = sandbox.read_text(&spec_path).map_err(access)?;
-    let spec = ReportSpec::parse(&text, &spec_path)?;
-    outputs::plan(
-        &spec,
-        &text,
-        &spec_path,
-        &build_langs(&spec, options),
-        &formats(options),
-    )
+    let parsed = spec::parse(&text, &spec_path)?;
+    let langs = match &options.langs {
+        Some(l) => l.clone(),
+        None => codes(&parsed),
+    };
+    outputs::plan(&parsed, &langs, &formats(options))
 }
 
 /// The sandbox a build of the report in `dir` reads through (see the
@@ -381,7 +583,7 @@ fn build_lang(
 }
 
 /// Lays out the pages of an assembled document, within the page limit.
-fn lay_out(
+pub(crate) fn lay_out(
     report: &Report,
     assembled: &assemble::Assembled,
     lang: Lang,
@@ -402,7 +604,8 @@ fn lay_out(
 
 /// Renders one chart spec file to `[("png", bytes), ("svg", bytes)]`. The
 /// data folder defaults to the nearest `data/` above the spec. Reads are
-/// confined to the spec's folder and the data folder, under `limits`.
+/// confined to the spec's folder and the data folder, under `limits`. The
+/// chart's data must be a data set (a table view belongs to a report).
 pub fn render_chart_file(
     spec_path: &Path,
     data_dir: Option<&Path>,
@@ -425,9 +628,23 @@ pub fn render_chart_file(
     };
     let sandbox =
         Sandbox::new(&[spec_dir.to_path_buf(), data_dir.clone()], limits).map_err(access)?;
-    let briefing =
-        dossier_core::load_briefing_in(&data_dir, &sandbox).map_err(ReportError::Data)?;
-    let scene = assemble::chart(&briefing, spec_path, lang, &sandbox)?;
+    let package = package::load(
+        &data_dir,
+        &sandbox,
+        &package::LoadOptions {
+            languages: vec![lang.tag().clone()],
+        },
+    )
+    .map_err(ReportError::Package)?;
+    let figures = Figures::default();
+    let views = BTreeMap::new();
+    let source = charts::Data {
+        package: &package,
+        figures: &figures,
+        views: &views,
+        languages: std::slice::from_ref(lang.tag()),
+    };
+    let (_, scene) = charts::draw(&source, spec_path, lang, &sandbox)?;
     let png = dossier_canvas::png::to_png(&scene, scale).map_err(|e| ReportError::Io {
         path: spec_path.to_path_buf(),
         message: e.to_string(),

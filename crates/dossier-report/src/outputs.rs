@@ -4,11 +4,10 @@
 
 use std::path::Path;
 
-use dossier_core::Lang;
 use dossier_outputs::{FolderPlan, Format, Origin};
 
 use crate::error::locate;
-use crate::spec::{BlockKind, ReportSpec};
+use crate::spec::{BlockKind, Parsed};
 use crate::ReportError;
 
 /// Plans the outputs of the report whose spec `spec` was read from
@@ -16,12 +15,13 @@ use crate::ReportError;
 /// asked-for edition format, and each chart it places in each asked-for
 /// picture format, plus the build record.
 pub fn plan(
-    spec: &ReportSpec,
-    text: &str,
-    spec_path: &Path,
-    langs: &[Lang],
+    parsed: &Parsed,
+    langs: &[String],
     formats: &[Format],
 ) -> Result<FolderPlan, ReportError> {
+    let spec = &parsed.spec;
+    let text = parsed.text.as_str();
+    let spec_path: &Path = &parsed.path;
     let id_at = top_level_key(text, "id");
     let origin = |what: String, (line, column): (usize, usize)| Origin {
         what,
@@ -30,17 +30,16 @@ pub fn plan(
         column,
     };
     let mut plan = FolderPlan::new(&spec.id, origin(format!("report `{}`", spec.id), id_at))?;
-    let charts: Vec<&Path> = spec
-        .sections
-        .iter()
-        .flat_map(|s| &s.blocks)
-        .filter_map(|b| match b.kind() {
+    let charts: Vec<&Path> = parsed
+        .all_sections()
+        .flat_map(|(s, _)| &s.blocks)
+        .filter_map(|b| match b.get_ref().kind() {
             Some(BlockKind::Chart(path)) => Some(path),
             _ => None,
         })
         .collect();
-    for lang in langs {
-        let code = lang.code();
+    for code in langs {
+        let code = code.as_str();
         for &format in formats {
             match format {
                 Format::Pdf => plan.edition(

@@ -1,115 +1,131 @@
 //! Prose files: a small, strict subset of Markdown (paragraphs, bullet and
-//! numbered lists, bold, italic, links) with `{figure}` references that are
-//! replaced by figures computed from the data, formatted for the language.
+//! numbered lists, bold, italic, links, footnotes) with the references of
+//! the one grammar ([`crate::refs`]) resolved for the edition.
+//!
+//! Footnotes are Markdown's: `[^label]` where the note belongs and
+//! `[^label]: text` anywhere in the file. Labels are scoped to their file
+//! (two files may both use `[^1]`); the document numbers the notes
+//! continuously. A link to `#id` is an internal link to a block of the
+//! report. Anything outside the subset, an unknown footnote label, and an
+//! unknown figure, id, source or parameter are errors naming the file,
+//! line and column, so that a report never silently drops content.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use dossier_doc::{Inline, Link, RichText, Span};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use crate::error::{locate, ReportError};
-
-/// A piece of inline text with its emphasis.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Inline {
-    pub text: String,
-    pub bold: bool,
-    pub italic: bool,
-    pub link: Option<String>,
-}
+use crate::resolve::Resolver;
 
 /// A block of prose.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ProseBlock {
-    Paragraph(Vec<Inline>),
-    List {
-        ordered: bool,
-        items: Vec<Vec<Inline>>,
-    },
+    Paragraph(RichText),
+    List { ordered: bool, items: Vec<RichText> },
 }
 
-/// Parses Markdown `text` read from `path`, replacing `{name}` with
-/// `figures[name]`. Anything outside the supported subset is an error that
-/// names the line, so that a report never silently drops content.
-pub fn parse(
-    text: &str,
-    path: &Path,
-    figures: &BTreeMap<String, String>,
-) -> Result<Vec<ProseBlock>, ReportError> {
-    let err = |offset: usize, message: String| ReportError::Prose {
-        path: path.to_path_buf(),
-        line: locate(text, offset).0,
-        message,
-    };
-    let mut blocks = Vec::new();
-    let mut current: Vec<Inline> = Vec::new();
-    let mut list: Option<(bool, Vec<Vec<Inline>>)> = None;
-    let (mut bold, mut italic) = (0u32, 0u32);
-    let mut link: Option<String> = None;
+struct Builder<'a, 'r> {
+    resolver: &'a Resolver<'r>,
+    text: &'a str,
+    path: &'a Path,
+    current: RichText,
+    pending: String,
+    pending_at: usize,
+    bold: u32,
+    italic: u32,
+    link: Option<Link>,
+}
 
-    for (event, range) in Parser::new_ext(text, Options::empty()).into_offset_iter() {
-        match event {
-            Event::Start(Tag::Paragraph) | Event::Start(Tag::Item) => {}
-            Event::End(TagEnd::Paragraph) => {
-                if list.is_none() {
-                    blocks.push(ProseBlock::Paragraph(std::mem::take(&mut current)));
-                }
-            }
-            Event::Start(Tag::List(first)) => {
-                if list.is_some() {
-                    return Err(err(range.start, "nested lists are not supported".into()));
-                }
-                list = Some((first.is_some(), Vec::new()));
-            }
-            Event::End(TagEnd::Item) => {
-                if let Some((_, items)) = list.as_mut() {
-                    items.push(std::mem::take(&mut current));
-                }
-            }
-            Event::End(TagEnd::List(_)) => {
-                if let Some((ordered, items)) = list.take() {
-                    blocks.push(ProseBlock::List { ordered, items });
-                }
-            }
-            Event::Start(Tag::Strong) => bold += 1,
-            Event::End(TagEnd::Strong) => bold = bold.saturating_sub(1),
-            Event::Start(Tag::Emphasis) => italic += 1,
-            Event::End(TagEnd::Emphasis) => italic = italic.saturating_sub(1),
-            Event::Start(Tag::Link { dest_url, .. }) => link = Some(dest_url.to_string()),
-            Event::End(TagEnd::Link) => link = None,
-            Event::Text(t) => {
-                let text = substitute(&t, figures)
-                    .map_err(|name| err(range.start, format!("unknown figure `{{{name}}}`; known figures: {}", known(figures))))?;
-                current.push(Inline {
-                    text,
-                    bold: bold > 0,
-                    italic: italic > 0,
-                    link: link.clone(),
-                });
-            }
-            Event::SoftBreak | Event::HardBreak => current.push(Inline {
-                text: " ".into(),
-                bold: bold > 0,
-                italic: italic > 0,
-                link: link.clone(),
-            }),
-            other => {
-                return Err(err(
-                    range.start,
-                    format!(
-                        "unsupported Markdown ({}); prose may use paragraphs, lists, **bold**, *italic* and links",
-                        describe(&other)
-                    ),
-                ))
-            }
+impl Builder<'_, '_> {
+    fn error(&self, offset: usize, message: String) -> ReportError {
+        let (line, column) = locate(self.text, offset);
+        ReportError::Prose {
+            path: self.path.to_path_buf(),
+            line,
+            column,
+            message,
         }
     }
-    Ok(blocks)
-}
 
-fn known(figures: &BTreeMap<String, String>) -> String {
-    let names: Vec<&str> = figures.keys().map(String::as_str).collect();
-    names.join(", ")
+    fn style(&self) -> Span {
+        Span {
+            bold: self.bold > 0,
+            italic: self.italic > 0,
+            link: self.link.clone(),
+            ..Span::default()
+        }
+    }
+
+    fn push_text(&mut self, t: &str, at: usize) {
+        if self.pending.is_empty() {
+            self.pending_at = at;
+        }
+        self.pending.push_str(t);
+    }
+
+    /// Resolves the text gathered so far in the current style.
+    fn flush(&mut self) -> Result<(), ReportError> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let text = std::mem::take(&mut self.pending);
+        let style = self.style();
+        let inlines = self
+            .resolver
+            .inlines(&text, &style)
+            .map_err(|(at, m)| self.error(self.pending_at + at, m))?;
+        self.current.extend(inlines);
+        Ok(())
+    }
+
+    fn take(&mut self) -> Result<RichText, ReportError> {
+        self.flush()?;
+        Ok(std::mem::take(&mut self.current))
+    }
+
+    /// Handles an inline event; `false` when it is not one.
+    fn inline(&mut self, event: &Event<'_>, at: usize) -> Result<bool, ReportError> {
+        match event {
+            Event::Text(t) => self.push_text(t, at),
+            Event::SoftBreak | Event::HardBreak => self.push_text(" ", at),
+            Event::Start(Tag::Strong) => {
+                self.flush()?;
+                self.bold += 1
+            }
+            Event::End(TagEnd::Strong) => {
+                self.flush()?;
+                self.bold = self.bold.saturating_sub(1)
+            }
+            Event::Start(Tag::Emphasis) => {
+                self.flush()?;
+                self.italic += 1
+            }
+            Event::End(TagEnd::Emphasis) => {
+                self.flush()?;
+                self.italic = self.italic.saturating_sub(1)
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                self.flush()?;
+                let mut link = Link::from_href(dest_url);
+                if let Link::Internal(id) = &link {
+                    let target = self
+                        .resolver
+                        .target(None, id)
+                        .map_err(|m| self.error(at, format!("link to `#{id}`: {m}")))?;
+                    link = Link::Internal(target);
+                }
+                self.link = Some(link);
+            }
+            Event::End(TagEnd::Link) => {
+                self.flush()?;
+                self.link = None
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 
 fn describe(event: &Event<'_>) -> String {
@@ -126,70 +142,133 @@ fn describe(event: &Event<'_>) -> String {
     }
 }
 
-/// Replaces every `{name}` by its figure; returns the unknown name on failure.
-fn substitute(text: &str, figures: &BTreeMap<String, String>) -> Result<String, String> {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let Some(close) = after.find('}') else {
-            return Err(after.to_string());
-        };
-        let name = &after[..close];
-        match figures.get(name) {
-            Some(value) => out.push_str(value),
-            None => return Err(name.to_string()),
+/// Parses the Markdown `text` read from `path`, resolving its references
+/// with `resolver`.
+pub fn parse(
+    text: &str,
+    path: &Path,
+    resolver: &Resolver<'_>,
+) -> Result<Vec<ProseBlock>, ReportError> {
+    let events: Vec<(Event<'_>, std::ops::Range<usize>)> =
+        Parser::new_ext(text, Options::ENABLE_FOOTNOTES)
+            .into_offset_iter()
+            .collect();
+    let new = || Builder {
+        resolver,
+        text,
+        path,
+        current: Vec::new(),
+        pending: String::new(),
+        pending_at: 0,
+        bold: 0,
+        italic: 0,
+        link: None,
+    };
+    // First the notes, so that a reference may come before its note.
+    let mut notes: BTreeMap<String, RichText> = BTreeMap::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let (Event::Start(Tag::FootnoteDefinition(label)), range) = &events[i] {
+            let mut b = new();
+            let mut note = RichText::new();
+            i += 1;
+            while i < events.len() {
+                let (event, range) = &events[i];
+                match event {
+                    Event::End(TagEnd::FootnoteDefinition) => break,
+                    Event::Start(Tag::Paragraph) => {}
+                    Event::End(TagEnd::Paragraph) => {
+                        if !note.is_empty() {
+                            note.push(Inline::plain(" "));
+                        }
+                        note.extend(b.take()?);
+                    }
+                    Event::FootnoteReference(_) => {
+                        return Err(b.error(
+                            range.start,
+                            "a footnote cannot hold another footnote".into(),
+                        ))
+                    }
+                    other => {
+                        if !b.inline(other, range.start)? {
+                            return Err(b.error(
+                                range.start,
+                                format!("unsupported Markdown in a footnote ({})", describe(other)),
+                            ));
+                        }
+                    }
+                }
+                i += 1;
+            }
+            if notes.insert(label.to_string(), note).is_some() {
+                return Err(new().error(
+                    range.start,
+                    format!("the footnote `[^{label}]` is defined twice"),
+                ));
+            }
         }
-        rest = &after[close + 1..];
+        i += 1;
     }
-    out.push_str(rest);
-    Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn figs() -> BTreeMap<String, String> {
-        BTreeMap::from([("exports.1995".to_string(), "2,375".to_string())])
+    let mut b = new();
+    let mut blocks = Vec::new();
+    let mut list: Option<(bool, Vec<RichText>)> = None;
+    let mut in_note = false;
+    for (event, range) in &events {
+        if in_note {
+            in_note = !matches!(event, Event::End(TagEnd::FootnoteDefinition));
+            continue;
+        }
+        match event {
+            Event::Start(Tag::FootnoteDefinition(_)) => in_note = true,
+            Event::Start(Tag::Paragraph) | Event::Start(Tag::Item) => {}
+            Event::End(TagEnd::Paragraph) => {
+                if list.is_none() {
+                    blocks.push(ProseBlock::Paragraph(b.take()?));
+                }
+            }
+            Event::Start(Tag::List(first)) => {
+                if list.is_some() {
+                    return Err(b.error(range.start, "nested lists are not supported".into()));
+                }
+                list = Some((first.is_some(), Vec::new()));
+            }
+            Event::End(TagEnd::Item) => {
+                let item = b.take()?;
+                if let Some((_, items)) = list.as_mut() {
+                    items.push(item);
+                }
+            }
+            Event::End(TagEnd::List(_)) => {
+                if let Some((ordered, items)) = list.take() {
+                    blocks.push(ProseBlock::List { ordered, items });
+                }
+            }
+            Event::FootnoteReference(label) => {
+                b.flush()?;
+                let note = notes.get(label.as_ref()).ok_or_else(|| {
+                    let known: Vec<&str> = notes.keys().map(String::as_str).collect();
+                    let hint = dossier_core::closest(label, known.iter().copied())
+                        .map(|c| format!("; did you mean `[^{c}]`?"))
+                        .unwrap_or_default();
+                    b.error(
+                        range.start,
+                        format!("the footnote `[^{label}]` has no note in this file{hint}"),
+                    )
+                })?;
+                b.current.push(Inline::footnote(note.clone()));
+            }
+            other => {
+                if !b.inline(other, range.start)? {
+                    return Err(b.error(
+                        range.start,
+                        format!(
+                            "unsupported Markdown ({}); prose may use paragraphs, lists, **bold**, *italic*, links and footnotes",
+                            describe(other)
+                        ),
+                    ));
+                }
+            }
+        }
     }
-
-    #[test]
-    fn paragraphs_lists_and_emphasis() {
-        let md = "First **bold** {exports.1995}.\n\n- one\n- *two*\n";
-        let blocks = parse(md, Path::new("p.md"), &figs()).unwrap();
-        assert_eq!(blocks.len(), 2);
-        let ProseBlock::Paragraph(p) = &blocks[0] else {
-            panic!("paragraph expected")
-        };
-        assert!(p.iter().any(|i| i.bold && i.text == "bold"));
-        assert!(p.iter().any(|i| i.text.contains("2,375")));
-        let ProseBlock::List { ordered, items } = &blocks[1] else {
-            panic!("list expected")
-        };
-        assert!(!ordered);
-        assert_eq!(items.len(), 2);
-        assert!(items[1][0].italic);
-    }
-
-    #[test]
-    fn unknown_figure_names_the_line() {
-        let e = parse("ok\n\nbad {nope}\n", Path::new("p.md"), &figs()).unwrap_err();
-        let msg = e.to_string();
-        assert!(msg.starts_with("p.md:3:"), "{msg}");
-        assert!(msg.contains("unknown figure `{nope}`"), "{msg}");
-    }
-
-    #[test]
-    fn unsupported_markdown_is_an_error() {
-        let e = parse("# Heading\n", Path::new("p.md"), &figs()).unwrap_err();
-        assert!(
-            e.to_string()
-                .contains("p.md:1: unsupported Markdown (heading)"),
-            "{e}"
-        );
-        let e = parse("text\n\n```\ncode\n```\n", Path::new("p.md"), &figs()).unwrap_err();
-        assert!(e.to_string().contains("p.md:3:"), "{e}");
-    }
+    Ok(blocks)
 }

@@ -1,31 +1,54 @@
-//! The report spec, `report.toml`: title, cover, and the sections with the
-//! blocks they are made of. Blocks only name things (prose files, tables,
-//! chart specs); facts come from the data folder.
+//! The report spec, `report.toml`: languages, cover, figures, table views,
+//! sections (and an annex) with the blocks they hold. Blocks only name
+//! things (prose files, table views, built-in tables, chart specs); facts
+//! come from the data package and the figures computed from it.
+//!
+//! Every text given per language is a table by BCP 47 tag, checked
+//! against the report's `languages`: a missing language and a language the
+//! report does not list are both errors naming the field and the language
+//! (`es-CL` is served by an `es` text). Unknown keys are errors that
+//! suggest the closest known key. Every error names the file, line and
+//! column.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use dossier_core::Lang;
+use dossier_charts::Localized;
+use dossier_core::evaluate::{
+    ColumnDef, DerivedDef, FigureDef, FigureUnit, FormulaSource, PivotDef, ViewDef,
+};
+use dossier_core::package::Place;
+use dossier_lang::LanguageTag;
 use serde::Deserialize;
+use toml::Spanned;
 
 use crate::error::{locate, ReportError};
 
-/// Text given once per language.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Localized {
-    pub fa: String,
-    pub en: String,
-}
+/// The built-in tables any report can place.
+pub const BUILTINS: [&str; 5] = ["claims", "errata", "provenance", "normalisation", "sources"];
 
-impl Localized {
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Fa => &self.fa,
-            Lang::En => &self.en,
-        }
+/// A localized text read with its place.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Text(pub Localized);
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Text, D::Error> {
+        let s: Spanned<Localized> = Spanned::deserialize(d)?;
+        let offset = s.span().start;
+        Ok(Text(Localized {
+            offset,
+            ..s.into_inner()
+        }))
     }
 }
+
+impl Text {
+    pub fn get(&self, lang: dossier_core::Lang) -> &str {
+        self.0.get(lang)
+    }
+}
+
+/// A string with its place.
+pub type Located = Spanned<String>;
 
 /// `report.toml`.
 #[derive(Debug, Clone, Deserialize)]
@@ -33,58 +56,146 @@ impl Localized {
 pub struct ReportSpec {
     /// Short name, used for the output folder and file names.
     pub id: String,
-    /// The data folder, relative to the report folder.
+    /// The data package folder, relative to the report folder.
     pub data: PathBuf,
-    pub languages: Vec<String>,
+    /// BCP 47 tags, in build order.
+    pub languages: Vec<Spanned<String>>,
     #[serde(default)]
     pub keywords: Vec<String>,
     /// Edition date printed on the cover, `YYYY-MM-DD`.
-    pub date: Option<String>,
-    pub title: Localized,
-    pub subtitle: Localized,
-    pub author: Localized,
+    pub date: Option<Spanned<String>>,
+    /// An optional report number printed on the cover.
+    pub number: Option<String>,
+    pub title: Text,
+    pub subtitle: Text,
+    /// The author or organisation line of the cover.
+    pub author: Text,
+    /// A second line under the author (what the report is made from).
+    pub byline: Option<Text>,
     #[serde(default)]
     pub cover: Cover,
+    #[serde(default, rename = "figure")]
+    pub figures: Vec<FigureSpec>,
+    #[serde(default, rename = "table")]
+    pub tables: Vec<TableSpec>,
     #[serde(rename = "section")]
     pub sections: Vec<Section>,
+    /// The annex heading and its sections (data notes), numbered apart.
+    pub annex: Option<Annex>,
 }
 
 /// The cover page.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Cover {
-    /// Figures shown in the key-figures panel.
     #[serde(default)]
     pub key_figures: Vec<KeyFigure>,
 }
 
-/// A figure on the cover: a figure name (as used in prose) and its label.
+/// A figure on the cover and its label (which may name figures too).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct KeyFigure {
-    pub figure: String,
-    pub label: Localized,
+    pub figure: Located,
+    pub label: Text,
+}
+
+/// `[[figure]]`: a named formula (see dossier-core's `evaluate::figures`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FigureSpec {
+    pub name: Located,
+    pub formula: Located,
+    pub each: Option<Located>,
+    pub decimals: Option<u32>,
+    pub unit: Option<Located>,
+}
+
+/// `[[table]]`: a view of a data set.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableSpec {
+    pub id: Located,
+    pub data: Located,
+    pub caption: Text,
+    pub filter: Option<Located>,
+    #[serde(default)]
+    pub sort: Vec<String>,
+    pub pivot: Option<Spanned<PivotSpec>>,
+    /// The header of the row-label column of a pivot.
+    pub corner: Option<Text>,
+    #[serde(default, rename = "column")]
+    pub columns: Vec<ColumnSpec>,
+    #[serde(default, rename = "row")]
+    pub rows: Vec<RowSpec>,
+    pub total: Option<RowSpec>,
+    #[serde(default)]
+    pub notes: Vec<Text>,
+    /// `zebra` (default) or `ruled`.
+    pub style: Option<Located>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PivotSpec {
+    pub rows: String,
+    pub columns: String,
+    pub value: String,
+    pub decimals: Option<u32>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnSpec {
+    pub field: Option<Located>,
+    pub formula: Option<Located>,
+    pub header: Option<Text>,
+    pub decimals: Option<u32>,
+    pub unit: Option<Located>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RowSpec {
+    /// Names the row for charts (`[[series]] column = "balance"`).
+    pub id: Option<String>,
+    pub label: Text,
+    pub formula: Option<Located>,
+    pub decimals: Option<u32>,
 }
 
 /// A numbered section with a heading.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Section {
-    pub id: String,
-    pub title: Localized,
-    pub blocks: Vec<BlockRef>,
+    pub id: Located,
+    pub title: Text,
+    pub blocks: Vec<Spanned<BlockRef>>,
 }
 
-/// One block of a section: exactly one of its fields is set.
+/// The annex: a heading of its own, and sections one level below it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Annex {
+    pub id: Located,
+    pub title: Text,
+    #[serde(rename = "section")]
+    pub sections: Vec<Section>,
+}
+
+/// One block of a section: exactly one of `prose`, `table`, `chart` or
+/// `page_break = true`.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct BlockRef {
     /// `prose/<name>.<lang>.md`.
     pub prose: Option<String>,
-    /// A table built from the data: one of [`crate::tables::TABLES`].
+    /// A table view's id, or a built-in table ([`BUILTINS`]).
     pub table: Option<String>,
     /// A chart spec file, relative to the report folder.
     pub chart: Option<PathBuf>,
+    /// The id of a chart block, for `{@fig:id}`.
+    pub id: Option<String>,
     #[serde(default)]
     pub page_break: bool,
 }
@@ -108,106 +219,335 @@ impl BlockRef {
             _ => None,
         }
     }
+
+    /// The id of a chart block: its `id`, else its file stem.
+    pub fn chart_id(&self) -> Option<String> {
+        let chart = self.chart.as_ref()?;
+        Some(self.id.clone().unwrap_or_else(|| {
+            chart
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        }))
+    }
 }
 
-impl ReportSpec {
-    /// Reads and checks `report.toml`.
-    pub fn load(path: &Path) -> Result<ReportSpec, ReportError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ReportError::Io {
+/// The spec read, with what errors point into.
+pub struct Parsed {
+    pub spec: ReportSpec,
+    pub path: PathBuf,
+    pub text: String,
+    pub languages: Vec<LanguageTag>,
+}
+
+impl Parsed {
+    /// The place of byte `offset` of the spec.
+    pub fn place(&self, offset: usize) -> Place {
+        let (line, column) = locate(&self.text, offset);
+        Place::new(&self.path, line, column)
+    }
+
+    pub fn error(&self, offset: usize, message: impl Into<String>) -> ReportError {
+        let (line, column) = locate(&self.text, offset);
+        ReportError::Spec {
+            path: self.path.clone(),
+            line,
+            column,
+            message: message.into(),
+        }
+    }
+
+    /// A formula written at `s`.
+    pub fn formula(&self, s: &Located) -> FormulaSource {
+        // The string's content starts after its opening quote; a string
+        // written without escapes maps byte for byte.
+        let start = s.span().start;
+        let raw = self.text.get(start..s.span().end).unwrap_or("");
+        let verbatim = raw.len() == s.get_ref().len() + 2
+            && !raw.starts_with("'''")
+            && !raw.starts_with("\"\"\"");
+        FormulaSource::new(s.get_ref().clone(), self.place(start + 1), verbatim)
+    }
+
+    /// The figure definitions.
+    pub fn figure_defs(&self) -> Result<Vec<FigureDef>, ReportError> {
+        let mut defs = Vec::new();
+        for f in &self.spec.figures {
+            let unit = match &f.unit {
+                None => None,
+                Some(u) => Some(FigureUnit::parse(u.get_ref()).ok_or_else(|| {
+                    self.error(
+                        u.span().start,
+                        unknown("unit", u.get_ref(), FigureUnit::NAMES),
+                    )
+                })?),
+            };
+            defs.push(FigureDef {
+                name: f.name.get_ref().clone(),
+                formula: self.formula(&f.formula),
+                each: f.each.as_ref().map(|e| self.formula(e)),
+                decimals: f.decimals,
+                unit,
+                place: self.place(f.name.span().start),
+            });
+        }
+        Ok(defs)
+    }
+
+    /// The table view definitions.
+    pub fn view_defs(&self) -> Result<Vec<ViewDef>, ReportError> {
+        let mut defs = Vec::new();
+        for t in &self.spec.tables {
+            let place = self.place(t.id.span().start);
+            let mut columns = Vec::new();
+            for c in &t.columns {
+                let at = c
+                    .field
+                    .as_ref()
+                    .or(c.formula.as_ref())
+                    .map(|s| s.span().start)
+                    .unwrap_or(t.id.span().start);
+                let unit = match &c.unit {
+                    None => None,
+                    Some(u) => Some(FigureUnit::parse(u.get_ref()).ok_or_else(|| {
+                        self.error(
+                            u.span().start,
+                            unknown("unit", u.get_ref(), FigureUnit::NAMES),
+                        )
+                    })?),
+                };
+                columns.push(ColumnDef {
+                    field: c.field.as_ref().map(|f| f.get_ref().clone()),
+                    formula: c.formula.as_ref().map(|f| self.formula(f)),
+                    decimals: c.decimals,
+                    unit,
+                    place: self.place(at),
+                });
+            }
+            let derived = |r: &RowSpec| DerivedDef {
+                id: r.id.clone(),
+                formula: r.formula.as_ref().map(|f| self.formula(f)),
+                decimals: r.decimals,
+                place: place.clone(),
+            };
+            defs.push(ViewDef {
+                id: t.id.get_ref().clone(),
+                data: t.data.get_ref().clone(),
+                filter: t.filter.as_ref().map(|f| self.formula(f)),
+                sort: t.sort.clone(),
+                columns,
+                pivot: t.pivot.as_ref().map(|p| PivotDef {
+                    rows: p.get_ref().rows.clone(),
+                    columns: p.get_ref().columns.clone(),
+                    value: p.get_ref().value.clone(),
+                    decimals: p.get_ref().decimals,
+                    place: self.place(p.span().start),
+                }),
+                derived_rows: t.rows.iter().map(derived).collect(),
+                total: t.total.as_ref().map(derived),
+                place: self.place(t.data.span().start),
+            });
+        }
+        Ok(defs)
+    }
+
+    /// Every section, the annex's after the others, with whether it is
+    /// in the annex.
+    pub fn all_sections(&self) -> impl Iterator<Item = (&Section, bool)> {
+        self.spec.sections.iter().map(|s| (s, false)).chain(
+            self.spec
+                .annex
+                .iter()
+                .flat_map(|a| a.sections.iter().map(|s| (s, true))),
+        )
+    }
+}
+
+/// "unknown unit `x`; expected one of …, did you mean …?"
+pub fn unknown(what: &str, name: &str, known: &[&str]) -> String {
+    let hint = dossier_core::closest(name, known.iter().copied())
+        .map(|c| format!("; did you mean `{c}`?"))
+        .unwrap_or_default();
+    format!(
+        "unknown {what} `{name}`; expected one of {}{hint}",
+        known.join(", ")
+    )
+}
+
+/// Parses the text of a `report.toml` read from `path`.
+pub fn parse(text: &str, path: &Path) -> Result<Parsed, ReportError> {
+    let spec: ReportSpec = toml::from_str(text).map_err(|e| {
+        let (line, column) = e.span().map(|s| locate(text, s.start)).unwrap_or((0, 0));
+        let mut message = e.message().trim().to_string();
+        // serde names the expected keys: suggest the closest.
+        if message.starts_with("unknown field") {
+            let words = dossier_core::backticked(&message);
+            if let Some((found, expected)) = words.split_first() {
+                if let Some(c) = dossier_core::closest(found, expected.iter().map(String::as_str)) {
+                    message.push_str(&format!("; did you mean `{c}`?"));
+                }
+            }
+        }
+        ReportError::Spec {
             path: path.to_path_buf(),
-            message: e.to_string(),
-        })?;
-        Self::parse(&text, path)
-    }
+            line,
+            column,
+            message,
+        }
+    })?;
+    let mut parsed = Parsed {
+        spec,
+        path: path.to_path_buf(),
+        text: text.to_string(),
+        languages: Vec::new(),
+    };
+    parsed.validate()?;
+    Ok(parsed)
+}
 
-    /// Parses the text of a `report.toml` read from `path`.
-    pub fn parse(text: &str, path: &Path) -> Result<ReportSpec, ReportError> {
-        let spec: ReportSpec = toml::from_str(text).map_err(|e| {
-            let (line, column) = e.span().map(|s| locate(text, s.start)).unwrap_or((0, 0));
-            ReportError::Spec {
-                path: path.to_path_buf(),
-                line,
-                column,
-                message: e.message().trim().to_string(),
-            }
-        })?;
-        spec.validate(text, path)?;
-        Ok(spec)
-    }
-
-    fn validate(&self, text: &str, path: &Path) -> Result<(), ReportError> {
-        let at = |needle: &str| text.find(needle).map(|i| locate(text, i)).unwrap_or((0, 0));
-        let err = |needle: &str, message: String| {
-            let (line, column) = at(needle);
-            ReportError::Spec {
-                path: path.to_path_buf(),
-                line,
-                column,
-                message,
-            }
-        };
-        if !is_plain_name(&self.id) {
-            return Err(err(
-                "id",
+impl Parsed {
+    fn validate(&mut self) -> Result<(), ReportError> {
+        let spec = &self.spec;
+        let id_at = self.text.find("id").unwrap_or(0);
+        if !is_plain_name(&spec.id) {
+            return Err(self.error(
+                id_at,
                 format!(
                     "report id `{}` is not a plain name; expected letters, digits, `-`, `_` or `.`, not starting with `.` (it names the output folder and files)",
-                    self.id
+                    spec.id
                 ),
             ));
         }
-        for lang in &self.languages {
-            if lang.parse::<Lang>().is_err() {
-                return Err(err(
-                    "languages",
-                    format!("unknown language `{lang}`, expected `fa` or `en`"),
+        let mut languages: Vec<LanguageTag> = Vec::new();
+        for l in &spec.languages {
+            let tag = LanguageTag::parse(l.get_ref()).map_err(|e| {
+                self.error(
+                    l.span().start,
+                    format!("`{}` is not a language tag: {e}", l.get_ref()),
+                )
+            })?;
+            if languages.contains(&tag) {
+                return Err(self.error(
+                    l.span().start,
+                    format!("the language `{tag}` is listed twice"),
                 ));
             }
+            languages.push(tag);
         }
-        if let Some(date) = &self.date {
-            if parse_date(date).is_none() {
-                return Err(err(
-                    "date",
-                    format!("date `{date}` is not a valid date, expected YYYY-MM-DD"),
-                ));
-            }
+        if languages.is_empty() {
+            let at = self.text.find("languages").unwrap_or(0);
+            return Err(self.error(at, "expected at least one language"));
         }
-        if self.languages.is_empty() {
-            return Err(err("languages", "expected at least one language".into()));
-        }
-        let mut seen = BTreeMap::new();
-        for (i, section) in self.sections.iter().enumerate() {
-            if let Some(first) = seen.insert(section.id.as_str(), i) {
-                return Err(err(
-                    &format!("id = \"{}\"", section.id),
+        if let Some(date) = &spec.date {
+            if parse_date(date.get_ref()).is_none() {
+                return Err(self.error(
+                    date.span().start,
                     format!(
-                        "section id `{}` is used twice (sections {} and {})",
-                        section.id,
-                        first + 1,
-                        i + 1
+                        "date `{}` is not a valid date, expected YYYY-MM-DD",
+                        date.get_ref()
                     ),
                 ));
             }
-            for block in &section.blocks {
-                if block.kind().is_none() {
-                    return Err(err(
-                        &format!("id = \"{}\"", section.id),
+        }
+        // Every localized text, with the name of its field.
+        let mut texts: Vec<(String, &Text)> = vec![
+            ("title".into(), &spec.title),
+            ("subtitle".into(), &spec.subtitle),
+            ("author".into(), &spec.author),
+        ];
+        if let Some(b) = &spec.byline {
+            texts.push(("byline".into(), b));
+        }
+        for k in &spec.cover.key_figures {
+            texts.push((
+                format!("the label of key figure `{}`", k.figure.get_ref()),
+                &k.label,
+            ));
+        }
+        for t in &spec.tables {
+            let id = t.id.get_ref();
+            texts.push((format!("the caption of table `{id}`"), &t.caption));
+            if let Some(c) = &t.corner {
+                texts.push((format!("the corner of table `{id}`"), c));
+            }
+            for c in &t.columns {
+                if let Some(h) = &c.header {
+                    texts.push((format!("a column header of table `{id}`"), h));
+                }
+            }
+            for r in t.rows.iter().chain(&t.total) {
+                texts.push((format!("a row label of table `{id}`"), &r.label));
+            }
+            for n in &t.notes {
+                texts.push((format!("a note of table `{id}`"), n));
+            }
+        }
+        let sections: Vec<(&Section, bool)> = self.all_sections().collect();
+        if let Some(a) = &spec.annex {
+            texts.push(("the annex title".into(), &a.title));
+        }
+        for (s, _) in &sections {
+            texts.push((
+                format!("the title of section `{}`", s.id.get_ref()),
+                &s.title,
+            ));
+        }
+        for (name, text) in texts {
+            if let Some(problem) = text.0.problem(&languages) {
+                return Err(self.error(text.0.offset, format!("{name}: {problem}")));
+            }
+        }
+        let mut ids: Vec<&str> = Vec::new();
+        for (s, _) in &sections {
+            let id = s.id.get_ref().as_str();
+            if ids.contains(&id) {
+                return Err(self.error(
+                    s.id.span().start,
+                    format!("section id `{id}` is used twice"),
+                ));
+            }
+            ids.push(id);
+            for block in &s.blocks {
+                if block.get_ref().kind().is_none() {
+                    return Err(self.error(
+                        block.span().start,
                         format!(
-                            "a block of section `{}` must set exactly one of `prose`, `table`, `chart` or `page_break = true`",
-                            section.id
+                            "a block of section `{id}` must set exactly one of `prose`, `table`, `chart` or `page_break = true`"
                         ),
                     ));
                 }
             }
         }
+        if let Some(a) = &spec.annex {
+            if ids.contains(&a.id.get_ref().as_str()) {
+                return Err(self.error(
+                    a.id.span().start,
+                    format!("the annex id `{}` is a section id too", a.id.get_ref()),
+                ));
+            }
+        }
+        for t in &spec.tables {
+            if BUILTINS.contains(&t.id.get_ref().as_str()) {
+                return Err(self.error(
+                    t.id.span().start,
+                    format!(
+                        "table id `{}` is the name of a built-in table ({})",
+                        t.id.get_ref(),
+                        BUILTINS.join(", ")
+                    ),
+                ));
+            }
+            if let Some(style) = &t.style {
+                if !["zebra", "ruled"].contains(&style.get_ref().as_str()) {
+                    return Err(self.error(
+                        style.span().start,
+                        unknown("table style", style.get_ref(), &["zebra", "ruled"]),
+                    ));
+                }
+            }
+        }
+        self.languages = languages;
         Ok(())
-    }
-
-    /// The languages to build, in the order given.
-    pub fn langs(&self) -> Vec<Lang> {
-        self.languages
-            .iter()
-            .filter_map(|l| l.parse().ok())
-            .collect()
     }
 }
 
@@ -224,9 +564,6 @@ fn is_plain_name(name: &str) -> bool {
 
 /// Parses `YYYY-MM-DD`.
 pub fn parse_date(text: &str) -> Option<dossier_core::Date> {
-    let mut parts = text.splitn(3, '-');
-    let year = parts.next()?.parse().ok()?;
-    let month = parts.next()?.parse().ok()?;
-    let day = parts.next()?.parse().ok()?;
-    dossier_core::Date::new(year, Some(month), Some(day)).ok()
+    let d = dossier_core::Date::parse(text).ok()?;
+    d.day().map(|_| d)
 }

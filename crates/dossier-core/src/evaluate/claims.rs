@@ -58,7 +58,10 @@ pub fn claim_unit(unit: Option<&Unit>) -> FigureUnit {
 }
 
 /// Checks every claim of `package` with `figures` in scope.
-pub fn check_claims(package: &Package, figures: &Figures) -> Result<Vec<ClaimCheck>, Vec<EvalError>> {
+pub fn check_claims(
+    package: &Package,
+    figures: &Figures,
+) -> Result<Vec<ClaimCheck>, Vec<EvalError>> {
     let ctx = figures.context(package);
     let mut errors = Vec::new();
     let mut checks = Vec::new();
@@ -99,16 +102,27 @@ fn check_claim(
     };
     let at = |pos: usize| package.formula_place(source, pos);
     let formula = Formula::parse(&source.text).map_err(|e| {
-        EvalError::new(at(e.span.start), "formula", format!("in the formula of claim `{}`: {e}", claim.id))
+        EvalError::new(
+            at(e.span.start),
+            "formula",
+            format!("in the formula of claim `{}`: {e}", claim.id),
+        )
     })?;
     let traced = formula.evaluate_traced(ctx).map_err(|e| {
-        EvalError::new(at(e.span.start), "formula", format!("in the formula of claim `{}`: {e}", claim.id))
+        EvalError::new(
+            at(e.span.start),
+            "formula",
+            format!("in the formula of claim `{}`: {e}", claim.id),
+        )
     })?;
     let Some(stated) = &claim.stated else {
         return Err(EvalError::new(
             claim.place.clone(),
             "claim",
-            format!("claim `{}` has a formula but no `stated` value to compare it with", claim.id),
+            format!(
+                "claim `{}` has a formula but no `stated` value to compare it with",
+                claim.id
+            ),
         ));
     };
     check.trace = Some(traced.trace);

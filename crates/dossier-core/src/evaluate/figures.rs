@@ -363,7 +363,9 @@ fn family_rows<'a>(
 ) -> Result<(&'a str, Vec<usize>), EvalError> {
     let text = each.text.trim();
     let (name, condition) = match text.find('[') {
-        Some(open) if text.ends_with(']') => (text[..open].trim(), Some(&text[open + 1..text.len() - 1])),
+        Some(open) if text.ends_with(']') => {
+            (text[..open].trim(), Some(&text[open + 1..text.len() - 1]))
+        }
         _ => (text, None),
     };
     let resource = package.resource(name).ok_or_else(|| {

@@ -33,7 +33,8 @@ pub use claims::{check_claims, ClaimCheck};
 pub use figures::{evaluate_figures, Figure, FigureDef, FigureUnit, Figures};
 pub use source::FormulaSource;
 pub use views::{
-    evaluate_view, Cell, ColumnDef, ColumnHead, DerivedDef, PivotDef, RowLabel, View, ViewDef, ViewRow,
+    evaluate_view, Cell, ColumnDef, ColumnHead, DerivedDef, PivotDef, RowLabel, View, ViewDef,
+    ViewRow,
 };
 
 use crate::package::Place;

@@ -49,6 +49,8 @@ pub struct PivotDef {
 /// A derived row (or the total row) of a pivot.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DerivedDef {
+    /// Names the row for charts.
+    pub id: Option<String>,
     pub formula: Option<FormulaSource>,
     pub decimals: Option<u32>,
     pub place: Place,
@@ -133,6 +135,8 @@ pub struct View {
     pub provenance: Vec<RowProvenance>,
     /// The field of pivot rows, for its title.
     pub pivot_rows: Option<String>,
+    /// The ids of the derived rows, in order.
+    pub row_ids: Vec<Option<String>>,
 }
 
 fn err(place: &Place, message: impl Into<String>) -> EvalError {
@@ -145,7 +149,10 @@ fn unknown_field(res: &Resource, name: &str, place: &Place, what: &str) -> EvalE
         .unwrap_or_default();
     err(
         place,
-        format!("{what} names `{name}`, which is not a field of `{}`{hint}", res.name),
+        format!(
+            "{what} names `{name}`, which is not a field of `{}`{hint}",
+            res.name
+        ),
     )
 }
 
@@ -222,7 +229,11 @@ fn compare(a: Option<&Value>, b: Option<&Value>) -> Ordering {
 }
 
 /// Evaluates `def` over `package` with `figures` in scope.
-pub fn evaluate_view(package: &Package, figures: &Figures, def: &ViewDef) -> Result<View, EvalError> {
+pub fn evaluate_view(
+    package: &Package,
+    figures: &Figures,
+    def: &ViewDef,
+) -> Result<View, EvalError> {
     let ctx = figures.context(package);
     let res = package.resource(&def.data).ok_or_else(|| {
         let hint = closest(&def.data, package.resources.iter().map(|r| r.name.as_str()))
@@ -231,11 +242,18 @@ pub fn evaluate_view(package: &Package, figures: &Figures, def: &ViewDef) -> Res
         EvalError::new(
             def.place.clone(),
             "unknown-data",
-            format!("table `{}` shows the unknown data set `{}`{hint}", def.id, def.data),
+            format!(
+                "table `{}` shows the unknown data set `{}`{hint}",
+                def.id, def.data
+            ),
         )
     })?;
     // Rows: filtered, then sorted.
-    let filter = def.filter.as_ref().map(|f| f.parse().map(|p| (p, f))).transpose()?;
+    let filter = def
+        .filter
+        .as_ref()
+        .map(|f| f.parse().map(|p| (p, f)))
+        .transpose()?;
     let mut rows = Vec::new();
     for row in 0..res.rows.len() {
         let keep = match &filter {
@@ -247,7 +265,11 @@ pub fn evaluate_view(package: &Package, figures: &Figures, def: &ViewDef) -> Res
                     return Err(EvalError::new(
                         source.place.clone(),
                         "formula",
-                        format!("the filter of table `{}` gives {}, expected a condition", def.id, other.kind()),
+                        format!(
+                            "the filter of table `{}` gives {}, expected a condition",
+                            def.id,
+                            other.kind()
+                        ),
                     ))
                 }
                 Err(e) => return Err(source.error(&e)),
@@ -281,8 +303,10 @@ pub fn evaluate_view(package: &Package, figures: &Figures, def: &ViewDef) -> Res
             .find(|o| o.is_ne())
             .unwrap_or(Ordering::Equal)
     });
-    let mut provenance: Vec<RowProvenance> =
-        rows.iter().map(|&r| res.rows[r].provenance.clone()).collect();
+    let mut provenance: Vec<RowProvenance> = rows
+        .iter()
+        .map(|&r| res.rows[r].provenance.clone())
+        .collect();
     // The data sets the view's formulas read.
     let formulas = def
         .columns
@@ -308,15 +332,23 @@ pub fn evaluate_view(package: &Package, figures: &Figures, def: &ViewDef) -> Res
         None => plain(res, &ctx, def, &rows)?,
         Some(p) => pivot(res, &ctx, def, p, &rows)?,
     };
-    Ok(View {
-        provenance,
-        ..view
-    })
+    Ok(View { provenance, ..view })
 }
 
-fn plain(res: &Resource, ctx: &dyn Context, def: &ViewDef, rows: &[usize]) -> Result<View, EvalError> {
+fn plain(
+    res: &Resource,
+    ctx: &dyn Context,
+    def: &ViewDef,
+    rows: &[usize],
+) -> Result<View, EvalError> {
     if def.columns.is_empty() {
-        return Err(err(&def.place, format!("table `{}` shows no columns: give `[[table.column]]` or a `pivot`", def.id)));
+        return Err(err(
+            &def.place,
+            format!(
+                "table `{}` shows no columns: give `[[table.column]]` or a `pivot`",
+                def.id
+            ),
+        ));
     }
     let mut columns = Vec::new();
     enum Source {
@@ -331,7 +363,12 @@ fn plain(res: &Resource, ctx: &dyn Context, def: &ViewDef, rows: &[usize]) -> Re
                     .0,
             ),
             (None, Some(f)) => Source::Formula(f.parse()?),
-            _ => return Err(err(&c.place, "a column gives exactly one of `field` or `formula`")),
+            _ => {
+                return Err(err(
+                    &c.place,
+                    "a column gives exactly one of `field` or `formula`",
+                ))
+            }
         });
     }
     let mut out = Vec::new();
@@ -341,9 +378,11 @@ fn plain(res: &Resource, ctx: &dyn Context, def: &ViewDef, rows: &[usize]) -> Re
             cells.push(match source {
                 Source::Field(i) => field_cell(res, row, *i, c.decimals),
                 Source::Formula(f) => {
-                    let value = f
-                        .evaluate_in_row(ctx, res, row)
-                        .map_err(|e| c.formula.as_ref().map_or_else(|| err(&c.place, e.to_string()), |s| s.error(&e)))?;
+                    let value = f.evaluate_in_row(ctx, res, row).map_err(|e| {
+                        c.formula
+                            .as_ref()
+                            .map_or_else(|| err(&c.place, e.to_string()), |s| s.error(&e))
+                    })?;
                     value_cell(value, c.decimals, c.unit.as_ref())
                 }
             });
@@ -358,6 +397,7 @@ fn plain(res: &Resource, ctx: &dyn Context, def: &ViewDef, rows: &[usize]) -> Re
         total: None,
         provenance: Vec::new(),
         pivot_rows: None,
+        row_ids: Vec::new(),
     })
 }
 
@@ -448,7 +488,10 @@ fn pivot(
                 [] => Cell::Missing,
                 [one] => field_cell(res, *one, vi, p.decimals),
                 several => {
-                    let cells: Vec<Cell> = several.iter().map(|&r| field_cell(res, r, vi, p.decimals)).collect();
+                    let cells: Vec<Cell> = several
+                        .iter()
+                        .map(|&r| field_cell(res, r, vi, p.decimals))
+                        .collect();
                     let mut texts = Vec::new();
                     for c in cells {
                         match c {
@@ -481,7 +524,10 @@ fn pivot(
         // Derived columns: formulas that see the pivot row's key field.
         for c in &def.columns {
             let Some(source) = &c.formula else {
-                return Err(err(&c.place, "the columns of a pivot table are formulas (derived columns)"));
+                return Err(err(
+                    &c.place,
+                    "the columns of a pivot table are formulas (derived columns)",
+                ));
             };
             let formula = source.parse()?;
             let scope = MemoryTable::new(vec![p.rows.clone()], &[], vec![vec![rk.clone()]])
@@ -518,7 +564,9 @@ fn pivot(
                     let mut any = false;
                     for v in &column {
                         if let Value::Number(n) = v {
-                            sum = sum.checked_add(*n).ok_or_else(|| err(&d.place, "the total is too large for a decimal number"))?;
+                            sum = sum.checked_add(*n).ok_or_else(|| {
+                                err(&d.place, "the total is too large for a decimal number")
+                            })?;
                             any = true;
                         }
                     }
@@ -529,8 +577,15 @@ fn pivot(
                     }
                 }
             };
-            let unit = FigureUnit::of_field(res.schema.fields[vi].field_type, res.schema.fields[vi].unit.as_ref());
-            cells.push(value_cell(value, Some(decimals.unwrap_or_else(|| unit.default_decimals())), Some(&unit)));
+            let unit = FigureUnit::of_field(
+                res.schema.fields[vi].field_type,
+                res.schema.fields[vi].unit.as_ref(),
+            );
+            cells.push(value_cell(
+                value,
+                Some(decimals.unwrap_or_else(|| unit.default_decimals())),
+                Some(&unit),
+            ));
         }
         cells.extend(def.columns.iter().map(|_| Cell::Missing));
         Ok(ViewRow {
@@ -541,8 +596,15 @@ fn pivot(
     for (i, d) in def.derived_rows.iter().enumerate() {
         body.push(derive(d, RowLabel::Derived(i))?);
     }
-    let total = def.total.as_ref().map(|t| derive(t, RowLabel::Total)).transpose()?;
-    let mut columns: Vec<ColumnHead> = col_keys.iter().map(|k| ColumnHead::Pivot(key_cell(res, ci, k))).collect();
+    let total = def
+        .total
+        .as_ref()
+        .map(|t| derive(t, RowLabel::Total))
+        .transpose()?;
+    let mut columns: Vec<ColumnHead> = col_keys
+        .iter()
+        .map(|k| ColumnHead::Pivot(key_cell(res, ci, k)))
+        .collect();
     columns.extend((0..def.columns.len()).map(ColumnHead::Column));
     Ok(View {
         id: def.id.clone(),
@@ -552,5 +614,6 @@ fn pivot(
         total,
         provenance: Vec::new(),
         pivot_rows: Some(p.rows.clone()),
+        row_ids: def.derived_rows.iter().map(|d| d.id.clone()).collect(),
     })
 }

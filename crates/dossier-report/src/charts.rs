@@ -1,0 +1,382 @@
+//! Chart data from the report's data: a chart spec names a data set or a
+//! table view (`view`), its category column, and its series (columns, or one series
+//! per value of a category field); a timeline names the data sets and
+//! columns of its periods and events. The chart's source note is built
+//! from the provenance of the rows it draws.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use dossier_canvas::Scene;
+use dossier_charts::{
+    CategorySeries, ChartData, ChartKind, ChartSpec, Event, Period, Series, Status, TimelineData,
+    PALETTE,
+};
+use dossier_core::evaluate::{ColumnHead, Figures, RowLabel, View};
+use dossier_core::package::{FieldType, Package, Resource, RowProvenance};
+use dossier_core::{Date, Lang, Sandbox, Value};
+use dossier_lang::LanguageTag;
+
+use crate::error::ReportError;
+use crate::{access, format};
+
+/// What charts may draw from.
+pub struct Data<'a> {
+    pub package: &'a Package,
+    pub figures: &'a Figures,
+    pub views: &'a BTreeMap<String, View>,
+    /// The report's languages, which every chart text must serve.
+    pub languages: &'a [LanguageTag],
+}
+
+fn fail(spec: &ChartSpec, table: &str, column: &str) -> dossier_charts::ChartError {
+    dossier_charts::ChartError::MissingColumn {
+        title: spec.title.first().to_string(),
+        table: table.to_string(),
+        column: column.to_string(),
+    }
+}
+
+/// Reads, checks and draws the chart spec at `path` in `lang`.
+pub fn draw(
+    data: &Data<'_>,
+    path: &Path,
+    lang: Lang,
+    sandbox: &Sandbox,
+) -> Result<(ChartSpec, Scene), ReportError> {
+    let text = sandbox.read_text(path).map_err(access)?;
+    let origin = path.display().to_string();
+    let spec_err = |e: dossier_charts::SpecError| ReportError::Spec {
+        path: path.to_path_buf(),
+        line: e.line,
+        column: e.column,
+        message: e.message,
+    };
+    let mut spec = dossier_charts::parse_spec(&text, &origin).map_err(spec_err)?;
+    dossier_charts::check_languages(&spec, &text, &origin, data.languages).map_err(spec_err)?;
+    let chart_err = |source| ReportError::Chart {
+        path: path.to_path_buf(),
+        source,
+    };
+    let (chart, provenance) = chart_data(data, &spec, lang).map_err(chart_err)?;
+    let points = match &chart {
+        ChartData::Categories(c) => c.categories.len().saturating_mul(c.series.len().max(1)),
+        ChartData::Timeline(t) => t.periods.len() + t.events.len(),
+    };
+    if points > sandbox.limits.max_chart_points {
+        return Err(ReportError::Limit(dossier_core::LimitExceeded::new(
+            path,
+            "the number of points of the chart",
+            points,
+            sandbox.limits.max_chart_points,
+            "max-chart-points",
+        )));
+    }
+    if spec.source_note.is_none() {
+        let note = format::source_note(data.package, &provenance, lang);
+        spec.source_note = Some(dossier_charts::Localized::from_pairs(&[(
+            lang.code(),
+            &note,
+        )]));
+    }
+    let scene = dossier_charts::render(&spec, &chart, lang).map_err(chart_err)?;
+    Ok((spec, scene))
+}
+
+fn chart_data(
+    data: &Data<'_>,
+    spec: &ChartSpec,
+    lang: Lang,
+) -> Result<(ChartData, Vec<RowProvenance>), dossier_charts::ChartError> {
+    if spec.kind == ChartKind::Timeline {
+        return timeline(data, spec, lang);
+    }
+    if let Some(name) = &spec.view {
+        let view = data
+            .views
+            .get(name)
+            .ok_or_else(|| fail(spec, name, "(no table view of that name)"))?;
+        return from_view(view, spec, lang);
+    }
+    let name = spec.table.as_deref().unwrap_or("");
+    let res = data
+        .package
+        .resource(name)
+        .ok_or_else(|| fail(spec, name, "(no table view or data set of that name)"))?;
+    from_resource(data, res, spec, lang)
+}
+
+/// A pivot view: its columns are the categories, its rows the series.
+fn from_view(
+    view: &View,
+    spec: &ChartSpec,
+    lang: Lang,
+) -> Result<(ChartData, Vec<RowProvenance>), dossier_charts::ChartError> {
+    let pivot: Vec<usize> = view
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| matches!(c, ColumnHead::Pivot(_)))
+        .map(|(i, _)| i)
+        .collect();
+    let categories = pivot
+        .iter()
+        .filter_map(|&i| match &view.columns[i] {
+            ColumnHead::Pivot(c) => Some(format::cell(c, lang)),
+            ColumnHead::Column(_) => None,
+        })
+        .collect();
+    let data = CategorySeries::from_columns(spec, lang, categories, |column| {
+        let row = view.rows.iter().find(|r| match &r.label {
+            Some(RowLabel::Key(dossier_core::evaluate::Cell::Category { value, .. })) => {
+                value == column
+            }
+            Some(RowLabel::Key(c)) => format::cell(c, lang) == column,
+            Some(RowLabel::Derived(i)) => {
+                view.row_ids.get(*i).and_then(|id| id.as_deref()) == Some(column)
+            }
+            _ => false,
+        })?;
+        Some(
+            pivot
+                .iter()
+                .map(|&i| match row.cells.get(i) {
+                    Some(dossier_core::evaluate::Cell::Number { value, .. }) => {
+                        value.to_string().parse().unwrap_or(f64::NAN)
+                    }
+                    _ => 0.0,
+                })
+                .collect(),
+        )
+    })?;
+    Ok((ChartData::Categories(data), view.provenance.clone()))
+}
+
+/// The rows of `res` a chart's filter keeps.
+fn rows_of(
+    data: &Data<'_>,
+    res: &Resource,
+    spec: &ChartSpec,
+) -> Result<Vec<usize>, dossier_charts::ChartError> {
+    let Some(filter) = &spec.filter else {
+        return Ok((0..res.rows.len()).collect());
+    };
+    let bad = |what: String| dossier_charts::ChartError::WrongData {
+        title: spec.title.first().to_string(),
+        kind: "chart",
+        needs: Box::leak(what.into_boxed_str()),
+    };
+    let formula = dossier_formula::Formula::parse(filter)
+        .map_err(|e| bad(format!("a filter that reads: {e}")))?;
+    let ctx = data.figures.context(data.package);
+    let mut rows = Vec::new();
+    for row in 0..res.rows.len() {
+        match formula.evaluate_in_row(&ctx, res, row) {
+            Ok(Value::Bool(true)) => rows.push(row),
+            Ok(_) => {}
+            Err(e) => return Err(bad(format!("a filter that evaluates: {e}"))),
+        }
+    }
+    Ok(rows)
+}
+
+fn number(v: Option<&Value>) -> f64 {
+    match v {
+        Some(Value::Number(n)) => n.to_string().parse().unwrap_or(f64::NAN),
+        _ => f64::NAN,
+    }
+}
+
+fn from_resource(
+    data: &Data<'_>,
+    res: &Resource,
+    spec: &ChartSpec,
+    lang: Lang,
+) -> Result<(ChartData, Vec<RowProvenance>), dossier_charts::ChartError> {
+    let rows = rows_of(data, res, spec)?;
+    let category = spec.category.as_deref().unwrap_or("");
+    let (ci, _) = res
+        .field(category)
+        .ok_or_else(|| fail(spec, &res.name, category))?;
+    let mut keys: Vec<Value> = Vec::new();
+    for &r in &rows {
+        let v = res.rows[r].values[ci].clone();
+        if !keys.contains(&v) {
+            keys.push(v);
+        }
+    }
+    let categories = keys
+        .iter()
+        .map(|k| format::field_value(res, ci, k, lang))
+        .collect();
+    let find = |key: &Value, extra: Option<(usize, &Value)>| {
+        rows.iter().copied().find(|&r| {
+            res.rows[r].values[ci] == *key && extra.is_none_or(|(i, v)| res.rows[r].values[i] == *v)
+        })
+    };
+    let chart = match &spec.series_by {
+        Some(by) => {
+            let (bi, bf) = res.field(by).ok_or_else(|| fail(spec, &res.name, by))?;
+            let value = spec.value.as_deref().unwrap_or("");
+            let (vi, _) = res
+                .field(value)
+                .ok_or_else(|| fail(spec, &res.name, value))?;
+            let mut groups: Vec<Value> = Vec::new();
+            for &r in &rows {
+                let v = res.rows[r].values[bi].clone();
+                if !groups.contains(&v) {
+                    groups.push(v);
+                }
+            }
+            let rank = |v: &Value| {
+                v.as_text()
+                    .and_then(|t| bf.categories.iter().position(|c| c.value == t))
+                    .unwrap_or(usize::MAX)
+            };
+            groups.sort_by_key(rank);
+            let series = groups
+                .iter()
+                .enumerate()
+                .map(|(i, g)| Series {
+                    name: format::field_value(res, bi, g, lang),
+                    values: keys
+                        .iter()
+                        .map(|k| number(find(k, Some((bi, g))).map(|r| &res.rows[r].values[vi])))
+                        .collect(),
+                    color: spec.series.get(i).and_then(|s| s.color),
+                })
+                .collect();
+            CategorySeries { categories, series }
+        }
+        None => CategorySeries::from_columns(spec, lang, categories, |column| {
+            let (i, _) = res.field(column)?;
+            Some(
+                keys.iter()
+                    .map(|k| number(find(k, None).map(|r| &res.rows[r].values[i])))
+                    .collect(),
+            )
+        })?,
+    };
+    let provenance = rows
+        .iter()
+        .map(|&r| res.rows[r].provenance.clone())
+        .collect();
+    Ok((ChartData::Categories(chart), provenance))
+}
+
+/// A date as a fractional year: 1973-09-14 is about 1973.7.
+fn fractional_year(d: &Date) -> f64 {
+    let month = f64::from(d.month().unwrap_or(1));
+    let day = f64::from(d.day().unwrap_or(1));
+    f64::from(d.year()) + (month - 1.0) / 12.0 + (day - 1.0) / 365.0
+}
+
+fn timeline(
+    data: &Data<'_>,
+    spec: &ChartSpec,
+    lang: Lang,
+) -> Result<(ChartData, Vec<RowProvenance>), dossier_charts::ChartError> {
+    let mut provenance = Vec::new();
+    let mut events = Vec::new();
+    let mut last = f64::MIN;
+    if let Some(e) = &spec.events {
+        let res = data
+            .package
+            .resource(&e.data)
+            .ok_or_else(|| fail(spec, &e.data, "(no such data set)"))?;
+        let (di, _) = res
+            .field(&e.date)
+            .ok_or_else(|| fail(spec, &res.name, &e.date))?;
+        res.field(&e.label)
+            .ok_or_else(|| fail(spec, &res.name, &e.label))?;
+        for row in &res.rows {
+            let Some(date) = row.values[di].as_date() else {
+                continue;
+            };
+            let at = fractional_year(&date);
+            last = last.max(at);
+            let label = res.text(row, &e.label, lang.tag()).unwrap_or("");
+            events.push(Event {
+                at,
+                label: format!(
+                    "{} · {label}",
+                    dossier_core::locale::format_date(&date, lang)
+                ),
+            });
+            provenance.push(row.provenance.clone());
+        }
+    }
+    let mut periods = Vec::new();
+    let mut statuses = Vec::new();
+    if let Some(p) = &spec.periods {
+        let res = data
+            .package
+            .resource(&p.data)
+            .ok_or_else(|| fail(spec, &p.data, "(no such data set)"))?;
+        let field = |name: &str| {
+            res.field(name)
+                .map(|(i, _)| i)
+                .ok_or_else(|| fail(spec, &res.name, name))
+        };
+        let (si, ei, ti) = (field(&p.start)?, field(&p.end)?, field(&p.status)?);
+        for row in &res.rows {
+            if let Some(d) = row.values[si].as_date() {
+                last = last.max(fractional_year(&d));
+            }
+        }
+        for row in &res.rows {
+            let Some(start) = row.values[si].as_date() else {
+                continue;
+            };
+            let end = row.values[ei]
+                .as_date()
+                .map(|d| fractional_year(&d))
+                .unwrap_or(last.ceil().max(last + 0.5));
+            let status = row.values[ti].as_text().unwrap_or("").to_string();
+            periods.push(Period {
+                start: fractional_year(&start),
+                end,
+                label: res
+                    .label(&p.status, &status, lang.tag())
+                    .unwrap_or(&status)
+                    .to_string(),
+                status_key: status,
+            });
+            provenance.push(row.provenance.clone());
+        }
+        let status_field = &res.schema.fields[ti];
+        for (i, c) in status_field.categories.iter().enumerate() {
+            let color = spec
+                .colors
+                .iter()
+                .find(|(k, _)| *k == c.value)
+                .map(|(_, c)| *c)
+                .unwrap_or(PALETTE[i % PALETTE.len()]);
+            statuses.push(Status {
+                key: c.value.clone(),
+                label: c
+                    .label
+                    .as_ref()
+                    .and_then(|l| l.get(lang.tag()))
+                    .unwrap_or(&c.value)
+                    .to_string(),
+                color,
+            });
+        }
+        if status_field.field_type != FieldType::String || statuses.is_empty() {
+            return Err(fail(
+                spec,
+                &res.name,
+                &format!("{} (a category field)", p.status),
+            ));
+        }
+    }
+    Ok((
+        ChartData::Timeline(TimelineData {
+            periods,
+            events,
+            statuses,
+        }),
+        provenance,
+    ))
+}
