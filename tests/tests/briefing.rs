@@ -89,7 +89,7 @@ fn shipped_briefing_reads_right_in_both_languages() {
     let en = dir.path().join("us-chile.en.pdf");
     assert_pdf_sound(&en);
     let n = pages(&en);
-    assert!((6..=12).contains(&n), "English edition has {n} pages");
+    assert!((6..=16).contains(&n), "English edition has {n} pages");
     let text = text_of(&en);
     for title in [
         "Key points",
@@ -113,7 +113,7 @@ fn shipped_briefing_reads_right_in_both_languages() {
     let fa = dir.path().join("us-chile.fa.pdf");
     assert_pdf_sound(&fa);
     let n = pages(&fa);
-    assert!((6..=12).contains(&n), "Persian edition has {n} pages");
+    assert!((6..=16).contains(&n), "Persian edition has {n} pages");
     let text = text_of(&fa);
     for title in [
         "نکتههای کلیدی",
@@ -133,7 +133,7 @@ fn shipped_briefing_reads_right_in_both_languages() {
     );
     // Latin names inside Persian keep their order and come out whole, with
     // none of the marks that hold them together on one line.
-    for name in ["Pub. L. 94-329", "BBC"] {
+    for name in ["Assassination on Embassy Row", "El País"] {
         assert!(text.contains(name), "Persian edition lacks {name:?}");
     }
     assert!(
@@ -206,7 +206,8 @@ fn minimal_example_report_builds() {
         "Figure 1",
         "(Port report)",
         "Each passenger is counted once per crossing.",
-        "Traffic grew by more than 20% from 2021 to 2023",
+        "Traffic grew by more than 20%",
+        "consistent",
     ] {
         assert!(
             text.contains(expected),

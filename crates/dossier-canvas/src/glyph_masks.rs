@@ -376,7 +376,7 @@ mod tests {
         let mut ts = Typesetter::new();
         for (size, weight) in [(9.0, Weight::Regular), (13.5, Weight::Bold)] {
             let style = SpanStyle::new(size, weight, Color::BLACK);
-            let text = "میلیارد دلار آمریکا، صادرات و واردات شیلی ۱۹۹۵";
+            let text = "میلیارد دلار آمریکا، صادرات و واردات سیسیلی ۱۹۹۵";
             let label = ts
                 .label(text, &style, Direction::Rtl, "test")
                 .expect("lays out");

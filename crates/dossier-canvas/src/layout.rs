@@ -638,11 +638,11 @@ mod tests {
         runs.concat()
     }
 
-    const PERSIAN: &str = "روابط شیلی و آمریکا در سال ۱۹۹۵ به اوج رسید و صادرات شیلی (Chile) به آمریکا ۱۸٪ رشد کرد؛ این کشور پس از مکزیک مهم‌ترین متحد آمریکا در آمریکای لاتین است و همواره می‌کوشد روابط اقتصادی خود را گسترش دهد.";
+    const PERSIAN: &str = "روابط سیسیلی و آمریکا در سال ۱۹۹۵ به اوج رسید و صادرات سیسیلی (Sicily) به آمریکا ۱۸٪ رشد کرد؛ این کشور پس از مکزیک مهم‌ترین متحد آمریکا در آمریکای لاتین است و همواره می‌کوشد روابط اقتصادی خود را گسترش دهد.";
 
     #[test]
     fn rtl_runs_read_in_order_with_ltr_numbers_and_latin() {
-        let text = "در سال ۱۹۹۵ شیلی (Chile) رشد کرد";
+        let text = "در سال ۱۹۹۵ سیسیلی (Sicily) رشد کرد";
         let p = Typesetter::new()
             .paragraph(&spec(text, Direction::Rtl, Align::Start, 1000.0))
             .expect("lays out");
@@ -661,8 +661,8 @@ mod tests {
         let latin = line
             .runs
             .iter()
-            .find(|r| r.text() == "Chile")
-            .expect("Chile run");
+            .find(|r| r.text() == "Sicily")
+            .expect("Sicily run");
         assert!(!latin.rtl);
         assert_eq!(latin.glyphs[0].id, gid('C'));
         // Start alignment in RTL: the line ends at the right edge.
@@ -734,7 +734,7 @@ mod tests {
         // the ')' glyph, which opens to the left.
         assert_eq!(open, Some(gid(')')));
         let ltr = Typesetter::new()
-            .label("(Chile)", &style(12.0), Direction::Ltr, "test")
+            .label("(Sicily)", &style(12.0), Direction::Ltr, "test")
             .expect("lays out");
         assert_eq!(ltr.runs[0].glyphs[0].id, gid('('));
     }
@@ -802,13 +802,13 @@ mod tests {
                 .fold(f32::INFINITY, f32::min)
         };
         let start = ts
-            .paragraph(&spec("Chile", Direction::Ltr, Align::Start, 300.0))
+            .paragraph(&spec("Sicily", Direction::Ltr, Align::Start, 300.0))
             .expect("ok");
         let end = ts
-            .paragraph(&spec("Chile", Direction::Ltr, Align::End, 300.0))
+            .paragraph(&spec("Sicily", Direction::Ltr, Align::End, 300.0))
             .expect("ok");
         let center = ts
-            .paragraph(&spec("Chile", Direction::Ltr, Align::Center, 300.0))
+            .paragraph(&spec("Sicily", Direction::Ltr, Align::Center, 300.0))
             .expect("ok");
         let w = start.lines[0].width;
         assert!(left(&start).abs() < 0.5);
@@ -939,14 +939,19 @@ mod tests {
     #[test]
     fn uncovered_character_is_an_error_naming_it() {
         let err = Typesetter::new()
-            .label("شیلی 中", &style(10.0), Direction::Rtl, "reports/x/a.fa.md")
+            .label(
+                "سیسیلی 中",
+                &style(10.0),
+                Direction::Rtl,
+                "reports/x/a.fa.md",
+            )
             .expect_err("中 is not in Vazirmatn");
         assert_eq!(
             err,
             TextError::Uncovered {
                 ch: '中',
                 code: 0x4E2D,
-                text: "شیلی 中".into(),
+                text: "سیسیلی 中".into(),
                 origin: "reports/x/a.fa.md".into(),
             }
         );
@@ -975,7 +980,7 @@ mod tests {
             .into_par_iter()
             .map(|_| {
                 with_typesetter(|ts| {
-                    ts.label("شیلی", &style(10.0), Direction::Rtl, "t")
+                    ts.label("سیسیلی", &style(10.0), Direction::Rtl, "t")
                         .map(|l| l.width)
                         .unwrap_or(0.0)
                 })

@@ -74,7 +74,7 @@ pub struct ParagraphSpec {
     pub width: f32,
     /// Line height as a multiple of the largest font size on the line.
     pub line_height: f32,
-    /// Where the text came from (e.g. `reports/us-chile/trade.fa.md`),
+    /// Where the text came from (e.g. `reports/my-report/trade.fa.md`),
     /// named in errors.
     pub origin: String,
 }

@@ -9,9 +9,9 @@ use dossier_canvas::{
     SpanStyle, Stroke, Typesetter, Weight,
 };
 
-const FA_TITLE: &str = "روابط آمریکا و شیلی";
-const FA_BODY: &str = "در سال ۱۹۹۵ صادرات شیلی (Chile) به آمریکا ۱۸٪ رشد کرد و به ۲٬۳۷۵ میلیون دلار رسید؛ شیلی پس از مکزیک مهم‌ترین متحد آمریکا در آمریکای لاتین است و همواره می‌کوشد روابط اقتصادی خود را گسترش دهد.";
-const EN_BODY: &str = "In 1995 Chile's exports to the United States grew by 18% to $2,375 million; after Mexico, Chile is America's most important partner in Latin America.";
+const FA_TITLE: &str = "روابط آمریکا و سیسیلی";
+const FA_BODY: &str = "در سال ۱۹۹۵ صادرات سیسیلی (Sicily) به آمریکا ۱۸٪ رشد کرد و به ۲٬۳۷۵ میلیون دلار رسید؛ سیسیلی پس از مکزیک مهم‌ترین متحد آمریکا در آمریکای لاتین است و همواره می‌کوشد روابط اقتصادی خود را گسترش دهد.";
+const EN_BODY: &str = "In 1995 Sicily's exports to the United States grew by 18% to $2,375 million; after Mexico, Sicily is America's most important partner in Latin America.";
 
 fn sample_scene() -> Scene {
     let mut ts = Typesetter::new();
@@ -107,8 +107,8 @@ fn target_dir() -> PathBuf {
 /// title and paragraph read right to left with letters joined in their
 /// initial/medial/final forms (e.g. «روابط», «آمریکا», «مهم‌ترین» with the
 /// ZWNJ break visible, «می‌کوشد»); the paragraph is justified to both edges
-/// with the last line set at the right; «۱۹۹۵», «۲٬۳۷۵» and «Chile» read left
-/// to right inside the Persian line and the brackets around Chile face the
+/// with the last line set at the right; «۱۹۹۵», «۲٬۳۷۵» and «Sicily» read left
+/// to right inside the Persian line and the brackets around Sicily face the
 /// right way; the English paragraph reads normally; the white label on the
 /// red box reads «۱۸٪ رشد» right to left. No .notdef boxes anywhere.
 #[test]
@@ -149,7 +149,7 @@ fn sample_page_renders() {
         })
         .collect();
     assert!(runs.len() > 8);
-    assert!(svg.contains("aria-label=\"روابط آمریکا و شیلی\""));
-    assert!(svg.contains("Chile"));
+    assert!(svg.contains("aria-label=\"روابط آمریکا و سیسیلی\""));
+    assert!(svg.contains("Sicily"));
     assert!(scene.items.iter().any(|i| matches!(i, Item::Link { .. })));
 }

@@ -1,4 +1,4 @@
-//! Example charts of every kind with realistic data (US–Chile trade), in
+//! Example charts of every kind with realistic data (US–Sicily trade), in
 //! both languages: used by the tests, the benchmarks and for looking at.
 
 use dossier_core::Lang;
@@ -52,7 +52,10 @@ pub fn samples(lang: Lang) -> Vec<(ChartSpec, ChartData)> {
     };
     let mut bar = with(
         ChartKind::GroupedBar,
-        loc("تجارت کالا میان ایالات متحده و شیلی", "US–Chile goods trade"),
+        loc(
+            "تجارت کالا میان ایالات متحده و سیسیلی",
+            "US–Sicily goods trade",
+        ),
     );
     bar.decimals = 1;
     let mut line = with(
@@ -63,8 +66,8 @@ pub fn samples(lang: Lang) -> Vec<(ChartSpec, ChartData)> {
     let mut share = with(
         ChartKind::HorizontalBar,
         loc(
-            "سهم از صادرات شیلی به آمریکا",
-            "Share of Chile's exports to the US",
+            "سهم از صادرات سیسیلی به آمریکا",
+            "Share of Sicily's exports to the US",
         ),
     );
     share.percent = true;
@@ -85,7 +88,10 @@ pub fn samples(lang: Lang) -> Vec<(ChartSpec, ChartData)> {
     };
     let mut div = with(
         ChartKind::Diverging,
-        loc("تراز تجاری آمریکا با شیلی", "US trade balance with Chile"),
+        loc(
+            "تراز تجاری آمریکا با سیسیلی",
+            "US trade balance with Sicily",
+        ),
     );
     div.decimals = 1;
     let balance = CategorySeries {
@@ -99,7 +105,7 @@ pub fn samples(lang: Lang) -> Vec<(ChartSpec, ChartData)> {
     };
     let mut tl = with(
         ChartKind::Timeline,
-        loc("روابط تجاری آمریکا و شیلی", "US–Chile trade relations"),
+        loc("روابط تجاری آمریکا و سیسیلی", "US–Sicily trade relations"),
     );
     tl.subtitle = Some(loc(
         "موافقت‌نامه تجارت آزاد، از مذاکره تا اجرای کامل",
@@ -167,8 +173,8 @@ pub fn samples(lang: Lang) -> Vec<(ChartSpec, ChartData)> {
     let mut stacked = with(
         ChartKind::StackedBar,
         loc(
-            "صادرات و واردات آمریکا با شیلی و تراز آن",
-            "US trade with Chile and its balance",
+            "صادرات و واردات آمریکا با سیسیلی و تراز آن",
+            "US trade with Sicily and its balance",
         ),
     );
     stacked.decimals = 1;

@@ -433,7 +433,7 @@ fn svg_and_png_agree() {
 ///
 /// The timelines were looked at again after long event labels began to
 /// wrap and the label placement began to try several orders: the samples
-/// here and the briefing's Chile–Cuba chart (`out/us-chile/cuba.*.png`)
+/// here and the briefing's Sicily–Malta chart (`out/my-report/timeline.*.png`)
 /// show every event but one of the two on the same date, as a staircase of
 /// flags, Persian lines right-aligned against their leader lines; before,
 /// the briefing's chart labelled two to four of its seven events.

@@ -28,11 +28,11 @@ mod output;
 
 const EXAMPLES: &str = "Examples:
   dossier build                      build every report under reports/ into out/
-  dossier build reports/us-chile --lang fa --format pdf
+  dossier build reports/my-report --lang fa --format pdf
   dossier build --shard 2/4 --json   the second of four CI shards, summary as JSON
   dossier build --force -v           rebuild even what is up to date; say more
-  dossier check                      validate data, specs and prose; print the claim checks
-  dossier chart reports/us-chile/charts/trade.toml --lang fa --format png,svg --out charts/
+  dossier check                      validate data, specs and prose; list data sets, figures and claims
+  dossier chart reports/my-report/charts/trade.toml --lang fa --format png,svg --out charts/
   dossier normalize --changes < text.txt
   dossier completions bash > /etc/bash_completion.d/dossier
 
@@ -161,7 +161,7 @@ enum Command {
         #[command(flatten)]
         access: AccessArgs,
     },
-    /// Validate data, specs and prose without writing anything; print the claim checks.
+    /// Validate data, specs and prose without writing anything; list data sets, figures and claims.
     Check {
         reports: Vec<PathBuf>,
         /// Check only part K of N (as for build).

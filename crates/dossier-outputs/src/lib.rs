@@ -15,7 +15,7 @@
 //!
 //! | output | name |
 //! |---|---|
-//! | an edition | `REPORT.LANG.FORMAT` (`us-chile.fa.pdf`, later `us-chile.es-CL.pdf`, `us-chile.fa.html`) |
+//! | an edition | `REPORT.LANG.FORMAT` (`my-report.fa.pdf`, later `my-report.es-CL.pdf`, `my-report.fa.html`) |
 //! | a chart | `STEM.LANG.FORMAT`, the stem of its spec file (`trade.en.svg`) |
 //! | the build record | `build.json` |
 //! | a report's folder | its id |

@@ -19,7 +19,7 @@
 //! - a report may read only inside its own folder and one more folder:
 //!   [`BuildOptions::root`] when given (`--root`), otherwise the project's
 //!   `data/` folder, which is the `data/` folder (one holding `sources/`)
-//!   of the nearest ancestor of the report folder. For `reports/us-chile`
+//!   of the nearest ancestor of the report folder. For `reports/my-report`
 //!   that is the project's `data/`. Paths are checked as written (absolute
 //!   paths and `..` steps) and again with every symlink resolved; anything
 //!   outside is refused with an error naming the path and the allowed

@@ -47,9 +47,9 @@ fn pdf_only(limits: Limits) -> BuildOptions {
 }
 
 #[test]
-fn the_shipped_report_and_fixture_read_the_project_data() {
+fn the_fixture_reads_its_folder_and_the_project_data() {
     let options = BuildOptions::default();
-    for dir in ["reports/us-chile", "tests/fixtures/minimal"] {
+    for dir in ["tests/fixtures/minimal"] {
         let dir = repo().join(dir);
         let roots = dossier_report::allowed_roots(&dir, &options).unwrap();
         assert_eq!(roots.len(), 2, "{roots:?}");

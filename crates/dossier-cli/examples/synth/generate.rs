@@ -1,8 +1,9 @@
 //! Writes synthetic trade briefings for batch-build benchmarks and tests.
 //!
-//! Each report is a country pair with its own data folder: a short Persian
-//! source document stating the figures, the CSV tables quoting it, and a
-//! report spec with prose, a table and three charts. Figures vary with the
+//! Each report is a country pair with its own data package: a short
+//! Persian source document stating the figures, the declared CSV data sets
+//! quoting it, and a report spec in the general format with figures, a
+//! table view, prose and three charts. Figures vary with the
 //! report's index, from a fixed seed, so the same `n` always gives the same
 //! files.
 
@@ -11,7 +12,7 @@ use std::io;
 use std::path::Path;
 
 const COUNTRIES: &[(&str, &str)] = &[
-    ("Chile", "شیلی"),
+    ("Portugal", "پرتغال"),
     ("Argentina", "آرژانتین"),
     ("Brazil", "برزیل"),
     ("Peru", "پرو"),
@@ -22,7 +23,7 @@ const COUNTRIES: &[(&str, &str)] = &[
     ("Ecuador", "اکوادور"),
     ("Paraguay", "پاراگوئه"),
     ("Venezuela", "ونزوئلا"),
-    ("Cuba", "کوبا"),
+    ("Greece", "یونان"),
     ("Panama", "پاناما"),
     ("Canada", "کانادا"),
     ("Spain", "اسپانیا"),
@@ -137,41 +138,117 @@ fn write_report(dir: &Path, i: usize) -> io::Result<()> {
         source,
     )?;
 
-    let mut trade = String::from("flow,year,value_musd,source_id,source_para,quote\n");
+    let mut trade = String::from("flow,year,value_musd,source_para,quote\n");
     for (flow, values, para, quote) in [
         ("exports", &exports, 2, &ex_list),
         ("imports", &imports, 3, &im_list),
     ] {
         for (year, v) in YEARS.iter().zip(values.iter()) {
-            let _ = writeln!(trade, "{flow},{year},{v},{source_id},{para},{quote}");
+            let _ = writeln!(trade, "{flow},{year},{v},{para},{quote}");
         }
     }
     std::fs::write(data.join("trade.csv"), trade)?;
 
     let stated = format!(
-        "flow,metric,value_pct,source_id,source_para,quote\n\
-         exports,change_1994_1995,{},{source_id},4,{ex_growth}\n\
-         exports,share_of_total,{share_ex:.1},{source_id},4,{ex_share}\n\
-         imports,change_1994_1995,{},{source_id},5,{im_growth}\n\
-         imports,share_of_total,{share_im:.1},{source_id},5,{im_share}\n",
+        "flow,metric,value_pct,source_para,quote\n\
+         exports,change,{},4,{ex_growth}\n\
+         exports,share,{share_ex:.1},4,{ex_share}\n\
+         imports,change,{},5,{im_growth}\n\
+         imports,share,{share_im:.1},5,{im_share}\n",
         growth(&exports),
         growth(&imports),
     );
     std::fs::write(data.join("trade_stated.csv"), stated)?;
     std::fs::write(
-        data.join("policy.csv"),
-        "id,administration,lever,direction,description_en,description_fa,source_id,source_para,quote\n",
+        data.join("datapackage.toml"),
+        format!(
+            r#"name = "synth-{i:04}"
+
+[[sources]]
+name = "article"
+kind = "text"
+path = "sources/{source_id}.txt"
+language = "fa"
+short = {{ fa = "مقاله", en = "the article" }}
+
+[[resources]]
+name = "trade"
+path = "trade.csv"
+
+[resources.provenance]
+source_name = "article"
+paragraph = "source_para"
+quote = "quote"
+values = ["value_musd"]
+match = "position"
+
+[resources.schema]
+primaryKey = ["flow", "year"]
+
+[[resources.schema.fields]]
+name = "flow"
+type = "string"
+categories = [
+  {{ value = "exports", label = {{ fa = "صادرات", en = "Exports" }} }},
+  {{ value = "imports", label = {{ fa = "واردات", en = "Imports" }} }},
+]
+
+[[resources.schema.fields]]
+name = "year"
+type = "year"
+
+[[resources.schema.fields]]
+name = "value_musd"
+type = "money"
+unit = {{ currency = "USD", scale = 1000000 }}
+
+[[resources.schema.fields]]
+name = "source_para"
+type = "integer"
+
+[[resources.schema.fields]]
+name = "quote"
+type = "string"
+
+[[resources]]
+name = "trade_stated"
+path = "trade_stated.csv"
+
+[resources.provenance]
+source_name = "article"
+paragraph = "source_para"
+quote = "quote"
+values = ["value_pct"]
+
+[resources.schema]
+primaryKey = ["flow", "metric"]
+
+[[resources.schema.fields]]
+name = "flow"
+type = "string"
+categories = [
+  {{ value = "exports", label = {{ fa = "صادرات", en = "Exports" }} }},
+  {{ value = "imports", label = {{ fa = "واردات", en = "Imports" }} }},
+]
+
+[[resources.schema.fields]]
+name = "metric"
+type = "string"
+
+[[resources.schema.fields]]
+name = "value_pct"
+type = "percent"
+
+[[resources.schema.fields]]
+name = "source_para"
+type = "integer"
+
+[[resources.schema.fields]]
+name = "quote"
+type = "string"
+"#
+        ),
     )?;
-    std::fs::write(
-        data.join("cuba_events.csv"),
-        "id,year,month,day,qualifier,kind,label_en,label_fa,source_id,source_para,quote\n",
-    )?;
-    std::fs::write(
-        data.join("cuba_periods.csv"),
-        "id,status,start_year,start_month,start_day,end_year,end_month,end_day,source_id,source_para,quote\n",
-    )?;
-    std::fs::write(data.join("claims.toml"), "# No claims are checked.\n")?;
-    std::fs::write(data.join("errata.toml"), "# No errata.\n")?;
 
     let spec = format!(
         r#"id = "synth-{i:04}"
@@ -179,26 +256,52 @@ data = "data"
 languages = ["fa", "en"]
 keywords = ["{country_en}", "{partner_en}", "trade"]
 date = "2026-11-28"
-
-[title]
-fa = "تجارت {country_fa} با {partner_fa}"
-en = "{country_en}'s trade with {partner_en}"
-
-[subtitle]
-fa = "۱۹۹۲ تا ۱۹۹۵"
-en = "1992–1995"
-
-[author]
-fa = "dossier"
-en = "dossier"
+title = {{ fa = "تجارت {country_fa} با {partner_fa}", en = "{country_en}'s trade with {partner_en}" }}
+subtitle = {{ fa = "۱۹۹۲ تا ۱۹۹۵", en = "1992–1995" }}
+author = {{ fa = "گروه پژوهش", en = "Research Desk" }}
 
 [[cover.key_figures]]
 figure = "exports.1995"
-label = {{ fa = "صادرات، ۱۹۹۵ (میلیون دلار)", en = "Exports, 1995 (US$ m)" }}
+label = {{ fa = "صادرات، ۱۹۹۵ (میلیون دلار)", en = "Exports, 1995 (US$ million)" }}
 
 [[cover.key_figures]]
 figure = "balance.1995"
-label = {{ fa = "تراز، ۱۹۹۵ (میلیون دلار)", en = "Balance, 1995 (US$ m)" }}
+label = {{ fa = "تراز، ۱۹۹۵ (میلیون دلار)", en = "Balance, 1995 (US$ million)" }}
+
+[[figure]]
+each = "trade[flow = 'exports']"
+name = "exports.{{year}}"
+formula = "value_musd"
+
+[[figure]]
+each = "trade[flow = 'imports']"
+name = "imports.{{year}}"
+formula = "value_musd"
+
+[[figure]]
+each = "trade[flow = 'exports']"
+name = "balance.{{year}}"
+formula = "value_musd - trade['imports', year].value_musd"
+
+[[figure]]
+name = "growth.exports.1995"
+formula = "pct_change(exports.1994, exports.1995)"
+
+[[figure]]
+name = "growth.imports.1995"
+formula = "pct_change(imports.1994, imports.1995)"
+
+[[table]]
+id = "trade"
+data = "trade"
+caption = {{ fa = "تجارت (میلیون دلار)", en = "Trade (US$ million)" }}
+corner = {{ fa = "میلیون دلار", en = "US$ million" }}
+pivot = {{ rows = "flow", columns = "year", value = "value_musd" }}
+
+[[table.row]]
+id = "balance"
+label = {{ fa = "تراز", en = "Balance" }}
+formula = "exports - imports"
 
 [[section]]
 id = "trade"
@@ -219,16 +322,16 @@ blocks = [
         dir.join("prose/trade.en.md"),
         format!(
             "{country_en}'s exports to {partner_en} went from {{exports.1992}} million dollars in 1992 to {{exports.1995}} in 1995, \
-             and its imports from {{imports.1992}} to {{imports.1995}}. In 1995 exports changed by {{growth.exports.1995}} and \
-             imports by {{growth.imports.1995}}, leaving a balance of {{balance.1995}} million dollars.\n"
+             and its imports from {{imports.1992}} to {{imports.1995}} ({{@tbl:trade}}). In 1995 exports changed by {{growth.exports.1995}} and \
+             imports by {{growth.imports.1995}}, leaving a balance of {{balance.1995}} million dollars {{cite:article, 2}}.\n"
         ),
     )?;
     std::fs::write(
         dir.join("prose/trade.fa.md"),
         format!(
             "صادرات {country_fa} به {partner_fa} از {{exports.1992}} میلیون دلار در سال ۱۹۹۲ به {{exports.1995}} در سال ۱۹۹۵ رسید \
-             و واردات آن از {{imports.1992}} به {{imports.1995}}. در سال ۱۹۹۵ صادرات {{growth.exports.1995}} و واردات \
-             {{growth.imports.1995}} تغییر کرد و تراز تجاری به {{balance.1995}} میلیون دلار رسید.\n"
+             و واردات آن از {{imports.1992}} به {{imports.1995}} ({{@tbl:trade}}). در سال ۱۹۹۵ صادرات {{growth.exports.1995}} و واردات \
+             {{growth.imports.1995}} تغییر کرد و تراز تجاری به {{balance.1995}} میلیون دلار رسید {{cite:article, 2}}.\n"
         ),
     )?;
 
@@ -237,30 +340,23 @@ blocks = [
         dir.join("charts/trade.toml"),
         format!(
             r#"kind = "grouped-bar"
-table = "trade"
+data = "trade"
 category = "year"
+series_by = "flow"
+value = "value_musd"
 value_labels = true
 title = {{ fa = "تجارت {country_fa} با {partner_fa}", en = "{country_en}'s trade with {partner_en}" }}
-y_title = {{ fa = "میلیون دلار", en = "Million US$" }}
-
-[[series]]
-column = "exports"
-name = {{ fa = "صادرات", en = "Exports" }}
-
-[[series]]
-column = "imports"
-name = {{ fa = "واردات", en = "Imports" }}
+y_title = {{ fa = "میلیون دلار", en = "US$ million" }}
 "#
         ),
     )?;
     std::fs::write(
         dir.join("charts/balance.toml"),
         r#"kind = "diverging"
-table = "trade"
-category = "year"
+view = "trade"
 value_labels = true
 title = { fa = "تراز تجاری", en = "Trade balance" }
-y_title = { fa = "میلیون دلار", en = "Million US$" }
+y_title = { fa = "میلیون دلار", en = "US$ million" }
 positive_label = { fa = "مازاد", en = "Surplus" }
 negative_label = { fa = "کسری", en = "Deficit" }
 
@@ -273,7 +369,8 @@ name = { fa = "تراز", en = "Balance" }
         dir.join("charts/share.toml"),
         format!(
             r#"kind = "horizontal-bar"
-table = "shares"
+data = "trade_stated"
+filter = "metric = 'share'"
 category = "flow"
 value_labels = true
 percent = true
@@ -282,7 +379,7 @@ height = 200
 title = {{ fa = "سهم {partner_fa} در تجارت {country_fa}، ۱۹۹۵", en = "{partner_en}'s share of {country_en}'s trade, 1995" }}
 
 [[series]]
-column = "share"
+column = "value_pct"
 name = {{ fa = "سهم از کل", en = "Share of total" }}
 "#
         ),
