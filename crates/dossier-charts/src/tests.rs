@@ -126,9 +126,30 @@ fn spec_errors_point_at_the_field() {
     let e = parse_spec(&bad, "c.toml").unwrap_err();
     assert_eq!(e.line, 2, "{e}");
 
+    // A text for a language of the report is missing, and one is for a
+    // language the report does not have.
     let bad = EXAMPLE.replace("en = \"Goods trade\"\n", "");
-    let e = parse_spec(&bad, "c.toml").unwrap_err();
-    assert!(e.message.contains("en"), "{e}");
+    let spec = parse_spec(&bad, "c.toml").unwrap();
+    let langs = [
+        dossier_lang::LanguageTag::parse("fa").unwrap(),
+        dossier_lang::LanguageTag::parse("en").unwrap(),
+    ];
+    let e = crate::check_languages(&spec, &bad, "c.toml", &langs).unwrap_err();
+    assert!(
+        e.message.contains("`title`: no text for the language `en`"),
+        "{e}"
+    );
+    assert_eq!(
+        bad.lines().nth(e.line - 1).unwrap().trim(),
+        "[title]",
+        "{e}"
+    );
+    let spec = parse_spec(EXAMPLE, "c.toml").unwrap();
+    let e = crate::check_languages(&spec, EXAMPLE, "c.toml", &langs[..1]).unwrap_err();
+    assert!(
+        e.message.contains("not a language of the report (fa)"),
+        "{e}"
+    );
 }
 
 /// Every label placed on every kind of chart, in both languages, is in the

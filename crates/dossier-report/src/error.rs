@@ -67,6 +67,7 @@ impl ReportError {
                     "io" => "io".into(),
                     kind => format!("data.{kind}"),
                 },
+                Some(e) if e.kind() == "limit" => "limit".into(),
                 Some(e) => format!("package.{}", e.kind()),
                 None => "package".into(),
             },
