@@ -40,13 +40,16 @@ fn copy_dir(from: &Path, to: &Path) {
 /// `data/` and `reports/minimal/` in a fresh folder.
 fn project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
-    copy_dir(&root().join("data"), &dir.path().join("data"));
+    copy_dir(
+        &root().join("tests/fixtures/project/data"),
+        &dir.path().join("data"),
+    );
     let report = dir.path().join("reports/minimal");
-    copy_dir(&root().join("tests/fixtures/minimal"), &report);
+    copy_dir(&root().join("tests/fixtures/project/report"), &report);
     let spec = std::fs::read_to_string(report.join("report.toml")).expect("spec");
     std::fs::write(
         report.join("report.toml"),
-        spec.replace("../../../data", "../../data"),
+        spec.replace("\"../data\"", "\"../../data\""),
     )
     .expect("write spec");
     dir

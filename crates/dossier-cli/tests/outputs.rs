@@ -40,10 +40,13 @@ fn copy_dir(from: &Path, to: &Path) {
 /// `data/` and `reports/minimal/` in a fresh folder.
 fn project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
-    copy_dir(&root().join("data"), &dir.path().join("data"));
+    copy_dir(
+        &root().join("tests/fixtures/project/data"),
+        &dir.path().join("data"),
+    );
     let report = dir.path().join("reports/minimal");
-    copy_dir(&root().join("tests/fixtures/minimal"), &report);
-    edit(&report.join("report.toml"), "../../../data", "../../data");
+    copy_dir(&root().join("tests/fixtures/project/report"), &report);
+    edit(&report.join("report.toml"), "\"../data\"", "\"../../data\"");
     dir
 }
 
@@ -203,7 +206,7 @@ fn charts_sharing_a_stem_are_refused_before_anything_is_written() {
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(
-        err.contains("chart `charts/sub/exports.toml` would write `minimal/exports.fa.png`, which chart `charts/exports.toml` (reports/minimal/report.toml:21:64) already writes"),
+        err.contains("chart `charts/sub/exports.toml` would write `minimal/exports.fa.png`, which chart `charts/exports.toml` (reports/minimal/report.toml:17:64) already writes"),
         "{err}"
     );
     assert!(!p.path().join("out/minimal").exists(), "nothing written");

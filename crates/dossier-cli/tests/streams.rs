@@ -28,13 +28,16 @@ fn copy_dir(from: &Path, to: &Path) {
 /// A project with three reports, one of them broken.
 fn project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
-    copy_dir(&root().join("data"), &dir.path().join("data"));
+    copy_dir(
+        &root().join("tests/fixtures/project/data"),
+        &dir.path().join("data"),
+    );
     for (name, id) in [("a", "a"), ("b", "b"), ("broken", "broken")] {
         let report = dir.path().join("reports").join(name);
-        copy_dir(&root().join("tests/fixtures/minimal"), &report);
+        copy_dir(&root().join("tests/fixtures/project/report"), &report);
         let spec = std::fs::read_to_string(report.join("report.toml")).expect("spec");
         let mut spec = spec
-            .replace("../../../data", "../../data")
+            .replace("\"../data\"", "\"../../data\"")
             .replace("id = \"minimal\"", &format!("id = \"{id}\""));
         if name == "broken" {
             spec = spec.replace("prose = \"trade\"", "prose = \"missing\"");

@@ -126,6 +126,7 @@ pub fn document(
         figures: &report.figures,
         views: &report.views,
         languages: &parsed.languages,
+        strict: true,
     };
     let text = |t: &crate::spec::Text| resolved(parsed, &resolver, t);
     let mut blocks = Vec::new();

@@ -27,6 +27,9 @@ pub struct Data<'a> {
     pub views: &'a BTreeMap<String, View>,
     /// The report's languages, which every chart text must serve.
     pub languages: &'a [LanguageTag],
+    /// Whether a text for another language is an error too (in a report;
+    /// a chart drawn alone may carry the texts of every language).
+    pub strict: bool,
 }
 
 fn fail(spec: &ChartSpec, table: &str, column: &str) -> dossier_charts::ChartError {
@@ -53,7 +56,16 @@ pub fn draw(
         message: e.message,
     };
     let mut spec = dossier_charts::parse_spec(&text, &origin).map_err(spec_err)?;
-    dossier_charts::check_languages(&spec, &text, &origin, data.languages).map_err(spec_err)?;
+    if data.strict {
+        dossier_charts::check_languages(&spec, &text, &origin, data.languages).map_err(spec_err)?;
+    } else if let Some(missing) = missing_text(&spec, lang) {
+        return Err(ReportError::Spec {
+            path: path.to_path_buf(),
+            line: crate::error::locate(&text, missing.1).0,
+            column: crate::error::locate(&text, missing.1).1,
+            message: format!("`{}`: no text for the language `{}`", missing.0, lang.tag()),
+        });
+    }
     let chart_err = |source| ReportError::Chart {
         path: path.to_path_buf(),
         source,
@@ -81,6 +93,18 @@ pub fn draw(
     }
     let scene = dossier_charts::render(&spec, &chart, lang).map_err(chart_err)?;
     Ok((spec, scene))
+}
+
+/// The first required text of `spec` with nothing for `lang`.
+fn missing_text(spec: &ChartSpec, lang: Lang) -> Option<(&'static str, usize)> {
+    let mut texts = vec![("title", &spec.title)];
+    texts.extend(spec.subtitle.iter().map(|t| ("subtitle", t)));
+    texts.extend(spec.y_title.iter().map(|t| ("y_title", t)));
+    texts.extend(spec.x_title.iter().map(|t| ("x_title", t)));
+    texts
+        .into_iter()
+        .find(|(_, t)| t.find(lang.tag()).is_none())
+        .map(|(n, t)| (n, t.offset))
 }
 
 fn chart_data(

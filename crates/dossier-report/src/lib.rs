@@ -643,6 +643,7 @@ pub fn render_chart_file(
         figures: &figures,
         views: &views,
         languages: std::slice::from_ref(lang.tag()),
+        strict: false,
     };
     let (_, scene) = charts::draw(&source, spec_path, lang, &sandbox)?;
     let png = dossier_canvas::png::to_png(&scene, scale).map_err(|e| ReportError::Io {

@@ -196,17 +196,17 @@ impl Context for Package {
 
 /// Finds, reads and parses the declaration of the package in `dir`.
 pub fn read_declaration(dir: &Path, sandbox: &Sandbox) -> Result<Declaration, Vec<PackageError>> {
-    let entries = sandbox.list(dir).map_err(|e| vec![PackageError::Read(e)])?;
-    let has = |name: &str| {
-        entries
-            .iter()
-            .any(|p| p.file_name().is_some_and(|n| n == name))
-    };
+    // Looked for by name, not by listing the folder: a build depends on
+    // the files it reads, not on what else the folder holds.
+    let has = |name: &str| sandbox.resolve(&dir.join(name)).is_ok_and(|p| p.is_file());
     let (name, syntax) = if has(DECLARATION_TOML) {
         (DECLARATION_TOML, declaration::Syntax::Toml)
     } else if has(DECLARATION_JSON) {
         (DECLARATION_JSON, declaration::Syntax::Json)
     } else {
+        sandbox
+            .resolve(dir)
+            .map_err(|e| vec![PackageError::Read(e)])?;
         return Err(vec![PackageError::Read(crate::error::DataError::Io {
             path: dir.join(DECLARATION_TOML),
             message: format!("no {DECLARATION_TOML} (or {DECLARATION_JSON}) in the data folder"),
