@@ -139,6 +139,7 @@ pub fn document(
         path: report.dir.join("report.toml"),
     };
     let mut annex_started = false;
+    let mut placed = std::collections::BTreeSet::new();
     for (section, in_annex) in parsed.all_sections() {
         if in_annex && !annex_started {
             annex_started = true;
@@ -289,8 +290,13 @@ pub fn document(
                         caption.subtitle.as_deref().unwrap_or(""),
                     ])?;
                     figure_no += 1;
+                    // A chart placed twice is referred to at its first place.
+                    let id = b
+                        .chart_id()
+                        .map(|id| anchor(RefKind::Figure, &id))
+                        .filter(|id| placed.insert(id.clone()));
                     blocks.push(Block::Figure(Figure {
-                        id: b.chart_id().map(|id| anchor(RefKind::Figure, &id)),
+                        id,
                         scene: scene.clone(),
                         alt: caption.text(),
                         caption,

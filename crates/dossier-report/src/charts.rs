@@ -136,6 +136,11 @@ fn from_view(
     spec: &ChartSpec,
     lang: Lang,
 ) -> Result<(ChartData, Vec<RowProvenance>), dossier_charts::ChartError> {
+    if view.rows.is_empty() {
+        return Err(dossier_charts::ChartError::Empty {
+            title: spec.title.first().to_string(),
+        });
+    }
     let pivot: Vec<usize> = view
         .columns
         .iter()
@@ -143,6 +148,11 @@ fn from_view(
         .filter(|(_, c)| matches!(c, ColumnHead::Pivot(_)))
         .map(|(i, _)| i)
         .collect();
+    if pivot.is_empty() {
+        return Err(dossier_charts::ChartError::Empty {
+            title: spec.title.first().to_string(),
+        });
+    }
     let categories = pivot
         .iter()
         .filter_map(|&i| match &view.columns[i] {

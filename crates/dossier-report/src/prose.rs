@@ -71,6 +71,17 @@ impl Builder<'_, '_> {
             return Ok(());
         }
         let text = std::mem::take(&mut self.pending);
+        // Markdown leaves a footnote reference without its note as text:
+        // it is an error, not a literal `[^label]`.
+        if let Some(i) = text.find("[^") {
+            let label = text[i + 2..].split(']').next().unwrap_or("");
+            return Err(self.error(
+                self.pending_at + i,
+                format!(
+                    "the footnote `[^{label}]` has no note in this file (write `[^{label}]: …`)"
+                ),
+            ));
+        }
         let style = self.style();
         let inlines = self
             .resolver
