@@ -128,11 +128,8 @@ impl Localized {
             return Some(format!("no text for the language `{missing}`"));
         }
         for (tag, _) in &self.texts {
-            let serves = LanguageTag::parse(tag).is_ok_and(|t| {
-                languages
-                    .iter()
-                    .any(|l| l.fallbacks().iter().any(|f| *f == t))
-            });
+            let serves = LanguageTag::parse(tag)
+                .is_ok_and(|t| languages.iter().any(|l| l.fallbacks().contains(&t)));
             if !serves {
                 let list: Vec<String> = languages.iter().map(|l| l.to_string()).collect();
                 return Some(format!(

@@ -698,6 +698,11 @@ fn source_date_epoch() -> Result<Option<i64>, String> {
     }
 }
 
+/// A language tag for `--lang`, loaded.
+fn parse_lang(text: &str) -> Result<Lang, String> {
+    Lang::parse(text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -706,9 +711,4 @@ mod tests {
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();
     }
-}
-
-/// A language tag for `--lang`, loaded.
-fn parse_lang(text: &str) -> Result<Lang, String> {
-    Lang::parse(text)
 }

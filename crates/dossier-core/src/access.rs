@@ -319,6 +319,25 @@ pub fn lexical(path: &Path) -> PathBuf {
     out
 }
 
+/// `bytes` as UTF-8 text, or an error naming the line and column of the
+/// first byte that is not UTF-8.
+pub(crate) fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String, DataError> {
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(s),
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let valid = std::str::from_utf8(&e.as_bytes()[..offset]).unwrap_or_default();
+            let (line, column) = crate::error::line_col(valid, offset);
+            Err(DataError::BadUtf8 {
+                path: path.to_path_buf(),
+                line,
+                column,
+                offset,
+            })
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -364,24 +383,5 @@ mod tests {
         let e = sb.read(&tmp.path().join("big.txt")).unwrap_err();
         assert!(e.to_string().contains("--max-file-bytes"), "{e}");
         assert!(e.to_string().contains("100"), "{e}");
-    }
-}
-
-/// `bytes` as UTF-8 text, or an error naming the line and column of the
-/// first byte that is not UTF-8.
-pub(crate) fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String, DataError> {
-    match String::from_utf8(bytes) {
-        Ok(s) => Ok(s),
-        Err(e) => {
-            let offset = e.utf8_error().valid_up_to();
-            let valid = std::str::from_utf8(&e.as_bytes()[..offset]).unwrap_or_default();
-            let (line, column) = crate::error::line_col(valid, offset);
-            Err(DataError::BadUtf8 {
-                path: path.to_path_buf(),
-                line,
-                column,
-                offset,
-            })
-        }
     }
 }

@@ -186,7 +186,7 @@ pub fn document(
                         let longest = match &p {
                             ProseBlock::Paragraph(inlines) => paragraph_chars(inlines),
                             ProseBlock::List { items, .. } => {
-                                items.iter().map(|i| paragraph_chars(i)).max().unwrap_or(0)
+                                items.iter().map(paragraph_chars).max().unwrap_or(0)
                             }
                         };
                         if longest > limits.max_paragraph_chars {
@@ -201,7 +201,7 @@ pub fn document(
                         let texts: Vec<String> = match &p {
                             ProseBlock::Paragraph(i) => vec![plain_text(i)],
                             ProseBlock::List { items, .. } => {
-                                items.iter().map(|i| plain_text(i)).collect()
+                                items.iter().map(plain_text).collect()
                             }
                         };
                         budget.spend(texts.iter().map(String::as_str))?;

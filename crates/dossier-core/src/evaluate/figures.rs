@@ -234,6 +234,9 @@ struct Pending<'a> {
     name: String,
 }
 
+/// A figure to add: its name, the row it is bound to, its formula.
+type Member<'a> = (String, Option<(&'a str, usize)>, Formula);
+
 /// Evaluation in progress: figures computed on demand, with the stack of
 /// those being computed.
 struct Scope<'a> {
@@ -268,10 +271,7 @@ impl Scope<'_> {
             Ok(v) => Ok(v),
             Err(e) => {
                 let message = e.to_string();
-                let report = match &e.kind {
-                    dossier_formula::ErrorKind::FigureFailed { .. } => false,
-                    _ => true,
-                };
+                let report = !matches!(e.kind, dossier_formula::ErrorKind::FigureFailed { .. });
                 if report {
                     let mut err = pending.def.formula.error(&e);
                     if matches!(e.kind, dossier_formula::ErrorKind::Circular { .. }) {
@@ -436,7 +436,7 @@ pub fn evaluate_figures(package: &Package, defs: &[FigureDef]) -> Result<Figures
                 continue;
             }
         };
-        let members: Vec<(String, Option<(&str, usize)>, Formula)> = match &def.each {
+        let members: Vec<Member<'_>> = match &def.each {
             None => vec![(def.name.clone(), None, formula)],
             Some(each) => match family_rows(each, package) {
                 Ok((table, rows)) => {
