@@ -1,6 +1,6 @@
 //! Arbitrary TOML text through `parse_spec`; a spec that parses is drawn
-//! in both languages with small real data of its kind (the example
-//! US–Chile figures), with one data series per spec series.
+//! in both languages with small sample data of its kind, with one data
+//! series per spec series.
 
 #![no_main]
 
@@ -11,13 +11,18 @@ use libfuzzer_sys::fuzz_target;
 use dossier_charts::{examples, parse_spec, render, ChartData, ChartKind, Series};
 use dossier_core::Lang;
 
-fn samples(lang: Lang) -> &'static [(dossier_charts::ChartSpec, ChartData)] {
-    static FA: OnceLock<Vec<(dossier_charts::ChartSpec, ChartData)>> = OnceLock::new();
-    static EN: OnceLock<Vec<(dossier_charts::ChartSpec, ChartData)>> = OnceLock::new();
-    match lang {
-        Lang::Fa => FA.get_or_init(|| examples::samples(Lang::Fa)),
-        Lang::En => EN.get_or_init(|| examples::samples(Lang::En)),
-    }
+type Samples = Vec<(dossier_charts::ChartSpec, ChartData)>;
+
+/// The two languages and their sample charts, made once.
+fn languages() -> &'static [(Lang, Samples)] {
+    static LANGS: OnceLock<Vec<(Lang, Samples)>> = OnceLock::new();
+    LANGS.get_or_init(|| {
+        ["fa", "en"]
+            .iter()
+            .filter_map(|t| Lang::parse(t).ok())
+            .map(|l| (l, examples::samples(l)))
+            .collect()
+    })
 }
 
 fuzz_target!(|text: &str| {
@@ -28,8 +33,9 @@ fuzz_target!(|text: &str| {
             return;
         }
     };
-    for lang in [Lang::Fa, Lang::En] {
-        let Some((_, data)) = samples(lang).iter().find(|(s, _)| s.kind == spec.kind) else {
+    for (lang, samples) in languages() {
+        let lang = *lang;
+        let Some((_, data)) = samples.iter().find(|(s, _)| s.kind == spec.kind) else {
             continue;
         };
         let data = match (data, spec.kind) {

@@ -1,6 +1,7 @@
 //! Shared set-up of the fuzz targets: a scratch copy of the project's
 //! `data/` folder in which one file at a time is replaced by fuzz input,
-//! so that the real loader (`dossier_core::load_briefing`) reads it.
+//! so that the real package loader (`dossier_core::package::load`) reads
+//! it and the briefing's claims are checked.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -71,4 +72,36 @@ pub fn char_counts<'a>(
         }
     }
     m
+}
+
+/// Loads the package in `dir` in the briefing's languages and checks its
+/// claims; every error must have a message.
+pub fn load_package(dir: &Path) {
+    use dossier_core::package::{load, LoadOptions};
+    use dossier_core::{Limits, Sandbox};
+    let Ok(sandbox) = Sandbox::new(&[dir.to_path_buf()], Limits::default()) else {
+        return;
+    };
+    let options = LoadOptions {
+        languages: ["fa", "en", "es-CL"]
+            .iter()
+            .filter_map(|t| dossier_lang::LanguageTag::parse(t).ok())
+            .collect(),
+    };
+    match load(dir, &sandbox, &options) {
+        Ok(package) => {
+            let figures = dossier_core::evaluate::Figures::default();
+            if let Err(errors) = dossier_core::evaluate::check_claims(&package, &figures) {
+                for e in &errors {
+                    let _ = e.to_string();
+                }
+            }
+        }
+        Err(errors) => {
+            assert!(!errors.is_empty());
+            for e in &errors {
+                let _ = e.to_string();
+            }
+        }
+    }
 }
