@@ -19,6 +19,7 @@ pub mod load;
 pub mod locale;
 pub mod model;
 pub mod normalize;
+mod regular_file;
 pub mod types;
 
 use std::collections::BTreeMap;
@@ -34,6 +35,7 @@ pub use error::{line_col, DataError, LimitExceeded};
 pub use load::{load_dataset, read_text};
 pub use model::*;
 pub use normalize::{match_key, normalize, Change, ChangeKind, Normalized};
+pub use regular_file::read_regular_file;
 pub use types::{Date, Lang, Money, ParseLangError, Percent, Provenance, Year};
 
 /// Everything a briefing needs: the validated data set, derived figures,
