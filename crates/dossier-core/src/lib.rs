@@ -15,6 +15,7 @@
 pub mod access;
 pub mod checks;
 pub mod error;
+pub mod links;
 pub mod load;
 pub mod locale;
 pub mod model;
@@ -32,6 +33,7 @@ pub use checks::{
     check_claim, check_claims, claims_table, derive, CheckClass, ClaimCheck, Derived,
 };
 pub use error::{line_col, DataError, LimitExceeded};
+pub use links::{check_link, Link, LinkError};
 pub use load::{load_dataset, read_text};
 pub use model::*;
 pub use normalize::{match_key, normalize, Change, ChangeKind, Normalized};
