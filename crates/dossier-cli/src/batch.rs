@@ -182,6 +182,10 @@ pub struct Failure {
     pub kind: String,
     pub message: String,
     pub places: Vec<ErrorPlace>,
+    /// The files the report read before it failed: only their lines may be
+    /// shown with the error.
+    #[serde(skip)]
+    pub read: Vec<PathBuf>,
 }
 
 /// One report's line in the `--json` summary.
@@ -260,7 +264,9 @@ fn run_inner(
     result: &mut ReportResult,
     start: Instant,
 ) -> Result<Status, Failure> {
-    let id = dossier_report::report_id(dir, &job.options).map_err(failure)?;
+    let sandbox = dossier_report::sandbox(dir, &job.options).map_err(failure)?;
+    let id = dossier_report::report_id_in(&sandbox, dir)
+        .map_err(|e| failure_reading(e, &sandbox))?;
     result.report = Some(id.clone());
     let folder = job.out.join(&id);
     let recorded = job.recorded();
@@ -271,7 +277,8 @@ fn run_inner(
             return Ok(Status::UpToDate);
         }
     }
-    let built = dossier_report::build(dir, &job.options).map_err(failure)?;
+    let built = dossier_report::build_in(sandbox.clone(), dir, &job.options)
+        .map_err(|e| failure_reading(e, &sandbox))?;
     let build_ms = ms(start);
     let write_start = Instant::now();
     output::create_dir(&folder).map_err(write_failure)?;
@@ -327,6 +334,13 @@ fn run_inner(
             return Err(write_failure(e));
         }
     }
+    // Past the deadline, the old outputs stay as they are.
+    let Some(_commit) = crate::deadline::commit() else {
+        output::discard(staged);
+        return Err(write_failure(
+            "the deadline passed before the outputs were switched into place".into(),
+        ));
+    };
     output::commit(staged).map_err(write_failure)?;
     result.outputs = outputs;
     result.warnings = built.warnings;
@@ -341,7 +355,8 @@ fn up_to_date(
     folder: &Path,
     recorded: &RecordedOptions,
 ) -> Option<BuildRecord> {
-    let text = std::fs::read(folder.join("build.json")).ok()?;
+    // `out/` may come from a cache: read only regular files there, bounded.
+    let text = dossier_core::read_regular_file(&folder.join("build.json"), MAX_RECORD_BYTES).ok()?;
     let previous: BuildRecord = serde_json::from_slice(&text).ok()?;
     if previous.schema != BUILD_SCHEMA
         || previous.dir != dir
@@ -371,7 +386,7 @@ fn up_to_date(
         }
     }
     for out in &previous.outputs {
-        let bytes = std::fs::read(folder.join(&out.file)).ok()?;
+        let bytes = dossier_core::read_regular_file(&folder.join(&out.file), out.bytes).ok()?;
         if bytes.len() as u64 != out.bytes || sha256_hex(&bytes) != out.sha256 {
             return None;
         }
@@ -379,9 +394,21 @@ fn up_to_date(
     Some(previous)
 }
 
+/// The largest `build.json` read back, in bytes.
+const MAX_RECORD_BYTES: u64 = 64 << 20;
+
+/// A report error as a failure, with the files `sandbox` read before it.
+pub fn failure_reading(e: ReportError, sandbox: &dossier_core::Sandbox) -> Failure {
+    Failure {
+        read: sandbox.inputs().into_iter().map(|i| i.path).collect(),
+        ..failure(e)
+    }
+}
+
 /// A report error as a failure, with every place it points at.
 pub fn failure(e: ReportError) -> Failure {
     Failure {
+        read: Vec::new(),
         kind: e.kind(),
         message: e.to_string(),
         places: e
@@ -403,6 +430,7 @@ fn write_failure(message: String) -> Failure {
         kind: "write".into(),
         message,
         places: Vec::new(),
+        read: Vec::new(),
     }
 }
 
