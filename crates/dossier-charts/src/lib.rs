@@ -60,7 +60,8 @@ pub use data::{
 };
 pub use dossier_canvas::{Color, Scene};
 pub use spec::{
-    parse_spec, ChartKind, ChartSpec, Localized, SeriesSpec, SpecError, SpecPlaces, MAX_SIZE, MIN_SIZE,
+    parse_spec, ChartKind, ChartSpec, Localized, SeriesSpec, SpecError, SpecPlaces, MAX_SIZE,
+    MIN_SIZE,
 };
 
 use dossier_core::Lang;

@@ -265,8 +265,8 @@ fn run_inner(
     start: Instant,
 ) -> Result<Status, Failure> {
     let sandbox = dossier_report::sandbox(dir, &job.options).map_err(failure)?;
-    let id = dossier_report::report_id_in(&sandbox, dir)
-        .map_err(|e| failure_reading(e, &sandbox))?;
+    let id =
+        dossier_report::report_id_in(&sandbox, dir).map_err(|e| failure_reading(e, &sandbox))?;
     result.report = Some(id.clone());
     let folder = job.out.join(&id);
     let recorded = job.recorded();
@@ -356,7 +356,8 @@ fn up_to_date(
     recorded: &RecordedOptions,
 ) -> Option<BuildRecord> {
     // `out/` may come from a cache: read only regular files there, bounded.
-    let text = dossier_core::read_regular_file(&folder.join("build.json"), MAX_RECORD_BYTES).ok()?;
+    let text =
+        dossier_core::read_regular_file(&folder.join("build.json"), MAX_RECORD_BYTES).ok()?;
     let previous: BuildRecord = serde_json::from_slice(&text).ok()?;
     if previous.schema != BUILD_SCHEMA
         || previous.dir != dir

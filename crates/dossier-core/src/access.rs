@@ -429,8 +429,12 @@ mod tests {
     fn only_regular_files_are_read() {
         let tmp = tempfile::tempdir().unwrap();
         let fifo = tmp.path().join("report.toml");
-        rustix::fs::mkfifoat(rustix::fs::CWD, &fifo, rustix::fs::Mode::from_raw_mode(0o600))
-            .unwrap();
+        rustix::fs::mkfifoat(
+            rustix::fs::CWD,
+            &fifo,
+            rustix::fs::Mode::from_raw_mode(0o600),
+        )
+        .unwrap();
         let sb = Sandbox::new(&[tmp.path().to_path_buf()], Limits::default()).unwrap();
         let e = sb.read(&fifo).unwrap_err();
         assert_eq!(e.kind(), "special", "{e:?}");

@@ -164,11 +164,8 @@ mod imp {
         if kind != FileType::RegularFile {
             return Err(OpenError::Special(describe(kind)));
         }
-        let flags = OFlags::RDONLY
-            | OFlags::NONBLOCK
-            | OFlags::NOFOLLOW
-            | OFlags::NOCTTY
-            | OFlags::CLOEXEC;
+        let flags =
+            OFlags::RDONLY | OFlags::NONBLOCK | OFlags::NOFOLLOW | OFlags::NOCTTY | OFlags::CLOEXEC;
         let fd = openat(&dir, name, flags, Mode::empty()).map_err(io)?;
         let after = fstat(&fd).map_err(io)?;
         let kind = FileType::from_raw_mode(after.st_mode);
@@ -260,13 +257,19 @@ mod tests {
         )
         .unwrap();
         let e = open_file(tmp.path(), Path::new("fifo")).unwrap_err();
-        assert!(matches!(e, OpenError::Special("a FIFO (named pipe)")), "{e:?}");
+        assert!(
+            matches!(e, OpenError::Special("a FIFO (named pipe)")),
+            "{e:?}"
+        );
         let sock = tmp.path().join("sock");
         let _listener = std::os::unix::net::UnixListener::bind(&sock).unwrap();
         let e = open_file(tmp.path(), Path::new("sock")).unwrap_err();
         assert!(matches!(e, OpenError::Special("a socket")), "{e:?}");
         let e = open_file(Path::new("/dev"), Path::new("zero")).unwrap_err();
-        assert!(matches!(e, OpenError::Special("a character device")), "{e:?}");
+        assert!(
+            matches!(e, OpenError::Special("a character device")),
+            "{e:?}"
+        );
         let e = open_file(tmp.path(), Path::new("")).unwrap_err();
         assert!(matches!(e, OpenError::Special("a folder")), "{e:?}");
     }

@@ -24,7 +24,9 @@ use crate::{access, Report};
 
 /// A limit exceeded in `path`, still to be pointed at its line.
 fn limit(path: &Path, what: &str, value: usize, max: usize, name: &str) -> PendingLimit {
-    PendingLimit(dossier_core::LimitExceeded::new(path, what, value, max, name))
+    PendingLimit(dossier_core::LimitExceeded::new(
+        path, what, value, max, name,
+    ))
 }
 
 /// A limit error whose line may still be set.
@@ -166,7 +168,11 @@ pub fn document(
     let subtitle = spec.subtitle.get(lang).to_string();
     let author = spec.author.get(lang).to_string();
     // Placed twice: on the cover and in the running header.
-    budget.spend(at(places.title), "the title", [title.as_str(), title.as_str()])?;
+    budget.spend(
+        at(places.title),
+        "the title",
+        [title.as_str(), title.as_str()],
+    )?;
     budget.spend(at(places.subtitle), "the subtitle", [subtitle.as_str()])?;
     budget.spend(at(places.author), "the author", [author.as_str()])?;
     let date = spec.date.as_deref().and_then(parse_date);

@@ -33,9 +33,7 @@ impl<'p> Origin<'p> {
     }
 
     fn limit(&self, what: &str, value: usize, max: usize, name: &str) -> ReportError {
-        ReportError::Limit(
-            LimitExceeded::new(self.path, what, value, max, name).at_line(self.line),
-        )
+        ReportError::Limit(LimitExceeded::new(self.path, what, value, max, name).at_line(self.line))
     }
 }
 
@@ -147,7 +145,10 @@ mod tests {
             .spend(Origin::new(path, 4), "a label", ["01234567890"])
             .unwrap_err();
         let msg = e.to_string();
-        assert!(msg.starts_with("report.toml:4: the number of characters of a label is 11"), "{msg}");
+        assert!(
+            msg.starts_with("report.toml:4: the number of characters of a label is 11"),
+            "{msg}"
+        );
         assert!(msg.contains("--max-paragraph-chars"), "{msg}");
         budget
             .spend(Origin::new(path, 5), "a label", ["0123456789"])
@@ -156,7 +157,12 @@ mod tests {
             .spend(Origin::new(path, 6), "a label", ["012345"])
             .unwrap_err();
         let msg = e.to_string();
-        assert!(msg.starts_with("report.toml:6: the number of characters of text in the document is 26"), "{msg}");
+        assert!(
+            msg.starts_with(
+                "report.toml:6: the number of characters of text in the document is 26"
+            ),
+            "{msg}"
+        );
         assert!(msg.contains("--max-document-chars"), "{msg}");
     }
 }

@@ -21,7 +21,6 @@ use dossier_canvas::{with_typesetter, Weight};
 use dossier_core::{line_col, Lang, Sandbox};
 use toml::de::{DeTable, DeValue};
 
-
 use crate::error::ReportError;
 
 /// What kind of character `c` is, when no text may hold it.
@@ -79,7 +78,8 @@ pub fn check_toml(text: &str, path: &Path) -> Result<(), ReportError> {
     let Ok(root) = DeTable::parse(text) else {
         return Ok(());
     };
-    let is_language = |key: &toml::Spanned<toml::de::DeString>| key.get_ref().parse::<Lang>().is_ok();
+    let is_language =
+        |key: &toml::Spanned<toml::de::DeString>| key.get_ref().parse::<Lang>().is_ok();
     // An explicit stack: nesting depth is the file's to choose.
     let mut stack: Vec<(bool, &toml::Spanned<DeValue>)> = root
         .get_ref()

@@ -93,7 +93,10 @@ mod tests {
             let e = report_folder(&reports.join(name)).unwrap_err();
             assert_eq!(e.kind(), "path", "{name}: {e}");
             let msg = e.to_string();
-            assert!(msg.contains("the report folder is a symlink"), "{name}: {msg}");
+            assert!(
+                msg.contains("the report folder is a symlink"),
+                "{name}: {msg}"
+            );
             assert!(!msg.contains("resolves to"), "{name}: {msg}");
         }
         // As written, `x/back/..` is `x`; it resolves to the folder above

@@ -232,7 +232,11 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<Built, ReportError> {
 /// As [`build`], reading through `sandbox` (made by [`sandbox`] for
 /// `dir`), whose journal then says what the build read, even when it
 /// failed.
-pub fn build_in(sandbox: Sandbox, dir: &Path, options: &BuildOptions) -> Result<Built, ReportError> {
+pub fn build_in(
+    sandbox: Sandbox,
+    dir: &Path,
+    options: &BuildOptions,
+) -> Result<Built, ReportError> {
     let report = Report::open_in(sandbox, dir)?;
     let langs = options.langs.clone().unwrap_or_else(|| report.spec.langs());
     let per_lang: Vec<Result<Vec<OutputFile>, ReportError>> = langs

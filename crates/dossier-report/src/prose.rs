@@ -40,11 +40,7 @@ pub enum ProseBlock {
 /// figure `resolver` gives and checking every link against it. Anything
 /// outside the supported subset is an error that names the line, so that a
 /// report never silently drops content.
-pub fn parse(
-    text: &str,
-    path: &Path,
-    resolver: &Resolver,
-) -> Result<Vec<ProseBlock>, ReportError> {
+pub fn parse(text: &str, path: &Path, resolver: &Resolver) -> Result<Vec<ProseBlock>, ReportError> {
     Ok(parse_lines(text, path, resolver)?
         .into_iter()
         .map(|(_, block)| block)
@@ -261,7 +257,9 @@ mod tests {
         let ProseBlock::Paragraph(p) = &blocks[0] else {
             panic!("paragraph expected")
         };
-        assert!(p.iter().any(|i| i.link.as_deref() == Some("mailto:a@example.org")));
+        assert!(p
+            .iter()
+            .any(|i| i.link.as_deref() == Some("mailto:a@example.org")));
         for (md, line, why) in [
             ("ok\n\n[x](javascript:alert(1))\n", 3, "scheme `javascript`"),
             ("[x](file:///etc/passwd)\n", 1, "scheme `file`"),
@@ -286,7 +284,11 @@ mod tests {
         for (md, at, why) in [
             ("ok\n\nbad \u{10FFFF} here\n", "p.md:3:5:", "noncharacter"),
             ("x \u{E000}\n", "p.md:1:3:", "private-use"),
-            ("\n\n- one\n- two \u{1F600}\n", "p.md:4:7:", "no embedded font covers U+1F600"),
+            (
+                "\n\n- one\n- two \u{1F600}\n",
+                "p.md:4:7:",
+                "no embedded font covers U+1F600",
+            ),
             ("**bold \u{4E2D}**\n", "p.md:1:8:", "U+4E2D"),
             ("a &#x10FFFF; b\n", "p.md:1:3:", "noncharacter"),
         ] {

@@ -84,7 +84,10 @@ mod tests {
         let figures = BTreeMap::new();
         let r = Resolver::new(&figures, ["trade".to_string()]);
         assert_eq!(r.link("#trade").unwrap(), "#trade");
-        assert_eq!(r.link("https://example.org").unwrap(), "https://example.org");
+        assert_eq!(
+            r.link("https://example.org").unwrap(),
+            "https://example.org"
+        );
         let e = r.link("#nowhere").unwrap_err();
         assert!(e.contains("no section has the id `nowhere`"), "{e}");
         assert!(e.contains("trade"), "{e}");

@@ -96,7 +96,8 @@ impl SpecPlaces {
                     DeValue::Table(t) => t
                         .iter()
                         .find(|(k, _)| {
-                            ["prose", "table", "chart", "page_break"].contains(&k.get_ref().as_ref())
+                            ["prose", "table", "chart", "page_break"]
+                                .contains(&k.get_ref().as_ref())
                         })
                         .map_or_else(|| at(b), |(k, _)| locate(text, k.span().start)),
                     _ => at(b),
@@ -236,13 +237,11 @@ impl ReportSpec {
     }
 
     fn validate(&self, path: &Path) -> Result<(), ReportError> {
-        let err = |(line, column): (usize, usize), message: String| {
-            ReportError::Spec {
-                path: path.to_path_buf(),
-                line,
-                column,
-                message,
-            }
+        let err = |(line, column): (usize, usize), message: String| ReportError::Spec {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message,
         };
         if !is_plain_name(&self.id) {
             return Err(err(
