@@ -146,6 +146,9 @@ enum Entry {
     Dir,
     File([u8; 32]),
     Link(PathBuf),
+    /// A FIFO, socket or device: never opened, since opening a FIFO
+    /// waits for a writer.
+    Special,
 }
 
 /// Every entry under `root`, symlinks not followed.
@@ -162,6 +165,8 @@ fn snapshot(root: &Path) -> BTreeMap<PathBuf, Entry> {
             } else if meta.is_dir() {
                 out.insert(rel, Entry::Dir);
                 stack.push(path);
+            } else if !meta.is_file() {
+                out.insert(rel, Entry::Special);
             } else {
                 let bytes = std::fs::read(&path).expect("read");
                 out.insert(rel, Entry::File(Sha256::digest(&bytes).into()));
