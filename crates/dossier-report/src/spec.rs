@@ -52,6 +52,9 @@ pub struct ReportSpec {
     pub places: SpecPlaces,
 }
 
+/// A 1-based (line, column) in a file; `(0, 0)` when not known.
+pub type Place = (usize, usize);
+
 /// Where the parts of `report.toml` were written, as 1-based (line,
 /// column) pairs, for errors found after parsing (an unknown table, a limit
 /// a block runs into). `(0, 0)` when not known.
@@ -64,7 +67,7 @@ pub struct SpecPlaces {
     pub subtitle: (usize, usize),
     pub author: (usize, usize),
     /// Each `[[section]]` and each of its blocks.
-    pub sections: Vec<((usize, usize), Vec<(usize, usize)>)>,
+    pub sections: Vec<(Place, Vec<Place>)>,
     /// Each key figure of the cover.
     pub key_figures: Vec<(usize, usize)>,
 }
