@@ -323,7 +323,11 @@ pub fn document(
                         .as_ref()
                         .map(|s| format!("{} — {}", chart_spec.title.get(lang), s.get(lang)))
                         .unwrap_or_else(|| chart_spec.title.get(lang).to_string());
-                    budget.spend(at(here), "a figure caption", [caption.as_str()])?;
+                    // Counted as its parts, each of which the chart spec
+                    // may make as long as one text may be.
+                    let title = chart_spec.title.get(lang);
+                    let subtitle = chart_spec.subtitle.as_ref().map_or("", |s| s.get(lang));
+                    budget.spend(at(here), "a figure caption", [title, subtitle, " — "])?;
                     blocks.push(Block::Figure(Figure {
                         scene: scene.clone(),
                         caption,
