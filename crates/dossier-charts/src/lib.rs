@@ -59,7 +59,10 @@ pub use data::{
     CategorySeries, ChartData, ChartError, Event, Period, Series, Status, TimelineData,
 };
 pub use dossier_canvas::{Color, Scene};
-pub use spec::{parse_spec, ChartKind, ChartSpec, Localized, SeriesSpec, SpecError};
+pub use spec::{
+    parse_spec, ChartKind, ChartSpec, Localized, SeriesSpec, SpecError, SpecPlaces, MAX_SIZE,
+    MIN_SIZE,
+};
 
 use dossier_core::Lang;
 

@@ -118,11 +118,36 @@ pub struct ChartSpec {
     /// Legend entries of a diverging chart.
     pub positive_label: Option<Localized>,
     pub negative_label: Option<Localized>,
+    /// Where its fields were written, for errors found after parsing.
+    pub places: SpecPlaces,
+}
+
+/// Where the fields of a spec were written, as 1-based (line, column)
+/// pairs, so that an error found after parsing (a column the table lacks,
+/// a size over a limit) can point at the field to change. `(0, 0)` for a
+/// field that was not written, or for a spec built in code.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SpecPlaces {
+    pub kind: (usize, usize),
+    pub table: (usize, usize),
+    pub category: (usize, usize),
+    pub width: (usize, usize),
+    pub height: (usize, usize),
+    /// The `column` of each `[[series]]`, in order.
+    pub series: Vec<(usize, usize)>,
 }
 
 /// Default size of a chart: a figure on an A4 page, in points.
 pub const DEFAULT_WIDTH: f32 = 480.0;
 pub const DEFAULT_HEIGHT: f32 = 300.0;
+
+/// The smallest width or height a spec may ask for, in points: room for a
+/// title and an axis.
+pub const MIN_SIZE: f32 = 50.0;
+/// The largest width or height a spec may ask for, in points: the largest
+/// page a PDF may have (200 inches). Builds bound it further with the
+/// report layer's limits (`--max-chart-width`, `--max-chart-height`).
+pub const MAX_SIZE: f32 = 14_400.0;
 
 /// A spec that could not be read, with the place in the file.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -139,7 +164,7 @@ pub struct SpecError {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSeries {
-    column: String,
+    column: Spanned<String>,
     name: Localized,
     #[serde(default)]
     color: Option<Spanned<String>>,
@@ -148,7 +173,7 @@ struct RawSeries {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSpec {
-    kind: ChartKind,
+    kind: Spanned<ChartKind>,
     title: Localized,
     #[serde(default)]
     subtitle: Option<Localized>,
@@ -171,9 +196,9 @@ struct RawSpec {
     #[serde(default)]
     percent: bool,
     #[serde(default)]
-    table: Option<String>,
+    table: Option<Spanned<String>>,
     #[serde(default)]
-    category: Option<String>,
+    category: Option<Spanned<String>>,
     #[serde(default)]
     series: Option<Spanned<Vec<RawSeries>>>,
     #[serde(default)]
@@ -198,13 +223,22 @@ pub fn parse_spec(text: &str, origin: &str) -> Result<ChartSpec, SpecError> {
         let offset = e.span().map(|s| s.start).unwrap_or(0);
         err(offset, e.message().trim().to_string())
     })?;
+    let at = |span: std::ops::Range<usize>| line_col(text, span.start);
+    let mut places = SpecPlaces {
+        kind: at(raw.kind.span()),
+        table: raw.table.as_ref().map_or((0, 0), |t| at(t.span())),
+        category: raw.category.as_ref().map_or((0, 0), |c| at(c.span())),
+        width: raw.width.as_ref().map_or((0, 0), |w| at(w.span())),
+        height: raw.height.as_ref().map_or((0, 0), |h| at(h.span())),
+        series: Vec::new(),
+    };
     let size = |v: Option<Spanned<f32>>, default: f32, name: &str| match v {
         None => Ok(default),
-        Some(s) if (50.0..=5000.0).contains(s.get_ref()) => Ok(*s.get_ref()),
+        Some(s) if (MIN_SIZE..=MAX_SIZE).contains(s.get_ref()) => Ok(*s.get_ref()),
         Some(s) => Err(err(
             s.span().start,
             format!(
-                "{name} must be between 50 and 5000 points, not {}",
+                "{name} must be between {MIN_SIZE} and {MAX_SIZE} points, not {}",
                 s.get_ref()
             ),
         )),
@@ -233,20 +267,22 @@ pub fn parse_spec(text: &str, origin: &str) -> Result<ChartSpec, SpecError> {
                 )
             })?),
         };
+        places.series.push(at(s.column.span()));
         series.push(SeriesSpec {
-            column: s.column,
+            column: s.column.into_inner(),
             name: s.name,
             color,
         });
     }
-    if raw.kind != ChartKind::Timeline && series.is_empty() {
+    let kind = raw.kind.into_inner();
+    if kind != ChartKind::Timeline && series.is_empty() {
         return Err(err(
             series_span.unwrap_or(0),
             "a chart of this kind needs at least one [[series]]".to_string(),
         ));
     }
     Ok(ChartSpec {
-        kind: raw.kind,
+        kind,
         title: raw.title,
         subtitle: raw.subtitle,
         x_title: raw.x_title,
@@ -258,11 +294,12 @@ pub fn parse_spec(text: &str, origin: &str) -> Result<ChartSpec, SpecError> {
         value_labels: raw.value_labels.unwrap_or(true),
         decimals,
         percent: raw.percent,
-        table: raw.table,
-        category: raw.category,
+        table: raw.table.map(Spanned::into_inner),
+        category: raw.category.map(Spanned::into_inner),
         series,
         positive_label: raw.positive_label,
         negative_label: raw.negative_label,
+        places,
     })
 }
 
@@ -287,6 +324,7 @@ impl ChartSpec {
             series: Vec::new(),
             positive_label: None,
             negative_label: None,
+            places: SpecPlaces::default(),
         }
     }
 }

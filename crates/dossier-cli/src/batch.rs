@@ -186,6 +186,10 @@ pub struct Failure {
     pub kind: String,
     pub message: String,
     pub places: Vec<ErrorPlace>,
+    /// The files the report read before it failed: only their lines may be
+    /// shown with the error.
+    #[serde(skip)]
+    pub read: Vec<PathBuf>,
 }
 
 /// One report's line in the `--json` summary.
@@ -307,6 +311,7 @@ fn run_inner(
     result: &mut ReportResult,
     start: Instant,
 ) -> Result<Status, Failure> {
+    let sandbox = dossier_report::sandbox(dir, &job.options).map_err(failure)?;
     let id = plan.folder();
     result.report = Some(id.to_string());
     let folder = job.out.path().join(id);
@@ -319,7 +324,8 @@ fn run_inner(
             return Ok(Status::UpToDate);
         }
     }
-    let built = dossier_report::build(dir, &job.options).map_err(failure)?;
+    let built = dossier_report::build_in(sandbox.clone(), dir, &job.options)
+        .map_err(|e| failure_reading(e, &sandbox))?;
     if built.plan.names() != plan.names() || built.id != id {
         // The batch's plans were checked against each other, not this one.
         return Err(Failure {
@@ -329,6 +335,7 @@ fn run_inner(
                 dir.join("report.toml").display()
             ),
             places: Vec::new(),
+            read: Vec::new(),
         });
     }
     let build_ms = ms(start);
@@ -367,6 +374,12 @@ fn run_inner(
     };
     let json = serde_json::to_vec_pretty(&record).map_err(|e| write_failure(e.to_string()))?;
     staging.write(RECORD, &json).map_err(write_failure)?;
+    // Past the deadline, the old outputs stay as they are.
+    let Some(_commit) = crate::deadline::commit() else {
+        return Err(write_failure(
+            "the deadline passed before the outputs were switched into place".into(),
+        ));
+    };
     staging.publish().map_err(write_failure)?;
     result.outputs = outputs;
     result.warnings = built.warnings;
@@ -436,9 +449,18 @@ fn up_to_date(
     Some(previous)
 }
 
+/// A report error as a failure, with the files `sandbox` read before it.
+pub fn failure_reading(e: ReportError, sandbox: &dossier_core::Sandbox) -> Failure {
+    Failure {
+        read: sandbox.inputs().into_iter().map(|i| i.path).collect(),
+        ..failure(e)
+    }
+}
+
 /// A report error as a failure, with every place it points at.
 pub fn failure(e: ReportError) -> Failure {
     Failure {
+        read: Vec::new(),
         kind: e.kind(),
         message: e.to_string(),
         places: e
@@ -460,6 +482,7 @@ fn write_failure(message: String) -> Failure {
         kind: "write".into(),
         message,
         places: Vec::new(),
+        read: Vec::new(),
     }
 }
 

@@ -15,11 +15,13 @@
 pub mod access;
 pub mod checks;
 pub mod error;
+pub mod links;
 pub mod load;
 pub mod locale;
 pub mod model;
 pub mod normalize;
 pub mod package;
+mod regular_file;
 pub mod types;
 
 use std::collections::BTreeMap;
@@ -32,9 +34,11 @@ pub use checks::{
     check_claim, check_claims, claims_table, derive, CheckClass, ClaimCheck, Derived,
 };
 pub use error::{line_col, DataError, LimitExceeded};
+pub use links::{check_link, Link, LinkError};
 pub use load::{load_dataset, read_text};
 pub use model::*;
 pub use normalize::{match_key, normalize, Change, ChangeKind, Normalized};
+pub use regular_file::read_regular_file;
 pub use types::{Date, Lang, Money, ParseLangError, Percent, Provenance, Year};
 
 /// Everything a briefing needs: the validated data set, derived figures,

@@ -978,10 +978,85 @@ pub fn write_pdf(
     }
     doc.version = "1.7".to_string();
     finish(&mut doc, &extras, &images, outline, meta)?;
+    number_objects_densely(&mut doc);
     save(doc)
 }
 
-fn pdf_date(epoch: i64) -> String {
+/// Renumbers the objects 1, 2, 3, … in their present order, so that the
+/// cross-reference table is one section without holes.
+///
+/// `finish` drops printpdf's own `/Info` dictionary, and printpdf may
+/// leave numbers unused too. lopdf then writes the table in several
+/// sections around each hole. That is valid PDF, but poppler (pdfinfo,
+/// pdftotext) finds entries in its main table by position, as if it were
+/// one section from 0, so every entry after a hole is read from the wrong
+/// bytes. Poppler then rebuilds the table by scanning the file, and that
+/// scan failed ("Couldn't find trailer dictionary") once the `/Info`
+/// title was longer than 128 bytes. A dense numbering leaves nothing to
+/// rebuild.
+fn number_objects_densely(doc: &mut lopdf::Document) {
+    let renumbered: BTreeMap<ObjectId, ObjectId> = doc
+        .objects
+        .keys()
+        .zip(1u32..)
+        .map(|(&old, new)| (old, (new, 0)))
+        .collect();
+    if renumbered.iter().all(|(old, new)| old == new) {
+        return;
+    }
+    let objects = std::mem::take(&mut doc.objects);
+    for (old, mut object) in objects {
+        renumber_references(&mut object, &renumbered);
+        if let Some(&new) = renumbered.get(&old) {
+            doc.objects.insert(new, object);
+        }
+    }
+    for (_, value) in doc.trailer.iter_mut() {
+        renumber_references(value, &renumbered);
+    }
+    doc.max_id = renumbered.len() as u32;
+}
+
+/// Points every reference inside `object` at its new number. A reference
+/// to an object that does not exist becomes `null`, as a reader would
+/// take it anyway.
+fn renumber_references(object: &mut Object, renumbered: &BTreeMap<ObjectId, ObjectId>) {
+    match object {
+        Object::Reference(id) => match renumbered.get(id) {
+            Some(new) => *id = *new,
+            None => *object = Object::Null,
+        },
+        Object::Array(items) => {
+            for item in items {
+                renumber_references(item, renumbered);
+            }
+        }
+        Object::Dictionary(dict) => {
+            for (_, value) in dict.iter_mut() {
+                renumber_references(value, renumbered);
+            }
+        }
+        Object::Stream(stream) => {
+            for (_, value) in stream.dict.iter_mut() {
+                renumber_references(value, renumbered);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The earliest creation time a PDF date can hold: 0000-01-01 00:00:00 UTC,
+/// in seconds since the Unix epoch.
+pub const MIN_CREATION_DATE: i64 = -62_167_219_200;
+/// The latest: 9999-12-31 23:59:59 UTC.
+pub const MAX_CREATION_DATE: i64 = 253_402_300_799;
+
+/// `epoch` as a PDF date, `D:YYYYMMDDHHmmSSZ`; `None` outside the four-digit
+/// years ([`MIN_CREATION_DATE`] to [`MAX_CREATION_DATE`]).
+fn pdf_date(epoch: i64) -> Option<String> {
+    if !(MIN_CREATION_DATE..=MAX_CREATION_DATE).contains(&epoch) {
+        return None;
+    }
     let days = epoch.div_euclid(86_400);
     let secs = epoch.rem_euclid(86_400);
     // Civil-from-days (Howard Hinnant).
@@ -994,12 +1069,12 @@ fn pdf_date(epoch: i64) -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
+    Some(format!(
         "D:{y:04}{m:02}{d:02}{:02}{:02}{:02}Z",
         secs / 3600,
         secs / 60 % 60,
         secs % 60
-    )
+    ))
 }
 
 fn lerr(e: lopdf::Error) -> PdfError {
@@ -1197,7 +1272,12 @@ fn finish(
     info.set("Creator", text_string("dossier"));
     info.set("Producer", text_string("dossier-pdf (printpdf, lopdf)"));
     if let Some(epoch) = meta.creation_date {
-        let d = pdf_date(epoch);
+        let d = pdf_date(epoch).ok_or_else(|| {
+            PdfError::Pdf(format!(
+                "creation date {epoch} (seconds since 1970) is outside the years 0 to 9999 a \
+                 PDF date can hold; expected {MIN_CREATION_DATE} to {MAX_CREATION_DATE}"
+            ))
+        })?;
         info.set("CreationDate", Object::string_literal(d.clone()));
         info.set("ModDate", Object::string_literal(d));
     }
@@ -1316,7 +1396,13 @@ mod tests {
 
     #[test]
     fn dates() {
-        assert_eq!(pdf_date(0), "D:19700101000000Z");
-        assert_eq!(pdf_date(1_700_000_000), "D:20231114221320Z");
+        assert_eq!(pdf_date(0).unwrap(), "D:19700101000000Z");
+        assert_eq!(pdf_date(1_700_000_000).unwrap(), "D:20231114221320Z");
+        assert_eq!(pdf_date(MIN_CREATION_DATE).unwrap(), "D:00000101000000Z");
+        assert_eq!(pdf_date(MAX_CREATION_DATE).unwrap(), "D:99991231235959Z");
+        assert_eq!(pdf_date(MIN_CREATION_DATE - 1), None);
+        assert_eq!(pdf_date(MAX_CREATION_DATE + 1), None);
+        assert_eq!(pdf_date(i64::MIN), None);
+        assert_eq!(pdf_date(i64::MAX), None);
     }
 }

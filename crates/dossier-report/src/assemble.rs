@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use dossier_canvas::{Direction, Scene};
+use dossier_canvas::{Direction, Scene, Weight};
 use dossier_charts::{
     CategorySeries, ChartData, ChartKind, ChartSpec, Event, Period, Status, TimelineData, PALETTE,
 };
@@ -18,41 +18,35 @@ use dossier_doc::{
 };
 use dossier_lang::LanguageTag;
 
+use crate::budget::{self, Origin, TextBudget};
 use crate::error::ReportError;
 use crate::prose::{self, ProseBlock};
+use crate::resolve::Resolver;
 use crate::spec::{parse_date, BlockKind};
 use crate::tables::{self, source_note, tr};
 use crate::{access, Report};
 
-/// Counts the text of a document against [`Limits::max_document_chars`].
-struct TextBudget<'a> {
-    used: usize,
-    limits: &'a Limits,
-    path: std::path::PathBuf,
+/// A limit exceeded in `path`, still to be pointed at its line.
+fn limit(path: &Path, what: &str, value: usize, max: usize, name: &str) -> PendingLimit {
+    PendingLimit(dossier_core::LimitExceeded::new(
+        path, what, value, max, name,
+    ))
 }
 
-impl TextBudget<'_> {
-    fn spend<'s>(&mut self, texts: impl IntoIterator<Item = &'s str>) -> Result<(), ReportError> {
-        for t in texts {
-            self.used = self.used.saturating_add(t.chars().count());
-        }
-        if self.used > self.limits.max_document_chars {
-            return Err(limit(
-                &self.path,
-                "the number of characters of text in the document",
-                self.used,
-                self.limits.max_document_chars,
-                "max-document-chars",
-            ));
-        }
-        Ok(())
+/// A limit error whose line may still be set.
+struct PendingLimit(dossier_core::LimitExceeded);
+
+impl PendingLimit {
+    /// The error, at the line of `place`.
+    fn at(self, (line, _): (usize, usize)) -> ReportError {
+        ReportError::Limit(self.0.at_line(line))
     }
 }
 
-fn limit(path: &Path, what: &str, value: usize, max: usize, name: &str) -> ReportError {
-    ReportError::Limit(dossier_core::LimitExceeded::new(
-        path, what, value, max, name,
-    ))
+impl From<PendingLimit> for ReportError {
+    fn from(p: PendingLimit) -> ReportError {
+        ReportError::Limit(p.0)
+    }
 }
 
 /// A language edition, ready to render.
@@ -160,28 +154,65 @@ pub fn document(
     source_date_epoch: Option<i64>,
 ) -> Result<Assembled, ReportError> {
     let spec = &report.spec;
+    let places = &spec.places;
     let b = &report.briefing;
     let limits = &report.sandbox.limits;
     let figs = figures(b, lang);
+    let resolver = Resolver::new(&figs, spec.sections.iter().map(|s| s.id.clone()));
+    let spec_path = report.dir.join("report.toml");
+    let at = |(line, _): (usize, usize)| Origin::new(&spec_path, line);
     let mut blocks = Vec::new();
     let mut charts = Vec::new();
     let (mut table_no, mut figure_no) = (0u32, 0u32);
     let mut page_breaks = 0usize;
-    let mut budget = TextBudget {
-        used: 0,
-        limits,
-        path: report.dir.join("report.toml"),
-    };
-    for section in &spec.sections {
-        budget.spend([section.title.get(lang)])?;
+    let mut budget = TextBudget::new(limits);
+
+    // The cover and the running header come first in the budget, so that
+    // a huge title fails before anything else is done.
+    let title = spec.title.get(lang).to_string();
+    let subtitle = spec.subtitle.get(lang).to_string();
+    let author = spec.author.get(lang).to_string();
+    // Placed twice: on the cover and in the running header.
+    budget.spend(
+        at(places.title),
+        "the title",
+        [title.as_str(), title.as_str()],
+    )?;
+    budget.spend(at(places.subtitle), "the subtitle", [subtitle.as_str()])?;
+    budget.spend(at(places.author), "the author", [author.as_str()])?;
+    let date = spec.date.as_deref().and_then(parse_date);
+    let date_text = date.map(|d| format_date(&d, lang)).unwrap_or_default();
+    let mut key_figures = Vec::new();
+    for (k, key) in spec.cover.key_figures.iter().enumerate() {
+        let value = figs.get(&key.figure).ok_or_else(|| {
+            spec_error(
+                report,
+                places.key_figure(k),
+                format!("unknown figure `{}` on the cover", key.figure),
+            )
+        })?;
+        let label = key.label.get(lang);
+        budget.spend(
+            at(places.key_figure(k)),
+            "a key-figure label",
+            [value.as_str(), label],
+        )?;
+        key_figures.push((value.clone(), label.to_string()));
+    }
+
+    for (s, section) in spec.sections.iter().enumerate() {
+        // Placed twice: as the heading and in the contents.
+        let heading = section.title.get(lang);
+        budget.spend(at(places.section(s)), "a section title", [heading, heading])?;
         blocks.push(Block::Heading(Heading {
             level: 1,
-            text: section.title.get(lang).to_string(),
+            text: heading.to_string(),
             numbered: true,
             id: Some(section.id.clone()),
         }));
-        check_blocks(report, blocks.len())?;
-        for block in &section.blocks {
+        check_blocks(report, blocks.len(), places.section(s))?;
+        for (bi, block) in section.blocks.iter().enumerate() {
+            let here = places.block(s, bi);
             match block.kind() {
                 Some(BlockKind::Prose(name)) => {
                     let path = report
@@ -197,29 +228,29 @@ pub fn document(
                             chars,
                             limits.max_prose_chars,
                             "max-prose-chars",
-                        ));
+                        )
+                        .into());
                     }
-                    for p in prose::parse(&text, &path, &figs)? {
-                        let pieces: Vec<&prose::Inline> = match &p {
-                            ProseBlock::Paragraph(inlines) => inlines.iter().collect(),
-                            ProseBlock::List { items, .. } => items.iter().flatten().collect(),
-                        };
-                        let longest = match &p {
-                            ProseBlock::Paragraph(inlines) => paragraph_chars(inlines),
+                    for (line, p) in prose::parse_lines(&text, &path, &resolver)? {
+                        let origin = Origin::new(&path, line);
+                        match &p {
+                            ProseBlock::Paragraph(inlines) => budget.spend_placed(
+                                origin,
+                                at(here),
+                                "a paragraph",
+                                [paragraph_text(inlines).as_str()],
+                            )?,
                             ProseBlock::List { items, .. } => {
-                                items.iter().map(|i| paragraph_chars(i)).max().unwrap_or(0)
+                                let items: Vec<String> =
+                                    items.iter().map(|i| paragraph_text(i)).collect();
+                                budget.spend_placed(
+                                    origin,
+                                    at(here),
+                                    "a list item",
+                                    items.iter().map(String::as_str),
+                                )?
                             }
-                        };
-                        if longest > limits.max_paragraph_chars {
-                            return Err(limit(
-                                &path,
-                                "the number of characters of a paragraph",
-                                longest,
-                                limits.max_paragraph_chars,
-                                "max-paragraph-chars",
-                            ));
                         }
-                        budget.spend(pieces.iter().map(|i| i.text.as_str()))?;
                         blocks.push(match p {
                             ProseBlock::Paragraph(inlines) => Block::Paragraph(rich(inlines)),
                             ProseBlock::List { ordered, items } => Block::List(List {
@@ -227,13 +258,14 @@ pub fn document(
                                 items: items.into_iter().map(rich).collect(),
                             }),
                         });
+                        check_blocks(report, blocks.len(), here)?;
                     }
                 }
                 Some(BlockKind::Table(name)) => {
                     let mut table = tables::table(name, b, lang).ok_or_else(|| {
                         spec_error(
                             report,
-                            &format!("table = \"{name}\""),
+                            here,
                             format!(
                                 "unknown table `{name}`; known tables: {}",
                                 tables::TABLES.join(", ")
@@ -242,14 +274,17 @@ pub fn document(
                     })?;
                     if table.rows.len() > limits.max_table_rows {
                         return Err(limit(
-                            &report.dir.join("report.toml"),
+                            &spec_path,
                             &format!("the number of rows of table `{name}`"),
                             table.rows.len(),
                             limits.max_table_rows,
                             "max-table-rows",
-                        ));
+                        )
+                        .at(here));
                     }
                     budget.spend(
+                        at(here),
+                        &format!("a text of table `{name}`"),
                         std::iter::once(table.caption.as_str())
                             .chain(table.header.iter().flatten().map(|h| h.text.as_str()))
                             .chain(table.rows.iter().flatten().map(String::as_str))
@@ -267,23 +302,28 @@ pub fn document(
                     let path = report.dir.join(rel);
                     if figure_no as usize >= limits.max_charts {
                         return Err(limit(
-                            &report.dir.join("report.toml"),
+                            &spec_path,
                             "the number of charts in the document",
                             figure_no as usize + 1,
                             limits.max_charts,
                             "max-charts",
-                        ));
+                        )
+                        .at(here));
                     }
-                    let (chart_spec, scene) = chart_with_spec(b, &path, lang, &report.sandbox)?;
-                    budget.spend([
-                        chart_spec.title.get(lang),
-                        chart_spec
-                            .subtitle
-                            .as_ref()
-                            .map(|s| s.get(lang))
-                            .unwrap_or(""),
-                    ])?;
+                    let (chart_spec, scene) = chart_with_spec(
+                        b,
+                        &path,
+                        lang,
+                        &report.sandbox,
+                        dossier_charts::PNG_SCALE,
+                        &mut budget,
+                    )?;
                     figure_no += 1;
+                    // Counted as its parts, each of which the chart spec
+                    // may make as long as one text may be.
+                    let title = chart_spec.title.get(lang);
+                    let subtitle = chart_spec.subtitle.as_ref().map_or("", |s| s.get(lang));
+                    budget.spend(at(here), "a figure caption", [title, subtitle, " — "])?;
                     let caption = Caption {
                         title: chart_spec.title.get(lang).to_string(),
                         subtitle: chart_spec
@@ -310,7 +350,7 @@ pub fn document(
                     // be checked before any layout is done.
                     if page_breaks + 1 > limits.max_pages {
                         return Err(limit(
-                            &report.dir.join("report.toml"),
+                            &spec_path,
                             &format!(
                                 "the number of pages of the {} PDF (counting page breaks alone)",
                                 lang.code()
@@ -318,31 +358,17 @@ pub fn document(
                             page_breaks + 1,
                             limits.max_pages,
                             "max-pages",
-                        ));
+                        )
+                        .at(here));
                     }
                     blocks.push(Block::PageBreak);
                 }
                 None => {}
             }
-            check_blocks(report, blocks.len())?;
+            check_blocks(report, blocks.len(), here)?;
         }
     }
 
-    let date = spec.date.as_deref().and_then(parse_date);
-    let date_text = date.map(|d| format_date(&d, lang)).unwrap_or_default();
-    let mut key_figures = Vec::new();
-    for k in &spec.cover.key_figures {
-        let value = figs.get(&k.figure).ok_or_else(|| {
-            spec_error(
-                report,
-                &format!("figure = \"{}\"", k.figure),
-                format!("unknown figure `{}` on the cover", k.figure),
-            )
-        })?;
-        key_figures.push((value.clone(), k.label.get(lang).to_string()));
-    }
-    let title = spec.title.get(lang).to_string();
-    let subtitle = spec.subtitle.get(lang).to_string();
     let mut scripts = ScriptLanguages::new(script(lang));
     for other in spec.langs() {
         scripts = scripts.with(script(other), language_tag(other));
@@ -360,7 +386,7 @@ pub fn document(
         metadata: Metadata {
             title: title.clone(),
             subtitle: subtitle.clone(),
-            author: spec.author.get(lang).to_string(),
+            author,
             subject: subtitle.clone(),
             keywords: spec.keywords.clone(),
             date_text: date_text.clone(),
@@ -408,8 +434,9 @@ fn labels(lang: Lang) -> Labels {
     }
 }
 
-/// Checks the number of blocks against [`Limits::max_blocks`].
-fn check_blocks(report: &Report, count: usize) -> Result<(), ReportError> {
+/// Checks the number of blocks against [`Limits::max_blocks`]; `here` is
+/// the block of `report.toml` that added the last of them.
+fn check_blocks(report: &Report, count: usize, here: (usize, usize)) -> Result<(), ReportError> {
     let max = report.sandbox.limits.max_blocks;
     if count > max {
         return Err(limit(
@@ -418,14 +445,15 @@ fn check_blocks(report: &Report, count: usize) -> Result<(), ReportError> {
             count,
             max,
             "max-blocks",
-        ));
+        )
+        .at(here));
     }
     Ok(())
 }
 
-/// Characters of a paragraph or list item.
-fn paragraph_chars(inlines: &[prose::Inline]) -> usize {
-    inlines.iter().map(|i| i.text.chars().count()).sum()
+/// The text of a paragraph or list item, as it will be laid out.
+fn paragraph_text(inlines: &[prose::Inline]) -> String {
+    inlines.iter().map(|i| i.text.as_str()).collect()
 }
 
 /// The longest run of characters without a break opportunity that prose
@@ -469,15 +497,9 @@ fn rich(inlines: Vec<prose::Inline>) -> Vec<Inline> {
         .collect()
 }
 
-fn spec_error(report: &Report, needle: &str, message: String) -> ReportError {
-    let path = report.dir.join("report.toml");
-    let text = report.sandbox.read_text(&path).unwrap_or_default();
-    let (line, column) = text
-        .find(needle)
-        .map(|i| crate::error::locate(&text, i))
-        .unwrap_or((0, 0));
+fn spec_error(report: &Report, (line, column): (usize, usize), message: String) -> ReportError {
     ReportError::Spec {
-        path,
+        path: report.dir.join("report.toml"),
         line,
         column,
         message,
@@ -490,15 +512,22 @@ pub fn chart(
     path: &Path,
     lang: Lang,
     sandbox: &Sandbox,
+    scale: f32,
 ) -> Result<Scene, ReportError> {
-    chart_with_spec(b, path, lang, sandbox).map(|(_, scene)| scene)
+    let mut budget = TextBudget::new(&sandbox.limits);
+    chart_with_spec(b, path, lang, sandbox, scale, &mut budget).map(|(_, scene)| scene)
 }
 
+/// Reads, checks and draws the chart spec at `path`: its strings (see
+/// [`crate::characters`]), its size against the chart limits at raster
+/// `scale`, its points, and its texts against `budget`.
 fn chart_with_spec(
     b: &Briefing,
     path: &Path,
     lang: Lang,
     sandbox: &Sandbox,
+    scale: f32,
+    budget: &mut TextBudget,
 ) -> Result<(ChartSpec, Scene), ReportError> {
     let text = sandbox.read_text(path).map_err(access)?;
     let mut spec = dossier_charts::parse_spec(&text, &path.display().to_string()).map_err(|e| {
@@ -509,11 +538,18 @@ fn chart_with_spec(
             message: e.message,
         }
     })?;
-    let chart_err = |source| ReportError::Chart {
-        path: path.to_path_buf(),
-        source,
+    crate::characters::check_toml(&text, path)?;
+    check_chart_size(&spec, path, &sandbox.limits, scale)?;
+    let chart_err = |spec: &ChartSpec, source: dossier_charts::ChartError| {
+        let (line, column) = chart_error_place(spec, &source);
+        ReportError::Chart {
+            path: path.to_path_buf(),
+            line,
+            column,
+            source,
+        }
     };
-    let (data, provenance) = chart_data(b, &spec, lang).map_err(chart_err)?;
+    let (data, provenance) = chart_data(b, &spec, lang).map_err(|e| chart_err(&spec, e))?;
     let points = match &data {
         ChartData::Categories(c) => c.categories.len().saturating_mul(c.series.len().max(1)),
         ChartData::Timeline(t) => t.periods.len() + t.events.len(),
@@ -525,7 +561,8 @@ fn chart_with_spec(
             points,
             sandbox.limits.max_chart_points,
             "max-chart-points",
-        ));
+        )
+        .at(spec.places.table));
     }
     if spec.source_note.is_none() {
         spec.source_note = Some(dossier_charts::Localized {
@@ -533,8 +570,118 @@ fn chart_with_spec(
             en: source_note(provenance.iter(), Lang::En),
         });
     }
-    let scene = dossier_charts::render(&spec, &data, lang).map_err(chart_err)?;
+    let texts = budget::chart_texts(&spec, &data, lang);
+    budget.spend(
+        Origin::new(path, spec.places.kind.0),
+        "a chart label",
+        texts.iter().map(String::as_str),
+    )?;
+    // Labels from the data are checked here, where the chart is known;
+    // the error points at the first input that holds the character.
+    for t in &texts {
+        if let Some((offset, message)) = crate::characters::refusal(t, true, Weight::Regular) {
+            let ch = t[offset..].chars().next().unwrap_or(' ');
+            let (file, line, column) = crate::characters::locate(sandbox, ch)
+                .unwrap_or_else(|| (path.to_path_buf(), spec.places.table.0, 0));
+            return Err(ReportError::Character {
+                path: file,
+                line,
+                column,
+                message,
+            });
+        }
+    }
+    let scene = dossier_charts::render(&spec, &data, lang).map_err(|e| chart_err(&spec, e))?;
     Ok((spec, scene))
+}
+
+/// Checks the size of `spec` against the chart limits: width and height in
+/// points, and pixels at raster `scale`.
+fn check_chart_size(
+    spec: &ChartSpec,
+    path: &Path,
+    limits: &Limits,
+    scale: f32,
+) -> Result<(), ReportError> {
+    let places = &spec.places;
+    let or_kind = |p: (usize, usize)| if p.0 > 0 { p } else { places.kind };
+    if spec.width > limits.max_chart_width as f32 {
+        return Err(limit(
+            path,
+            "the width of the chart in points",
+            spec.width.ceil() as usize,
+            limits.max_chart_width as usize,
+            "max-chart-width",
+        )
+        .at(or_kind(places.width)));
+    }
+    if spec.height > limits.max_chart_height as f32 {
+        return Err(limit(
+            path,
+            "the height of the chart in points",
+            spec.height.ceil() as usize,
+            limits.max_chart_height as usize,
+            "max-chart-height",
+        )
+        .at(or_kind(places.height)));
+    }
+    let pixels = |points: f32| (points * scale).ceil().max(0.0) as u64;
+    let total = pixels(spec.width).saturating_mul(pixels(spec.height));
+    if total > limits.max_chart_pixels {
+        let place = if places.width.0 > 0 {
+            places.width
+        } else {
+            or_kind(places.height)
+        };
+        return Err(ReportError::Limit(
+            dossier_core::LimitExceeded {
+                path: path.to_path_buf(),
+                line: 0,
+                what: format!(
+                    "the number of pixels of the chart image ({} × {} points at {scale} pixels per point)",
+                    spec.width, spec.height
+                ),
+                value: total,
+                limit: limits.max_chart_pixels,
+                name: "max-chart-pixels".into(),
+            }
+            .at_line(place.0),
+        ));
+    }
+    Ok(())
+}
+
+/// The field of `spec` to change for `error`: the series or category
+/// naming a missing column, else the table, else the kind (which every
+/// spec has).
+fn chart_error_place(spec: &ChartSpec, error: &dossier_charts::ChartError) -> (usize, usize) {
+    use dossier_charts::ChartError;
+    let places = &spec.places;
+    let or_table = |p: (usize, usize)| match (p, places.table) {
+        ((0, _), (0, _)) => places.kind,
+        ((0, _), table) => table,
+        (p, _) => p,
+    };
+    let place = match error {
+        ChartError::MissingColumn { column, .. } => spec
+            .series
+            .iter()
+            .zip(&places.series)
+            .find(|(s, _)| &s.column == column)
+            .map(|(_, p)| *p)
+            .or((spec.category.as_deref() == Some(column.as_str())).then_some(places.category))
+            .unwrap_or(places.table),
+        ChartError::Length { series, .. } | ChartError::NotFinite { series, .. } => spec
+            .series
+            .iter()
+            .zip(&places.series)
+            .find(|(s, _)| s.name.fa == *series || s.name.en == *series)
+            .map(|(_, p)| *p)
+            .unwrap_or(places.table),
+        ChartError::WrongData { .. } => places.kind,
+        _ => places.table,
+    };
+    or_table(place)
 }
 
 /// The chart tables: `trade` (category `year`; columns `exports`,

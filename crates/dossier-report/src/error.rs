@@ -22,11 +22,27 @@ pub enum ReportError {
     },
     #[error("{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))]
     Data(Vec<dossier_core::DataError>),
-    #[error("{}: {source}", path.display())]
+    /// A chart that cannot be drawn from its spec and data; `line` and
+    /// `column` point at the field of the spec to change (0 when none is).
+    #[error("{}: {source}", place(path, *line, *column))]
     Chart {
         path: PathBuf,
+        line: usize,
+        column: usize,
         source: dossier_charts::ChartError,
     },
+    /// A character that text may not hold (see [`crate::characters`]).
+    #[error("{}: {message}", place(path, *line, *column))]
+    Character {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    /// A report or data folder that is not a plain folder (see
+    /// [`crate::folder`]).
+    #[error("{}: refused: {message}", path.display())]
+    Folder { path: PathBuf, message: String },
     #[error("{0}")]
     Text(#[from] dossier_canvas::TextError),
     #[error("{0}")]
@@ -51,13 +67,15 @@ impl ReportError {
             ReportError::Spec { .. } => "spec".into(),
             ReportError::Prose { .. } => "prose".into(),
             ReportError::Data(errors) => match errors.first().map(|e| e.kind()) {
-                Some("outside") => "path".into(),
+                Some("outside" | "special") => "path".into(),
                 Some("limit") => "limit".into(),
                 Some("io") => "io".into(),
                 Some(kind) => format!("data.{kind}"),
                 None => "data".into(),
             },
             ReportError::Chart { .. } => "chart".into(),
+            ReportError::Folder { .. } => "path".into(),
+            ReportError::Character { .. } => "text".into(),
             ReportError::Text(_) => "text".into(),
             ReportError::Pdf(dossier_pdf::PdfError::Text(_)) => "text".into(),
             ReportError::Pdf(dossier_pdf::PdfError::Document(_)) => "document".into(),
@@ -99,8 +117,16 @@ impl ReportError {
                 path, line, column, ..
             } => vec![at(path, *line, *column)],
             ReportError::Prose { path, line, .. } => vec![at(path, *line, 0)],
-            ReportError::Io { path, .. } | ReportError::Chart { path, .. } => vec![at(path, 0, 0)],
-            ReportError::Limit(l) => vec![at(&l.path, 0, 0)],
+            ReportError::Chart {
+                path, line, column, ..
+            }
+            | ReportError::Character {
+                path, line, column, ..
+            } => vec![at(path, *line, *column)],
+            ReportError::Io { path, .. } | ReportError::Folder { path, .. } => {
+                vec![at(path, 0, 0)]
+            }
+            ReportError::Limit(l) => vec![at(&l.path, l.line, 0)],
             ReportError::Data(errors) => errors
                 .iter()
                 .map(|e| Location {
@@ -138,3 +164,12 @@ impl ReportError {
 }
 
 pub use dossier_core::line_col as locate;
+
+/// `path`, `path:line` or `path:line:column`, as far as they are known.
+fn place(path: &std::path::Path, line: usize, column: usize) -> String {
+    match (line, column) {
+        (0, _) => path.display().to_string(),
+        (line, 0) => format!("{}:{line}", path.display()),
+        (line, column) => format!("{}:{line}:{column}", path.display()),
+    }
+}

@@ -35,9 +35,13 @@
 //! exactly the files its plan names.
 
 mod assemble;
+mod budget;
+pub mod characters;
 pub mod error;
+pub mod folder;
 mod outputs;
 pub mod prose;
+pub mod resolve;
 pub mod spec;
 pub mod tables;
 
@@ -48,6 +52,7 @@ use dossier_outputs::{FolderPlan, Format, Product};
 use rayon::prelude::*;
 
 pub use dossier_core::{Limits, Sandbox};
+pub use dossier_pdf::write::{MAX_CREATION_DATE, MIN_CREATION_DATE};
 pub use error::ReportError;
 pub use spec::ReportSpec;
 
@@ -122,7 +127,12 @@ impl Report {
     /// Reads `dir/report.toml` and loads the data it names, confined as
     /// `options` says (see the crate docs).
     pub fn open(dir: &Path, options: &BuildOptions) -> Result<Report, ReportError> {
-        let sandbox = sandbox_for(dir, options)?;
+        Report::open_in(sandbox_for(dir, options)?, dir)
+    }
+
+    /// As [`Report::open`], reading through `sandbox` (made by [`sandbox`]
+    /// for `dir`), whose journal then says what the report read.
+    pub fn open_in(sandbox: Sandbox, dir: &Path) -> Result<Report, ReportError> {
         let spec_path = dir.join("report.toml");
         let text = sandbox.read_text(&spec_path).map_err(access)?;
         let spec = ReportSpec::parse(&text, &spec_path)?;
@@ -184,31 +194,34 @@ pub(crate) fn access(e: DataError) -> ReportError {
 /// The folders the report in `dir` may read: its own folder, and
 /// `options.root` or else the project's `data/` folder when there is one.
 pub fn allowed_roots(dir: &Path, options: &BuildOptions) -> Result<Vec<PathBuf>, ReportError> {
-    let own = std::fs::canonicalize(dir).map_err(|e| ReportError::Io {
-        path: dir.to_path_buf(),
-        message: format!("cannot open the report folder: {e}"),
-    })?;
-    let mut roots = vec![own];
+    let mut roots = vec![folder::report_folder(dir)?];
     match &options.root {
         Some(root) => roots.push(std::fs::canonicalize(root).map_err(|e| ReportError::Io {
             path: root.clone(),
             message: format!("cannot open the --root folder: {e}"),
         })?),
-        None => roots.extend(project_data_dir(dir)),
+        None => roots.extend(project_data_dir(dir)?),
     }
     Ok(roots)
 }
 
 /// The project's `data/` folder for the report in `dir`: the `data/`
 /// folder holding `sources/` of the nearest ancestor of `dir` (its parent
-/// first), resolved. `None` when no ancestor has one.
-pub fn project_data_dir(dir: &Path) -> Option<PathBuf> {
-    let dir = std::fs::canonicalize(dir).ok()?;
-    dir.ancestors()
+/// first), resolved. `None` when no ancestor has one; an error when the
+/// one found is not a plain folder (see [`folder::plain_folder`]).
+pub fn project_data_dir(dir: &Path) -> Result<Option<PathBuf>, ReportError> {
+    let Ok(dir) = std::fs::canonicalize(dir) else {
+        return Ok(None);
+    };
+    match dir
+        .ancestors()
         .skip(1)
         .map(|a| a.join("data"))
         .find(|d| d.join("sources").is_dir())
-        .and_then(|d| std::fs::canonicalize(d).ok())
+    {
+        Some(data) => folder::plain_folder(&data, "the project's data folder").map(Some),
+        None => Ok(None),
+    }
 }
 
 fn sandbox_for(dir: &Path, options: &BuildOptions) -> Result<Sandbox, ReportError> {
@@ -237,10 +250,16 @@ pub fn discover(root: &Path) -> Result<Vec<PathBuf>, ReportError> {
 /// documents are assembled and laid out, so that text no font covers and
 /// the page limit fail here as they would in a build.
 pub fn check(dir: &Path, options: &BuildOptions) -> Result<Checked, ReportError> {
-    let report = Report::open(dir, options)?;
+    check_in(sandbox_for(dir, options)?, dir)
+}
+
+/// As [`check`], reading through `sandbox` (made by [`sandbox`] for `dir`).
+pub fn check_in(sandbox: Sandbox, dir: &Path) -> Result<Checked, ReportError> {
+    let report = Report::open_in(sandbox, dir)?;
+    let located = |e| characters::located(&report.sandbox, e);
     for lang in report.spec.langs() {
-        let assembled = assemble::document(&report, lang, None)?;
-        lay_out(&report, &assembled, lang)?;
+        let assembled = assemble::document(&report, lang, None).map_err(located)?;
+        lay_out(&report, &assembled, lang).map_err(located)?;
     }
     let checks = &report.briefing.checks;
     Ok(Checked {
@@ -256,12 +275,26 @@ pub fn check(dir: &Path, options: &BuildOptions) -> Result<Checked, ReportError>
 /// Builds the report in `dir`: a PDF per language and every chart as PNG
 /// and SVG, as asked by `options`.
 pub fn build(dir: &Path, options: &BuildOptions) -> Result<Built, ReportError> {
-    let report = Report::open(dir, options)?;
+    build_in(sandbox_for(dir, options)?, dir, options)
+}
+
+/// As [`build`], reading through `sandbox` (made by [`sandbox`] for
+/// `dir`), whose journal then says what the build read, even when it
+/// failed.
+pub fn build_in(
+    sandbox: Sandbox,
+    dir: &Path,
+    options: &BuildOptions,
+) -> Result<Built, ReportError> {
+    let report = Report::open_in(sandbox, dir)?;
     let plan = report.plan(options)?;
     let langs = build_langs(&report.spec, options);
     let per_lang: Vec<Result<Vec<OutputFile>, ReportError>> = langs
         .par_iter()
-        .map(|&lang| build_lang(&report, &plan, lang, options))
+        .map(|&lang| {
+            build_lang(&report, &plan, lang, options)
+                .map_err(|e| characters::located(&report.sandbox, e))
+        })
         .collect();
     let mut files = Vec::new();
     for result in per_lang {
@@ -298,7 +331,15 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<Built, ReportError> {
 /// from its `report.toml` alone: its folder (the report id) and every
 /// file. Errors name both sources of two outputs that would share a name.
 pub fn plan(dir: &Path, options: &BuildOptions) -> Result<FolderPlan, ReportError> {
-    let sandbox = sandbox_for(dir, options)?;
+    plan_in(&sandbox_for(dir, options)?, dir, options)
+}
+
+/// As [`plan`], reading through `sandbox`.
+pub fn plan_in(
+    sandbox: &Sandbox,
+    dir: &Path,
+    options: &BuildOptions,
+) -> Result<FolderPlan, ReportError> {
     let spec_path = dir.join("report.toml");
     let text = sandbox.read_text(&spec_path).map_err(access)?;
     let spec = ReportSpec::parse(&text, &spec_path)?;
@@ -427,7 +468,8 @@ pub fn render_chart_file(
         Sandbox::new(&[spec_dir.to_path_buf(), data_dir.clone()], limits).map_err(access)?;
     let briefing =
         dossier_core::load_briefing_in(&data_dir, &sandbox).map_err(ReportError::Data)?;
-    let scene = assemble::chart(&briefing, spec_path, lang, &sandbox)?;
+    let scene = assemble::chart(&briefing, spec_path, lang, &sandbox, scale)
+        .map_err(|e| characters::located(&sandbox, e))?;
     let png = dossier_canvas::png::to_png(&scene, scale).map_err(|e| ReportError::Io {
         path: spec_path.to_path_buf(),
         message: e.to_string(),

@@ -1,13 +1,21 @@
 //! Prose files: a small, strict subset of Markdown (paragraphs, bullet and
 //! numbered lists, bold, italic, links) with `{figure}` references that are
 //! replaced by figures computed from the data, formatted for the language.
+//!
+//! Links may lead to web pages (`https`, `http`), mail addresses
+//! (`mailto`) or a section of the document (`#id`); anything else, and an
+//! `#id` no section has, is an error naming the line (see
+//! [`dossier_core::check_link`] and [`crate::resolve`]). So is a character
+//! text may not hold (see [`crate::characters`]).
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use dossier_canvas::Weight;
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
+use crate::characters;
 use crate::error::{locate, ReportError};
+use crate::resolve::Resolver;
 
 /// A piece of inline text with its emphasis.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -28,14 +36,23 @@ pub enum ProseBlock {
     },
 }
 
-/// Parses Markdown `text` read from `path`, replacing `{name}` with
-/// `figures[name]`. Anything outside the supported subset is an error that
-/// names the line, so that a report never silently drops content.
-pub fn parse(
+/// Parses Markdown `text` read from `path`, replacing `{name}` with the
+/// figure `resolver` gives and checking every link against it. Anything
+/// outside the supported subset is an error that names the line, so that a
+/// report never silently drops content.
+pub fn parse(text: &str, path: &Path, resolver: &Resolver) -> Result<Vec<ProseBlock>, ReportError> {
+    Ok(parse_lines(text, path, resolver)?
+        .into_iter()
+        .map(|(_, block)| block)
+        .collect())
+}
+
+/// As [`parse`], with the 1-based line each block starts on.
+pub fn parse_lines(
     text: &str,
     path: &Path,
-    figures: &BTreeMap<String, String>,
-) -> Result<Vec<ProseBlock>, ReportError> {
+    resolver: &Resolver,
+) -> Result<Vec<(usize, ProseBlock)>, ReportError> {
     let err = |offset: usize, message: String| ReportError::Prose {
         path: path.to_path_buf(),
         line: locate(text, offset).0,
@@ -46,19 +63,26 @@ pub fn parse(
     let mut list: Option<(bool, Vec<Vec<Inline>>)> = None;
     let (mut bold, mut italic) = (0u32, 0u32);
     let mut link: Option<String> = None;
+    let mut line = 0;
 
     for (event, range) in Parser::new_ext(text, Options::empty()).into_offset_iter() {
         match event {
-            Event::Start(Tag::Paragraph) | Event::Start(Tag::Item) => {}
+            Event::Start(Tag::Paragraph) => {
+                if list.is_none() {
+                    line = locate(text, range.start).0;
+                }
+            }
+            Event::Start(Tag::Item) => {}
             Event::End(TagEnd::Paragraph) => {
                 if list.is_none() {
-                    blocks.push(ProseBlock::Paragraph(std::mem::take(&mut current)));
+                    blocks.push((line, ProseBlock::Paragraph(std::mem::take(&mut current))));
                 }
             }
             Event::Start(Tag::List(first)) => {
                 if list.is_some() {
                     return Err(err(range.start, "nested lists are not supported".into()));
                 }
+                line = locate(text, range.start).0;
                 list = Some((first.is_some(), Vec::new()));
             }
             Event::End(TagEnd::Item) => {
@@ -68,18 +92,47 @@ pub fn parse(
             }
             Event::End(TagEnd::List(_)) => {
                 if let Some((ordered, items)) = list.take() {
-                    blocks.push(ProseBlock::List { ordered, items });
+                    blocks.push((line, ProseBlock::List { ordered, items }));
                 }
             }
             Event::Start(Tag::Strong) => bold += 1,
             Event::End(TagEnd::Strong) => bold = bold.saturating_sub(1),
             Event::Start(Tag::Emphasis) => italic += 1,
             Event::End(TagEnd::Emphasis) => italic = italic.saturating_sub(1),
-            Event::Start(Tag::Link { dest_url, .. }) => link = Some(dest_url.to_string()),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => {
+                let dest = if link_type == LinkType::Email {
+                    format!("mailto:{dest_url}")
+                } else {
+                    dest_url.to_string()
+                };
+                link = Some(resolver.link(&dest).map_err(|m| err(range.start, m))?);
+            }
             Event::End(TagEnd::Link) => link = None,
             Event::Text(t) => {
-                let text = substitute(&t, figures)
-                    .map_err(|name| err(range.start, format!("unknown figure `{{{name}}}`; known figures: {}", known(figures))))?;
+                let weight = if bold > 0 { Weight::Bold } else { Weight::Regular };
+                if let Some((offset, message)) = characters::refusal(&t, true, weight) {
+                    let at = (range.start + offset).min(range.end.saturating_sub(1));
+                    let (line, column) = locate(text, at);
+                    return Err(ReportError::Character {
+                        path: path.to_path_buf(),
+                        line,
+                        column,
+                        message,
+                    });
+                }
+                let text = substitute(&t, resolver).map_err(|name| {
+                    err(
+                        range.start,
+                        format!(
+                            "unknown figure `{{{name}}}`; known figures: {}",
+                            resolver.figure_names()
+                        ),
+                    )
+                })?;
                 current.push(Inline {
                     text,
                     bold: bold > 0,
@@ -107,11 +160,6 @@ pub fn parse(
     Ok(blocks)
 }
 
-fn known(figures: &BTreeMap<String, String>) -> String {
-    let names: Vec<&str> = figures.keys().map(String::as_str).collect();
-    names.join(", ")
-}
-
 fn describe(event: &Event<'_>) -> String {
     match event {
         Event::Start(tag) => format!("{tag:?}")
@@ -127,7 +175,7 @@ fn describe(event: &Event<'_>) -> String {
 }
 
 /// Replaces every `{name}` by its figure; returns the unknown name on failure.
-fn substitute(text: &str, figures: &BTreeMap<String, String>) -> Result<String, String> {
+fn substitute(text: &str, resolver: &Resolver) -> Result<String, String> {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(open) = rest.find('{') {
@@ -137,7 +185,7 @@ fn substitute(text: &str, figures: &BTreeMap<String, String>) -> Result<String, 
             return Err(after.to_string());
         };
         let name = &after[..close];
-        match figures.get(name) {
+        match resolver.figure(name) {
             Some(value) => out.push_str(value),
             None => return Err(name.to_string()),
         }
@@ -150,15 +198,18 @@ fn substitute(text: &str, figures: &BTreeMap<String, String>) -> Result<String, 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
 
-    fn figs() -> BTreeMap<String, String> {
-        BTreeMap::from([("exports.1995".to_string(), "2,375".to_string())])
+    fn parse_with(md: &str) -> Result<Vec<ProseBlock>, ReportError> {
+        let figures = BTreeMap::from([("exports.1995".to_string(), "2,375".to_string())]);
+        let resolver = Resolver::new(&figures, ["trade".to_string()]);
+        parse(md, Path::new("p.md"), &resolver)
     }
 
     #[test]
     fn paragraphs_lists_and_emphasis() {
         let md = "First **bold** {exports.1995}.\n\n- one\n- *two*\n";
-        let blocks = parse(md, Path::new("p.md"), &figs()).unwrap();
+        let blocks = parse_with(md).unwrap();
         assert_eq!(blocks.len(), 2);
         let ProseBlock::Paragraph(p) = &blocks[0] else {
             panic!("paragraph expected")
@@ -175,7 +226,7 @@ mod tests {
 
     #[test]
     fn unknown_figure_names_the_line() {
-        let e = parse("ok\n\nbad {nope}\n", Path::new("p.md"), &figs()).unwrap_err();
+        let e = parse_with("ok\n\nbad {nope}\n").unwrap_err();
         let msg = e.to_string();
         assert!(msg.starts_with("p.md:3:"), "{msg}");
         assert!(msg.contains("unknown figure `{nope}`"), "{msg}");
@@ -183,13 +234,69 @@ mod tests {
 
     #[test]
     fn unsupported_markdown_is_an_error() {
-        let e = parse("# Heading\n", Path::new("p.md"), &figs()).unwrap_err();
+        let e = parse_with("# Heading\n").unwrap_err();
         assert!(
             e.to_string()
                 .contains("p.md:1: unsupported Markdown (heading)"),
             "{e}"
         );
-        let e = parse("text\n\n```\ncode\n```\n", Path::new("p.md"), &figs()).unwrap_err();
+        let e = parse_with("text\n\n```\ncode\n```\n").unwrap_err();
         assert!(e.to_string().contains("p.md:3:"), "{e}");
+    }
+
+    #[test]
+    fn links_are_checked() {
+        let blocks =
+            parse_with("See [the data](https://example.org/x) and [trade](#trade).\n").unwrap();
+        let ProseBlock::Paragraph(p) = &blocks[0] else {
+            panic!("paragraph expected")
+        };
+        let links: Vec<&str> = p.iter().filter_map(|i| i.link.as_deref()).collect();
+        assert_eq!(links, ["https://example.org/x", "#trade"]);
+        let blocks = parse_with("Write to <a@example.org>.\n").unwrap();
+        let ProseBlock::Paragraph(p) = &blocks[0] else {
+            panic!("paragraph expected")
+        };
+        assert!(p
+            .iter()
+            .any(|i| i.link.as_deref() == Some("mailto:a@example.org")));
+        for (md, line, why) in [
+            ("ok\n\n[x](javascript:alert(1))\n", 3, "scheme `javascript`"),
+            ("[x](file:///etc/passwd)\n", 1, "scheme `file`"),
+            ("[x](data:text/html,hi)\n", 1, "scheme `data`"),
+            ("a\nb [x](other.md)\n", 2, "relative links"),
+            ("[x](HTTPS://example.org)\n", 1, "scheme `HTTPS`"),
+            ("[x](<java script:x>)\n", 1, "U+0020"),
+            ("[x](java&#115;cript:alert(1))\n", 1, "scheme `javascript`"),
+            ("<javascript:alert(1)>\n", 1, "scheme `javascript`"),
+            ("[x][r]\n\n[r]: vbscript:msgbox\n", 1, "scheme `vbscript`"),
+            ("\n[x](#nowhere)\n", 2, "no section has the id `nowhere`"),
+        ] {
+            let e = parse_with(md).expect_err(md);
+            let msg = e.to_string();
+            assert!(msg.starts_with(&format!("p.md:{line}:")), "{md:?}: {msg}");
+            assert!(msg.contains(why), "{md:?}: {msg}");
+        }
+    }
+
+    #[test]
+    fn refused_characters_name_their_line() {
+        for (md, at, why) in [
+            ("ok\n\nbad \u{10FFFF} here\n", "p.md:3:5:", "noncharacter"),
+            ("x \u{E000}\n", "p.md:1:3:", "private-use"),
+            (
+                "\n\n- one\n- two \u{1F600}\n",
+                "p.md:4:7:",
+                "no embedded font covers U+1F600",
+            ),
+            ("**bold \u{4E2D}**\n", "p.md:1:8:", "U+4E2D"),
+            ("a &#x10FFFF; b\n", "p.md:1:3:", "noncharacter"),
+        ] {
+            let e = parse_with(md).expect_err(md);
+            assert_eq!(e.kind(), "text", "{md:?}");
+            let msg = e.to_string();
+            assert!(msg.starts_with(at), "{md:?}: {msg}");
+            assert!(msg.contains(why), "{md:?}: {msg}");
+        }
     }
 }

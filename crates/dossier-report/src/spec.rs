@@ -47,6 +47,108 @@ pub struct ReportSpec {
     pub cover: Cover,
     #[serde(rename = "section")]
     pub sections: Vec<Section>,
+    /// Where its parts were written.
+    #[serde(skip)]
+    pub places: SpecPlaces,
+}
+
+/// A 1-based (line, column) in a file; `(0, 0)` when not known.
+pub type Place = (usize, usize);
+
+/// Where the parts of `report.toml` were written, as 1-based (line,
+/// column) pairs, for errors found after parsing (an unknown table, a limit
+/// a block runs into). `(0, 0)` when not known.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SpecPlaces {
+    pub id: (usize, usize),
+    pub languages: (usize, usize),
+    pub date: (usize, usize),
+    pub title: (usize, usize),
+    pub subtitle: (usize, usize),
+    pub author: (usize, usize),
+    /// Each `[[section]]` and each of its blocks.
+    pub sections: Vec<(Place, Vec<Place>)>,
+    /// Each key figure of the cover.
+    pub key_figures: Vec<(usize, usize)>,
+}
+
+impl SpecPlaces {
+    /// The places of the spec `text` (already known to parse).
+    fn of(text: &str) -> SpecPlaces {
+        use toml::de::{DeTable, DeValue};
+        let Ok(root) = DeTable::parse(text) else {
+            return SpecPlaces::default();
+        };
+        let at = |v: &toml::Spanned<DeValue>| locate(text, v.span().start);
+        let field = |table: &DeTable, key: &str| table.get(key).map_or((0, 0), at);
+        fn items<'a, 'i>(
+            v: Option<&'a toml::Spanned<DeValue<'i>>>,
+        ) -> Vec<&'a toml::Spanned<DeValue<'i>>> {
+            match v.map(|v| v.get_ref()) {
+                Some(DeValue::Array(items)) => items.iter().collect(),
+                _ => Vec::new(),
+            }
+        }
+        let root = root.get_ref();
+        let sections = items(root.get("section"))
+            .into_iter()
+            .map(|section| {
+                // A block is placed at the key that says what it is
+                // (`table = "…"`), else where it starts.
+                let block = |b: &toml::Spanned<DeValue>| match b.get_ref() {
+                    DeValue::Table(t) => t
+                        .iter()
+                        .find(|(k, _)| {
+                            ["prose", "table", "chart", "page_break"]
+                                .contains(&k.get_ref().as_ref())
+                        })
+                        .map_or_else(|| at(b), |(k, _)| locate(text, k.span().start)),
+                    _ => at(b),
+                };
+                let blocks = match section.get_ref() {
+                    DeValue::Table(t) => items(t.get("blocks")).into_iter().map(block).collect(),
+                    _ => Vec::new(),
+                };
+                (at(section), blocks)
+            })
+            .collect();
+        let key_figures = match root.get("cover").map(|c| c.get_ref()) {
+            Some(DeValue::Table(cover)) => items(cover.get("key_figures"))
+                .into_iter()
+                .map(at)
+                .collect(),
+            _ => Vec::new(),
+        };
+        SpecPlaces {
+            id: field(root, "id"),
+            languages: field(root, "languages"),
+            date: field(root, "date"),
+            title: field(root, "title"),
+            subtitle: field(root, "subtitle"),
+            author: field(root, "author"),
+            sections,
+            key_figures,
+        }
+    }
+
+    /// Where section `s` was written.
+    pub fn section(&self, s: usize) -> (usize, usize) {
+        self.sections.get(s).map_or((0, 0), |(at, _)| *at)
+    }
+
+    /// Where block `b` of section `s` was written (the section when the
+    /// block's own place is not known).
+    pub fn block(&self, s: usize, b: usize) -> (usize, usize) {
+        self.sections
+            .get(s)
+            .and_then(|(_, blocks)| blocks.get(b).copied())
+            .unwrap_or_else(|| self.section(s))
+    }
+
+    /// Where key figure `k` of the cover was written.
+    pub fn key_figure(&self, k: usize) -> (usize, usize) {
+        self.key_figures.get(k).copied().unwrap_or((0, 0))
+    }
 }
 
 /// The cover page.
@@ -122,7 +224,7 @@ impl ReportSpec {
 
     /// Parses the text of a `report.toml` read from `path`.
     pub fn parse(text: &str, path: &Path) -> Result<ReportSpec, ReportError> {
-        let spec: ReportSpec = toml::from_str(text).map_err(|e| {
+        let mut spec: ReportSpec = toml::from_str(text).map_err(|e| {
             let (line, column) = e.span().map(|s| locate(text, s.start)).unwrap_or((0, 0));
             ReportError::Spec {
                 path: path.to_path_buf(),
@@ -131,24 +233,22 @@ impl ReportSpec {
                 message: e.message().trim().to_string(),
             }
         })?;
-        spec.validate(text, path)?;
+        spec.places = SpecPlaces::of(text);
+        spec.validate(path)?;
+        crate::characters::check_toml(text, path)?;
         Ok(spec)
     }
 
-    fn validate(&self, text: &str, path: &Path) -> Result<(), ReportError> {
-        let at = |needle: &str| text.find(needle).map(|i| locate(text, i)).unwrap_or((0, 0));
-        let err = |needle: &str, message: String| {
-            let (line, column) = at(needle);
-            ReportError::Spec {
-                path: path.to_path_buf(),
-                line,
-                column,
-                message,
-            }
+    fn validate(&self, path: &Path) -> Result<(), ReportError> {
+        let err = |(line, column): (usize, usize), message: String| ReportError::Spec {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message,
         };
         if !is_plain_name(&self.id) {
             return Err(err(
-                "id",
+                self.places.id,
                 format!(
                     "report id `{}` is not a plain name; expected letters, digits, `-`, `_` or `.`, not starting with `.` (it names the output folder and files)",
                     self.id
@@ -158,7 +258,7 @@ impl ReportSpec {
         for lang in &self.languages {
             if lang.parse::<Lang>().is_err() {
                 return Err(err(
-                    "languages",
+                    self.places.languages,
                     format!("unknown language `{lang}`, expected `fa` or `en`"),
                 ));
             }
@@ -166,19 +266,22 @@ impl ReportSpec {
         if let Some(date) = &self.date {
             if parse_date(date).is_none() {
                 return Err(err(
-                    "date",
+                    self.places.date,
                     format!("date `{date}` is not a valid date, expected YYYY-MM-DD"),
                 ));
             }
         }
         if self.languages.is_empty() {
-            return Err(err("languages", "expected at least one language".into()));
+            return Err(err(
+                self.places.languages,
+                "expected at least one language".into(),
+            ));
         }
         let mut seen = BTreeMap::new();
         for (i, section) in self.sections.iter().enumerate() {
             if let Some(first) = seen.insert(section.id.as_str(), i) {
                 return Err(err(
-                    &format!("id = \"{}\"", section.id),
+                    self.places.section(i),
                     format!(
                         "section id `{}` is used twice (sections {} and {})",
                         section.id,
@@ -187,10 +290,10 @@ impl ReportSpec {
                     ),
                 ));
             }
-            for block in &section.blocks {
+            for (b, block) in section.blocks.iter().enumerate() {
                 if block.kind().is_none() {
                     return Err(err(
-                        &format!("id = \"{}\"", section.id),
+                        self.places.block(i, b),
                         format!(
                             "a block of section `{}` must set exactly one of `prose`, `table`, `chart` or `page_break = true`",
                             section.id
