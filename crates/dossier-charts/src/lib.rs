@@ -48,13 +48,21 @@
 
 pub mod backend;
 mod chart;
+mod context;
 pub mod data;
+mod event_labels;
 pub mod examples;
 mod fmt;
+mod frame;
+mod horizontal;
+mod plot;
 pub mod spec;
 pub mod ticks;
+mod timeline;
+mod vertical;
 
-pub use chart::{render_with_layout, ChartLayout, PlacedLabel, Role, DEFICIT, INK, MUTED, SURPLUS};
+pub use chart::render_with_layout;
+pub use context::{ChartLayout, PlacedLabel, Role, DEFICIT, INK, MUTED, SURPLUS};
 pub use data::{
     CategorySeries, ChartData, ChartError, Event, Period, Series, Status, TimelineData,
 };
