@@ -1,31 +1,79 @@
-//! Drawing a chart: the Scene and its context, and the kind that draws it.
+//! Drawing a chart: the options of a rendering, the Scene and its context,
+//! and the kind that draws it.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use dossier_canvas::{Color, Path, Rect, Scene};
+use dossier_canvas::{Path, Rect, Scene};
 use dossier_core::Lang;
 
-use crate::context::{ChartLayout, Ctx};
+use crate::context::{ChartLayout, Ctx, BACKGROUND};
 use crate::data::{ChartData, ChartError};
+use crate::sides::Sides;
 use crate::spec::{ChartKind, ChartSpec, Localized};
 use crate::ticks::{nice_ticks, Ticks};
 use crate::{horizontal, timeline, vertical};
 
-/// Draws a chart; see [`crate::render`].
+/// What a chart draws around its plot.
+///
+/// A chart inside a document figure leaves its title and subtitle to the
+/// figure's caption ("Figure 1: ...") and its source note to the source
+/// line below the figure; the height they would take goes to the plot. A
+/// standalone PNG or SVG file draws both, which is the default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RenderOptions {
+    /// Draw the title and the subtitle at the top.
+    pub title: bool,
+    /// Draw the source note at the bottom.
+    pub source_note: bool,
+}
+
+impl RenderOptions {
+    /// A standalone chart file: title, subtitle and source note drawn.
+    pub const STANDALONE: RenderOptions = RenderOptions {
+        title: true,
+        source_note: true,
+    };
+    /// A chart inside a document figure that prints its caption above it
+    /// and its source line below it: neither is drawn in the chart.
+    pub const FIGURE: RenderOptions = RenderOptions {
+        title: false,
+        source_note: false,
+    };
+}
+
+impl Default for RenderOptions {
+    fn default() -> RenderOptions {
+        RenderOptions::STANDALONE
+    }
+}
+
+/// Draws a chart with its title and source note; see [`crate::render`].
 pub fn render_with_layout(
     spec: &ChartSpec,
     data: &ChartData,
     lang: Lang,
 ) -> Result<(Scene, ChartLayout), ChartError> {
+    render_with_layout_and_options(spec, data, lang, RenderOptions::default())
+}
+
+/// Draws a chart as `options` ask, and says where every label went.
+pub fn render_with_layout_and_options(
+    spec: &ChartSpec,
+    data: &ChartData,
+    lang: Lang,
+    options: RenderOptions,
+) -> Result<(Scene, ChartLayout), ChartError> {
     let scene = Rc::new(RefCell::new(Scene::new(spec.width, spec.height)));
     scene.borrow_mut().fill(
         Path::rect(Rect::new(0.0, 0.0, spec.width, spec.height)),
-        Color::WHITE,
+        BACKGROUND,
     );
     let mut ctx = Ctx {
         spec,
         lang,
+        options,
+        sides: Sides::new(lang.is_rtl()),
         scene: scene.clone(),
         layout: ChartLayout::default(),
     };

@@ -1,6 +1,6 @@
-//! The drawing context of one chart: its spec, language and Scene, the
-//! sizes and colours every kind shares, text measuring and placing, and
-//! what every placed label records about itself.
+//! The drawing context of one chart: its spec, language, options and
+//! Scene, the sizes and colours every kind shares, text measuring and
+//! placing, and what every placed label records about itself.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -8,8 +8,9 @@ use std::rc::Rc;
 use dossier_canvas::{Color, Direction, Label, Path, Rect, Scene, SpanStyle, Stroke, Weight};
 use dossier_core::Lang;
 
+use crate::chart::RenderOptions;
 use crate::data::ChartError;
-use crate::event_labels::{EventLabel, EVENT_LINE_GAP};
+use crate::sides::Sides;
 use crate::spec::ChartSpec;
 use crate::{fmt, PALETTE};
 
@@ -17,12 +18,16 @@ use crate::{fmt, PALETTE};
 pub const INK: Color = Color::rgb(0x1a, 0x1a, 0x1a);
 /// Text colour of subtitles, axis captions and notes.
 pub const MUTED: Color = Color::rgb(0x55, 0x55, 0x55);
+/// Colour of grid lines.
 pub(crate) const GRID: Color = Color::rgb(0xdd, 0xdd, 0xdd);
+/// Colour of axis and zero lines.
 pub(crate) const AXIS: Color = Color::rgb(0x44, 0x44, 0x44);
 /// Colour of positive values in a diverging chart (Okabe–Ito blue).
 pub const SURPLUS: Color = PALETTE[0];
 /// Colour of negative values in a diverging chart (Okabe–Ito vermillion).
 pub const DEFICIT: Color = PALETTE[3];
+/// The chart's background, and of the backings that keep lines off text.
+pub(crate) const BACKGROUND: Color = Color::WHITE;
 
 pub(crate) const PAD: f32 = 12.0;
 pub(crate) const TITLE_SIZE: f32 = 13.0;
@@ -42,8 +47,15 @@ pub enum Role {
     YTick,
     Value,
     Note,
+    /// A line of a timeline event's label, beside its marker.
     Event,
     Period,
+    /// The number on the marker of an event labelled in the key, and the
+    /// same number in the key.
+    EventNumber,
+    /// A line of the key of a timeline's numbered events, or the key's line
+    /// saying how many events are not labelled at all.
+    EventKey,
 }
 
 /// A piece of text as placed on the chart.
@@ -62,16 +74,12 @@ pub struct ChartLayout {
     pub plot: Rect,
 }
 
-#[derive(Clone, Copy)]
-pub(crate) enum Anchor {
-    Left,
-    Center,
-    Right,
-}
-
+/// What every kind draws with.
 pub(crate) struct Ctx<'a> {
     pub(crate) spec: &'a ChartSpec,
     pub(crate) lang: Lang,
+    pub(crate) options: RenderOptions,
+    pub(crate) sides: Sides,
     pub(crate) scene: Rc<RefCell<Scene>>,
     pub(crate) layout: ChartLayout,
 }
@@ -82,7 +90,7 @@ impl Ctx<'_> {
     }
 
     pub(crate) fn rtl(&self) -> bool {
-        self.lang.is_rtl()
+        self.sides.rtl()
     }
 
     pub(crate) fn text_error(&self, e: impl std::fmt::Display) -> ChartError {
@@ -114,28 +122,19 @@ impl Ctx<'_> {
             .map_err(|e| self.text_error(e))
     }
 
-    /// An event label at the value size, broken into lines no wider than
-    /// `max_width` when it is wider.
-    pub(crate) fn event_label(&self, text: &str, max_width: f32) -> Result<EventLabel, ChartError> {
-        let one = self.measure(text, VALUE_SIZE, Weight::Regular, INK)?;
-        let lines = if one.width <= max_width {
-            vec![(text.to_string(), one)]
-        } else {
-            let style = SpanStyle::new(VALUE_SIZE, Weight::Regular, INK);
-            let dir = self.direction();
-            dossier_canvas::with_typesetter(|ts| {
-                ts.label_lines(text, &style, dir, max_width, "chart")
-            })
-            .map_err(|e| self.text_error(e))?
-        };
-        let width = lines.iter().map(|(_, l)| l.width).fold(0.0, f32::max);
-        let height = lines.iter().map(|(_, l)| l.ascent + l.descent).sum::<f32>()
-            + EVENT_LINE_GAP * lines.len().saturating_sub(1) as f32;
-        Ok(EventLabel {
-            lines,
-            width,
-            height,
-        })
+    /// `text` broken into lines no wider than `width`, each as a label.
+    pub(crate) fn measure_lines(
+        &self,
+        text: &str,
+        size: f32,
+        weight: Weight,
+        color: Color,
+        width: f32,
+    ) -> Result<Vec<(String, Label)>, ChartError> {
+        let style = SpanStyle::new(size, weight, color);
+        let dir = self.direction();
+        dossier_canvas::with_typesetter(|ts| ts.label_lines(text, &style, dir, width, "chart"))
+            .map_err(|e| self.text_error(e))
     }
 
     /// Draws `label` with its box's left edge at `x` and its top at `top`.
@@ -151,21 +150,14 @@ impl Ctx<'_> {
         rect
     }
 
-    pub(crate) fn anchored(label: &Label, anchor: Anchor, x: f32) -> f32 {
-        match anchor {
-            Anchor::Left => x,
-            Anchor::Center => x - label.width / 2.0,
-            Anchor::Right => x - label.width,
-        }
-    }
-
-    /// The start side of the chart: left in English, right in Persian.
-    pub(crate) fn start_anchor(&self, inner: &Rect) -> (Anchor, f32) {
-        if self.rtl() {
-            (Anchor::Right, inner.right())
-        } else {
-            (Anchor::Left, inner.x)
-        }
+    /// An opaque backing of the background colour behind a label's box
+    /// `r`, drawn before the label, so that lines drawn earlier (grid lines,
+    /// a line chart's series) pass behind the text, not through it.
+    pub(crate) fn backing(&self, r: Rect) {
+        self.scene.borrow_mut().fill(
+            Path::rect(Rect::new(r.x - 1.5, r.y, r.width + 3.0, r.height)),
+            BACKGROUND,
+        );
     }
 
     pub(crate) fn fmt_value(&self, v: f64, decimals: usize) -> String {
@@ -181,4 +173,14 @@ impl Ctx<'_> {
             .borrow_mut()
             .stroke(path, Stroke::solid(color, width));
     }
+}
+
+/// Whether a horizontal line at one of `ys` passes through box `r`.
+pub(crate) fn crossed_across(r: &Rect, ys: &[f32]) -> bool {
+    ys.iter().any(|y| *y > r.y - 0.5 && *y < r.bottom() + 0.5)
+}
+
+/// Whether a vertical line at one of `xs` passes through box `r`.
+pub(crate) fn crossed_along(r: &Rect, xs: &[f32]) -> bool {
+    xs.iter().any(|x| *x > r.x - 2.0 && *x < r.right() + 2.0)
 }
