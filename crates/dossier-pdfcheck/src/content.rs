@@ -194,7 +194,12 @@ impl Walker<'_, '_> {
         }
     }
 
-    fn resource<'r>(&'r self, res: Option<&'r Dictionary>, kind: &[u8], name: &[u8]) -> Option<&'r Object> {
+    fn resource<'r>(
+        &'r self,
+        res: Option<&'r Dictionary>,
+        kind: &[u8],
+        name: &[u8],
+    ) -> Option<&'r Object> {
         let dict = self.pdf.dict(res?, kind)?;
         dict.get(name).ok()
     }
@@ -202,8 +207,11 @@ impl Walker<'_, '_> {
     fn op(&mut self, op: &str, operands: &[Object], res: Option<&Dictionary>) {
         match op {
             "BMC" => {
-                let tag = operands.first().and_then(|o| o.as_name().ok()).unwrap_or(b"");
-                self.begin(&tag.to_vec(), None);
+                let tag = operands
+                    .first()
+                    .and_then(|o| o.as_name().ok())
+                    .unwrap_or(b"");
+                self.begin(tag, None);
             }
             "BDC" => {
                 let tag = operands
@@ -223,9 +231,8 @@ impl Walker<'_, '_> {
                 self.begin(&tag, props.as_ref());
             }
             "EMC" => {
-                if self.stack.pop().is_none() {
-                    self.out.unbalanced = true;
-                }
+                let closed = self.stack.pop();
+                self.out.unbalanced |= closed.is_none();
             }
             "q" => {
                 self.q_depth += 1;
@@ -240,7 +247,9 @@ impl Walker<'_, '_> {
                 }
             }
             "Tr" => {
-                if let (Some(m), Some(Object::Integer(v))) = (self.mode.last_mut(), operands.first()) {
+                if let (Some(m), Some(Object::Integer(v))) =
+                    (self.mode.last_mut(), operands.first())
+                {
                     *m = *v;
                 }
             }
@@ -370,7 +379,9 @@ mod tests {
         });
         doc.objects.insert(
             pages,
-            Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 }),
+            Object::Dictionary(
+                dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 },
+            ),
         );
         let cat = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
         doc.trailer.set("Root", cat);
@@ -389,7 +400,10 @@ mod tests {
         );
         let pdf = Pdf::new(&doc);
         let c = page_content(&pdf, page);
-        assert_eq!(c.mcids.iter().map(|m| m.mcid).collect::<Vec<_>>(), [0, 1, 2]);
+        assert_eq!(
+            c.mcids.iter().map(|m| m.mcid).collect::<Vec<_>>(),
+            [0, 1, 2]
+        );
         assert_eq!(c.untagged_count, 1);
         assert_eq!(c.untagged, ["f"]);
         assert_eq!(c.artifact_in_tagged, 1);

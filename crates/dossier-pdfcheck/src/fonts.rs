@@ -143,7 +143,10 @@ fn hex(tok: &str) -> Option<Vec<u8>> {
 }
 
 fn code_of(bytes: &[u8]) -> u32 {
-    bytes.iter().take(4).fold(0u32, |acc, &b| (acc << 8) | u32::from(b))
+    bytes
+        .iter()
+        .take(4)
+        .fold(0u32, |acc, &b| (acc << 8) | u32::from(b))
 }
 
 fn units(bytes: &[u8]) -> Vec<u16> {
@@ -200,7 +203,9 @@ fn cid_widths(pdf: &Pdf, cid_font: &Dictionary) -> BTreeMap<u32, f32> {
                 i += 2;
             }
             Some(_) => {
-                let (Some(last), Some(v)) = (w.get(i + 1).and_then(num), w.get(i + 2).and_then(num)) else {
+                let (Some(last), Some(v)) =
+                    (w.get(i + 1).and_then(num), w.get(i + 2).and_then(num))
+                else {
                     break;
                 };
                 for c in first as u32..=(last as u32).min(first as u32 + 0xFFFF) {
@@ -214,7 +219,10 @@ fn cid_widths(pdf: &Pdf, cid_font: &Dictionary) -> BTreeMap<u32, f32> {
     out
 }
 
-fn font_program<'a>(pdf: &'a Pdf, descriptor: Option<&'a Dictionary>) -> Option<(&'static [u8], Vec<u8>)> {
+fn font_program<'a>(
+    pdf: &'a Pdf,
+    descriptor: Option<&'a Dictionary>,
+) -> Option<(&'static [u8], Vec<u8>)> {
     let fd = descriptor?;
     for key in [&b"FontFile2"[..], b"FontFile3", b"FontFile"] {
         if let Some(s) = pdf.stream(fd, key) {
@@ -248,7 +256,9 @@ pub(crate) fn check(pdf: &Pdf, pages: &[PageContent], which: &FontChecks, out: &
     for (pi, page) in pages.iter().enumerate() {
         for t in &page.text {
             let Some(id) = t.font else { continue };
-            let Some(font) = pdf.dict_of(id) else { continue };
+            let Some(font) = pdf.dict_of(id) else {
+                continue;
+            };
             let u = usage.entry(id).or_insert_with(|| Usage {
                 first_page: pi + 1,
                 ..Usage::default()
@@ -262,7 +272,9 @@ pub(crate) fn check(pdf: &Pdf, pages: &[PageContent], which: &FontChecks, out: &
         }
     }
     for (&id, u) in &usage {
-        let Some(font) = pdf.dict_of(id) else { continue };
+        let Some(font) = pdf.dict_of(id) else {
+            continue;
+        };
         let place = Place {
             page: Some(u.first_page),
             object: Some(oid(id)),
@@ -295,7 +307,8 @@ pub(crate) fn check(pdf: &Pdf, pages: &[PageContent], which: &FontChecks, out: &
         // Composite font plumbing (PDF/A-2 6.2.11.3; PDF/UA-1 7.21.3).
         if let Some(cf) = cid_font {
             let enc = pdf.get(font, b"Encoding");
-            let identity = matches!(enc, Some(Object::Name(n)) if n == b"Identity-H" || n == b"Identity-V");
+            let identity =
+                matches!(enc, Some(Object::Name(n)) if n == b"Identity-H" || n == b"Identity-V");
             let embedded_cmap = matches!(enc, Some(Object::Stream(_)));
             if which.pdfa && !identity && !embedded_cmap {
                 out.add(
@@ -318,7 +331,9 @@ pub(crate) fn check(pdf: &Pdf, pages: &[PageContent], which: &FontChecks, out: &
         }
 
         // Unicode.
-        let to_unicode = pdf.stream(font, b"ToUnicode").map(|s| parse_to_unicode(&stream_bytes(s)));
+        let to_unicode = pdf
+            .stream(font, b"ToUnicode")
+            .map(|s| parse_to_unicode(&stream_bytes(s)));
         let unicode_wanted = which.ua || which.pdfa_unicode;
         match &to_unicode {
             None if unicode_wanted => {
@@ -344,7 +359,9 @@ pub(crate) fn check(pdf: &Pdf, pages: &[PageContent], which: &FontChecks, out: &
                             }
                         }
                         Some(v) if v.is_empty() || v.contains(&0) => {
-                            let msg = format!("font {name}: code {code:04X} maps to U+0000 or to nothing");
+                            let msg = format!(
+                                "font {name}: code {code:04X} maps to U+0000 or to nothing"
+                            );
                             if which.ua {
                                 out.add(Checkpoint::M31_028, at, msg.clone());
                             }
@@ -353,7 +370,8 @@ pub(crate) fn check(pdf: &Pdf, pages: &[PageContent], which: &FontChecks, out: &
                             }
                         }
                         Some(v) if v.iter().any(|&c| c == 0xFEFF || c == 0xFFFE) => {
-                            let msg = format!("font {name}: code {code:04X} maps to U+FEFF or U+FFFE");
+                            let msg =
+                                format!("font {name}: code {code:04X} maps to U+FEFF or U+FFFE");
                             if which.ua {
                                 out.add(Checkpoint::M31_029, at, msg.clone());
                             }
@@ -412,12 +430,16 @@ pub(crate) fn check(pdf: &Pdf, pages: &[PageContent], which: &FontChecks, out: &
             if !which.pdfa || !u.rendered.contains(&code) {
                 continue;
             }
-            let Some((count, adv)) = &metrics else { continue };
+            let Some((count, adv)) = &metrics else {
+                continue;
+            };
             if gid >= *count {
                 out.add(
                     Checkpoint::A2FontEmbedded,
                     at,
-                    format!("font {name}: glyph {gid} is not in the embedded program ({count} glyphs)"),
+                    format!(
+                        "font {name}: glyph {gid} is not in the embedded program ({count} glyphs)"
+                    ),
                 );
                 continue;
             }

@@ -82,9 +82,14 @@ pub enum CheckError {
 
 /// Checks `bytes` as a PDF.
 pub fn check(bytes: &[u8], options: &Options) -> Result<Report, CheckError> {
-    let doc = lopdf::Document::load_mem(bytes).map_err(|e| CheckError::Unreadable(e.to_string()))?;
+    let doc =
+        lopdf::Document::load_mem(bytes).map_err(|e| CheckError::Unreadable(e.to_string()))?;
     let pdf = Pdf::new(&doc);
-    let pages: Vec<content::PageContent> = pdf.pages.iter().map(|&p| content::page_content(&pdf, p)).collect();
+    let pages: Vec<content::PageContent> = pdf
+        .pages
+        .iter()
+        .map(|&p| content::page_content(&pdf, p))
+        .collect();
     let xmp_bytes = pdf
         .catalog()
         .and_then(|c| pdf.stream(c, b"Metadata"))

@@ -7,7 +7,8 @@ use std::process::ExitCode;
 
 use dossier_pdfcheck::{check, Checkpoint, Level, Options};
 
-const USAGE: &str = "usage: dossier-pdfcheck [--pdfa b|u] [--ua-id] [--no-ua] [--no-pdfa] [--list] FILE...";
+const USAGE: &str =
+    "usage: dossier-pdfcheck [--pdfa b|u] [--ua-id] [--no-ua] [--no-pdfa] [--list] FILE...";
 
 fn main() -> ExitCode {
     let mut options = Options::claimed();

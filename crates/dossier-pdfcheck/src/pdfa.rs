@@ -50,17 +50,28 @@ pub(crate) fn check(i: &Inputs, out: &mut Findings) {
     catalog(i.pdf, out);
     for (pi, c) in i.pages.iter().enumerate() {
         if c.max_q_depth > 28 {
-            out.add(C::A2Limits, Place::page(pi + 1), format!("q/Q nested {} deep (at most 28)", c.max_q_depth));
+            out.add(
+                C::A2Limits,
+                Place::page(pi + 1),
+                format!("q/Q nested {} deep (at most 28)", c.max_q_depth),
+            );
         }
     }
 }
 
 fn header(bytes: &[u8], out: &mut Findings) {
-    let first_line_end = bytes.iter().position(|&b| b == b'\n' || b == b'\r').unwrap_or(bytes.len());
+    let first_line_end = bytes
+        .iter()
+        .position(|&b| b == b'\n' || b == b'\r')
+        .unwrap_or(bytes.len());
     let line = &bytes[..first_line_end];
     let ok = line.len() == 8 && line.starts_with(b"%PDF-1.") && (b'0'..=b'7').contains(&line[7]);
     if !ok {
-        out.add(C::A2Header, Place::FILE, format!("header is {:?}, not %PDF-1.0 to %PDF-1.7", show(line)));
+        out.add(
+            C::A2Header,
+            Place::FILE,
+            format!("header is {:?}, not %PDF-1.0 to %PDF-1.7", show(line)),
+        );
     }
     let mut rest = &bytes[first_line_end..];
     while let Some((&b, tail)) = rest.split_first() {
@@ -70,17 +81,27 @@ fn header(bytes: &[u8], out: &mut Findings) {
             break;
         }
     }
-    let binary = rest.first() == Some(&b'%') && rest.len() > 4 && rest[1..5].iter().all(|&b| b > 127);
+    let binary =
+        rest.first() == Some(&b'%') && rest.len() > 4 && rest[1..5].iter().all(|&b| b > 127);
     if !binary {
-        out.add(C::A2Header, Place::FILE, "the header line is not followed by a comment of four bytes above 127");
+        out.add(
+            C::A2Header,
+            Place::FILE,
+            "the header line is not followed by a comment of four bytes above 127",
+        );
     }
 }
 
 fn trailer(i: &Inputs, out: &mut Findings) {
     let t = &i.pdf.doc.trailer;
-    let has_id = matches!(t.get(b"ID").map(|o| i.pdf.resolve(o)), Ok(Object::Array(a)) if a.len() == 2);
+    let has_id =
+        matches!(t.get(b"ID").map(|o| i.pdf.resolve(o)), Ok(Object::Array(a)) if a.len() == 2);
     if !has_id {
-        out.add(C::A2Trailer, Place::FILE, "the trailer has no /ID of two strings");
+        out.add(
+            C::A2Trailer,
+            Place::FILE,
+            "the trailer has no /ID of two strings",
+        );
     }
     if t.has(b"Encrypt") || i.pdf.doc.was_encrypted() {
         out.add(C::A2Trailer, Place::FILE, "the file is encrypted");
@@ -89,7 +110,11 @@ fn trailer(i: &Inputs, out: &mut Findings) {
     if let Some(pos) = i.bytes[tail..].windows(5).rposition(|w| w == b"%%EOF") {
         let after = &i.bytes[tail + pos + 5..];
         if !after.is_empty() && after != b"\n" && after != b"\r\n" && after != b"\r" {
-            out.add(C::A2Trailer, Place::FILE, format!("{} bytes follow the last %%EOF", after.len()));
+            out.add(
+                C::A2Trailer,
+                Place::FILE,
+                format!("{} bytes follow the last %%EOF", after.len()),
+            );
         }
     } else {
         out.add(C::A2Trailer, Place::FILE, "no %%EOF at the end of the file");
@@ -99,7 +124,11 @@ fn trailer(i: &Inputs, out: &mut Findings) {
 /// Checks every object: streams, limits, images, XObjects, graphics states.
 fn objects(pdf: &Pdf, out: &mut Findings) {
     if pdf.doc.objects.len() > 8_388_607 {
-        out.add(C::A2Limits, Place::FILE, "more than 8,388,607 indirect objects");
+        out.add(
+            C::A2Limits,
+            Place::FILE,
+            "more than 8,388,607 indirect objects",
+        );
     }
     for (id, o) in pdf.objects() {
         let at = Place::object(oid(id));
@@ -108,7 +137,11 @@ fn objects(pdf: &Pdf, out: &mut Findings) {
             Object::Stream(s) => {
                 for key in [&b"F"[..], b"FFilter", b"FDecodeParms"] {
                     if s.dict.has(key) {
-                        out.add(C::A2External, at, format!("stream with /{} (its data is in another file)", show(key)));
+                        out.add(
+                            C::A2External,
+                            at,
+                            format!("stream with /{} (its data is in another file)", show(key)),
+                        );
                     }
                 }
                 for f in s.filters().unwrap_or_default() {
@@ -132,7 +165,11 @@ fn objects(pdf: &Pdf, out: &mut Findings) {
             }
             let mask = pdf.boolean(dict, b"ImageMask") == Some(true);
             if let Some(bpc) = pdf.int(dict, b"BitsPerComponent") {
-                let ok = if mask { bpc == 1 } else { [1, 2, 4, 8, 16].contains(&bpc) };
+                let ok = if mask {
+                    bpc == 1
+                } else {
+                    [1, 2, 4, 8, 16].contains(&bpc)
+                };
                 if !ok {
                     out.add(C::A2Image, at, format!("image with BitsPerComponent {bpc}"));
                 }
@@ -149,7 +186,11 @@ fn objects(pdf: &Pdf, out: &mut Findings) {
                 out.add(C::A2GraphicsState, at, "graphics state with /TR or /HTP");
             }
             if dict.has(b"TR2") && pdf.name(dict, b"TR2") != Some(b"Default") {
-                out.add(C::A2GraphicsState, at, "graphics state with /TR2 other than Default");
+                out.add(
+                    C::A2GraphicsState,
+                    at,
+                    "graphics state with /TR2 other than Default",
+                );
             }
             let blends: Vec<&[u8]> = match pdf.get(dict, b"BM") {
                 Some(Object::Name(n)) => vec![n],
@@ -157,9 +198,23 @@ fn objects(pdf: &Pdf, out: &mut Findings) {
                 _ => Vec::new(),
             };
             const MODES: &[&[u8]] = &[
-                b"Normal", b"Compatible", b"Multiply", b"Screen", b"Overlay", b"Darken", b"Lighten",
-                b"ColorDodge", b"ColorBurn", b"HardLight", b"SoftLight", b"Difference", b"Exclusion",
-                b"Hue", b"Saturation", b"Color", b"Luminosity",
+                b"Normal",
+                b"Compatible",
+                b"Multiply",
+                b"Screen",
+                b"Overlay",
+                b"Darken",
+                b"Lighten",
+                b"ColorDodge",
+                b"ColorBurn",
+                b"HardLight",
+                b"SoftLight",
+                b"Difference",
+                b"Exclusion",
+                b"Hue",
+                b"Saturation",
+                b"Color",
+                b"Luminosity",
             ];
             for b in blends {
                 if !MODES.contains(&b) {
@@ -168,7 +223,11 @@ fn objects(pdf: &Pdf, out: &mut Findings) {
             }
         }
         if ty == Some(b"Filespec") && dict.has(b"EF") {
-            out.add(C::A2EmbeddedFiles, at, "embedded file (only PDF/A files may be embedded, which this check cannot verify)");
+            out.add(
+                C::A2EmbeddedFiles,
+                at,
+                "embedded file (only PDF/A files may be embedded, which this check cannot verify)",
+            );
         }
     }
 }
@@ -186,15 +245,27 @@ fn limits(o: &Object, at: Place, out: &mut Findings, depth: usize) {
             out.add(C::A2Limits, at, format!("real number {r} out of range"));
         }
         Object::String(s, _) if s.len() > 32767 => {
-            out.add(C::A2Limits, at, format!("string of {} bytes (at most 32767)", s.len()));
+            out.add(
+                C::A2Limits,
+                at,
+                format!("string of {} bytes (at most 32767)", s.len()),
+            );
         }
         Object::Name(n) if n.len() > 127 => {
-            out.add(C::A2Limits, at, format!("name of {} bytes (at most 127)", n.len()));
+            out.add(
+                C::A2Limits,
+                at,
+                format!("name of {} bytes (at most 127)", n.len()),
+            );
         }
         Object::Array(a) => a.iter().for_each(|x| limits(x, at, out, depth + 1)),
         Object::Dictionary(d) => d.iter().for_each(|(k, v)| {
             if k.len() > 127 {
-                out.add(C::A2Limits, at, format!("name of {} bytes (at most 127)", k.len()));
+                out.add(
+                    C::A2Limits,
+                    at,
+                    format!("name of {} bytes (at most 127)", k.len()),
+                );
             }
             limits(v, at, out, depth + 1)
         }),
@@ -212,50 +283,84 @@ fn output_intent(i: &Inputs, out: &mut Findings) {
     let mut profile_space: Option<[u8; 4]> = None;
     let mut profiles = Vec::new();
     for o in intents {
-        let Object::Dictionary(d) = pdf.resolve(o) else { continue };
+        let Object::Dictionary(d) = pdf.resolve(o) else {
+            continue;
+        };
         if pdf.name(d, b"S") != Some(b"GTS_PDFA1") {
             continue;
         }
         let Some(prof_ref) = d.get(b"DestOutputProfile").ok() else {
-            out.add(C::A2OutputIntent, Place::FILE, "PDF/A output intent without /DestOutputProfile");
+            out.add(
+                C::A2OutputIntent,
+                Place::FILE,
+                "PDF/A output intent without /DestOutputProfile",
+            );
             continue;
         };
         profiles.push(prof_ref.as_reference().ok());
         let Object::Stream(s) = pdf.resolve(prof_ref) else {
-            out.add(C::A2OutputIntent, Place::FILE, "/DestOutputProfile is not a stream");
+            out.add(
+                C::A2OutputIntent,
+                Place::FILE,
+                "/DestOutputProfile is not a stream",
+            );
             continue;
         };
         let icc = stream_bytes(s);
         if icc.len() < 128 || &icc[36..40] != b"acsp" {
-            out.add(C::A2OutputIntent, Place::FILE, "/DestOutputProfile is not an ICC profile");
+            out.add(
+                C::A2OutputIntent,
+                Place::FILE,
+                "/DestOutputProfile is not an ICC profile",
+            );
             continue;
         }
         let class = &icc[12..16];
         let space: [u8; 4] = [icc[16], icc[17], icc[18], icc[19]];
         if class != b"mntr" && class != b"prtr" {
-            out.add(C::A2OutputIntent, Place::FILE, format!("output profile class {} (not mntr or prtr)", show(class)));
+            out.add(
+                C::A2OutputIntent,
+                Place::FILE,
+                format!("output profile class {} (not mntr or prtr)", show(class)),
+            );
         }
         let n = match &space {
             b"RGB " => 3,
             b"CMYK" => 4,
             b"GRAY" => 1,
             _ => {
-                out.add(C::A2OutputIntent, Place::FILE, format!("output profile colour space {}", show(&space)));
+                out.add(
+                    C::A2OutputIntent,
+                    Place::FILE,
+                    format!("output profile colour space {}", show(&space)),
+                );
                 0
             }
         };
         if let Some(declared) = pdf.int(&s.dict, b"N") {
             if n != 0 && declared != n {
-                out.add(C::A2OutputIntent, Place::FILE, format!("output profile /N {declared} but the profile has {n} components"));
+                out.add(
+                    C::A2OutputIntent,
+                    Place::FILE,
+                    format!("output profile /N {declared} but the profile has {n} components"),
+                );
             }
         }
         profile_space = Some(space);
     }
     if profiles.len() > 1 && profiles.windows(2).any(|w| w[0] != w[1] || w[0].is_none()) {
-        out.add(C::A2OutputIntent, Place::FILE, "several output intents with different profiles");
+        out.add(
+            C::A2OutputIntent,
+            Place::FILE,
+            "several output intents with different profiles",
+        );
     }
     if profiles.is_empty() {
-        out.add(C::A2OutputIntent, Place::FILE, "no output intent with /S /GTS_PDFA1");
+        out.add(
+            C::A2OutputIntent,
+            Place::FILE,
+            "no output intent with /S /GTS_PDFA1",
+        );
     }
     for (pi, c) in i.pages.iter().enumerate() {
         for space in &c.device_spaces {
@@ -275,9 +380,16 @@ fn output_intent(i: &Inputs, out: &mut Findings) {
         }
         if profile_space.is_none() {
             if let Some(&page) = pdf.pages.get(pi) {
-                let group_cs = pdf.dict_of(page).and_then(|d| pdf.dict(d, b"Group")).is_some_and(|g| g.has(b"CS"));
+                let group_cs = pdf
+                    .dict_of(page)
+                    .and_then(|d| pdf.dict(d, b"Group"))
+                    .is_some_and(|g| g.has(b"CS"));
                 if !c.ext_gstates.is_empty() && !group_cs {
-                    out.add(C::A2Transparency, Place::page(pi + 1), "transparency without an output intent or a page group /CS");
+                    out.add(
+                        C::A2Transparency,
+                        Place::page(pi + 1),
+                        "transparency without an output intent or a page group /CS",
+                    );
                 }
             }
         }
@@ -286,13 +398,35 @@ fn output_intent(i: &Inputs, out: &mut Findings) {
 
 fn annotations(pdf: &Pdf, out: &mut Findings) {
     const ALLOWED: &[&[u8]] = &[
-        b"Text", b"Link", b"FreeText", b"Line", b"Square", b"Circle", b"Polygon", b"PolyLine", b"Highlight",
-        b"Underline", b"Squiggly", b"StrikeOut", b"Stamp", b"Caret", b"Ink", b"Popup", b"FileAttachment",
-        b"Widget", b"PrinterMark", b"TrapNet", b"Watermark", b"Redact",
+        b"Text",
+        b"Link",
+        b"FreeText",
+        b"Line",
+        b"Square",
+        b"Circle",
+        b"Polygon",
+        b"PolyLine",
+        b"Highlight",
+        b"Underline",
+        b"Squiggly",
+        b"StrikeOut",
+        b"Stamp",
+        b"Caret",
+        b"Ink",
+        b"Popup",
+        b"FileAttachment",
+        b"Widget",
+        b"PrinterMark",
+        b"TrapNet",
+        b"Watermark",
+        b"Redact",
     ];
     for (pi, &page) in pdf.pages.iter().enumerate() {
         for (id, a) in annotations_of(pdf, page) {
-            let at = Place { page: Some(pi + 1), object: id.map(oid) };
+            let at = Place {
+                page: Some(pi + 1),
+                object: id.map(oid),
+            };
             let sub = pdf.name(a, b"Subtype").unwrap_or(b"");
             if !ALLOWED.contains(&sub) {
                 out.add(C::A2AnnotType, at, format!("annotation type {}", show(sub)));
@@ -300,9 +434,11 @@ fn annotations(pdf: &Pdf, out: &mut Findings) {
             if sub != b"Popup" {
                 match pdf.int(a, b"F") {
                     None => out.add(C::A2AnnotFlags, at, "annotation without /F"),
-                    Some(f) if f & 4 == 0 || f & (1 | 2 | 32 | 256) != 0 => {
-                        out.add(C::A2AnnotFlags, at, format!("annotation flags {f}: not printed, or hidden"))
-                    }
+                    Some(f) if f & 4 == 0 || f & (1 | 2 | 32 | 256) != 0 => out.add(
+                        C::A2AnnotFlags,
+                        at,
+                        format!("annotation flags {f}: not printed, or hidden"),
+                    ),
                     Some(_) => {}
                 }
             }
@@ -313,14 +449,22 @@ fn annotations(pdf: &Pdf, out: &mut Findings) {
             }
             let zero = pdf
                 .array(a, b"Rect")
-                .map(|r| r.iter().filter_map(|o| o.as_float().ok()).collect::<Vec<f32>>())
+                .map(|r| {
+                    r.iter()
+                        .filter_map(|o| o.as_float().ok())
+                        .collect::<Vec<f32>>()
+                })
                 .is_some_and(|r| r.len() == 4 && r[0] == r[2] && r[1] == r[3]);
             if sub != b"Popup" && sub != b"Link" && !zero {
                 match pdf.dict(a, b"AP") {
                     None => out.add(C::A2AnnotAppearance, at, "annotation without /AP"),
                     Some(ap) => {
                         if ap.iter().any(|(k, _)| k != b"N") {
-                            out.add(C::A2AnnotAppearance, at, "appearance dictionary with entries other than /N");
+                            out.add(
+                                C::A2AnnotAppearance,
+                                at,
+                                "appearance dictionary with entries other than /N",
+                            );
                         }
                     }
                 }
@@ -333,8 +477,19 @@ fn annotations(pdf: &Pdf, out: &mut Findings) {
 /// catalog's open action and names, plus `AA` and the JavaScript name tree.
 fn actions(pdf: &Pdf, out: &mut Findings) {
     const FORBIDDEN: &[&[u8]] = &[
-        b"Launch", b"Sound", b"Movie", b"ResetForm", b"ImportData", b"Hide", b"SetOCGState", b"Rendition",
-        b"Trans", b"GoTo3DView", b"JavaScript", b"SetState", b"NOP",
+        b"Launch",
+        b"Sound",
+        b"Movie",
+        b"ResetForm",
+        b"ImportData",
+        b"Hide",
+        b"SetOCGState",
+        b"Rendition",
+        b"Trans",
+        b"GoTo3DView",
+        b"JavaScript",
+        b"SetState",
+        b"NOP",
     ];
     for (id, o) in pdf.objects() {
         let dict = match o {
@@ -354,7 +509,11 @@ fn actions(pdf: &Pdf, out: &mut Findings) {
                 }
             }
             if matches!(s, b"GoToR" | b"GoToE" | b"SubmitForm") || (s == b"Launch") {
-                out.add(C::A2External, at, format!("{} action refers to another file", show(s)));
+                out.add(
+                    C::A2External,
+                    at,
+                    format!("{} action refers to another file", show(s)),
+                );
             }
         };
         if pdf.name(dict, b"Type") == Some(b"Action") {
@@ -373,7 +532,9 @@ fn actions(pdf: &Pdf, out: &mut Findings) {
                     check_action(a);
                     match pdf.get(a, b"Next") {
                         Some(Object::Dictionary(d)) => next.push(d),
-                        Some(Object::Array(list)) => next.extend(list.iter().filter_map(|o| pdf.resolve(o).as_dict().ok())),
+                        Some(Object::Array(list)) => {
+                            next.extend(list.iter().filter_map(|o| pdf.resolve(o).as_dict().ok()))
+                        }
                         _ => {}
                     }
                 }
@@ -382,7 +543,11 @@ fn actions(pdf: &Pdf, out: &mut Findings) {
         if dict.has(b"AA") {
             let ty = pdf.name(dict, b"Type");
             if ty == Some(b"Catalog") || ty == Some(b"Page") {
-                out.add(C::A2Actions, at, format!("{} with additional actions (/AA)", show(ty.unwrap_or(b""))));
+                out.add(
+                    C::A2Actions,
+                    at,
+                    format!("{} with additional actions (/AA)", show(ty.unwrap_or(b""))),
+                );
             } else if pdf.name(dict, b"Subtype") == Some(b"Widget") || dict.has(b"FT") {
                 out.add(C::A2Forms, at, "form field or widget with /AA");
             }
@@ -391,13 +556,25 @@ fn actions(pdf: &Pdf, out: &mut Findings) {
     if let Some(cat) = pdf.catalog() {
         if let Some(names) = pdf.dict(cat, b"Names") {
             if names.has(b"JavaScript") {
-                out.add(C::A2Actions, Place::FILE, "document JavaScript (a /JavaScript name tree)");
+                out.add(
+                    C::A2Actions,
+                    Place::FILE,
+                    "document JavaScript (a /JavaScript name tree)",
+                );
             }
             if names.has(b"AlternatePresentations") {
-                out.add(C::A2Catalog, Place::FILE, "/AlternatePresentations in the name dictionary");
+                out.add(
+                    C::A2Catalog,
+                    Place::FILE,
+                    "/AlternatePresentations in the name dictionary",
+                );
             }
             if names.has(b"EmbeddedFiles") {
-                out.add(C::A2EmbeddedFiles, Place::FILE, "/EmbeddedFiles in the name dictionary");
+                out.add(
+                    C::A2EmbeddedFiles,
+                    Place::FILE,
+                    "/EmbeddedFiles in the name dictionary",
+                );
             }
         }
         if let Some(form) = pdf.dict(cat, b"AcroForm") {
@@ -436,14 +613,26 @@ fn catalog(pdf: &Pdf, out: &mut Findings) {
             match pdf.text(c, b"Name") {
                 Some(n) if !n.is_empty() => {
                     if names.contains(&n) {
-                        out.add(C::A2OptionalContent, Place::FILE, format!("optional content configuration name {n:?} used twice"));
+                        out.add(
+                            C::A2OptionalContent,
+                            Place::FILE,
+                            format!("optional content configuration name {n:?} used twice"),
+                        );
                     }
                     names.push(n);
                 }
-                _ => out.add(C::A2OptionalContent, Place::FILE, "optional content configuration without /Name"),
+                _ => out.add(
+                    C::A2OptionalContent,
+                    Place::FILE,
+                    "optional content configuration without /Name",
+                ),
             }
             if c.has(b"AS") {
-                out.add(C::A2OptionalContent, Place::FILE, "optional content configuration with /AS");
+                out.add(
+                    C::A2OptionalContent,
+                    Place::FILE,
+                    "optional content configuration with /AS",
+                );
             }
         }
     }
@@ -453,50 +642,93 @@ fn metadata(i: &Inputs, out: &mut Findings) {
     let pdf = i.pdf;
     let Some(cat) = pdf.catalog() else { return };
     let Some(stream) = pdf.stream(cat, b"Metadata") else {
-        out.add(C::A2Metadata, Place::FILE, "the catalog has no /Metadata stream");
+        out.add(
+            C::A2Metadata,
+            Place::FILE,
+            "the catalog has no /Metadata stream",
+        );
         return;
     };
-    if pdf.name(&stream.dict, b"Type") != Some(b"Metadata") || pdf.name(&stream.dict, b"Subtype") != Some(b"XML") {
-        out.add(C::A2Metadata, Place::FILE, "the metadata stream is not /Type /Metadata /Subtype /XML");
+    if pdf.name(&stream.dict, b"Type") != Some(b"Metadata")
+        || pdf.name(&stream.dict, b"Subtype") != Some(b"XML")
+    {
+        out.add(
+            C::A2Metadata,
+            Place::FILE,
+            "the metadata stream is not /Type /Metadata /Subtype /XML",
+        );
     }
     let x = match i.xmp {
         Some(Ok(x)) => x,
         Some(Err(e)) => {
-            out.add(C::A2Metadata, Place::FILE, format!("the metadata is not well-formed XMP: {e}"));
+            out.add(
+                C::A2Metadata,
+                Place::FILE,
+                format!("the metadata is not well-formed XMP: {e}"),
+            );
             return;
         }
         None => return,
     };
     for a in &x.header_attributes {
-        out.add(C::A2Metadata, Place::FILE, format!("the xpacket header has a {a} attribute"));
+        out.add(
+            C::A2Metadata,
+            Place::FILE,
+            format!("the xpacket header has a {a} attribute"),
+        );
     }
     for p in x.undescribed() {
         out.add(
             C::A2XmpSchemas,
             Place::FILE,
-            format!("property {} of {} is neither predefined nor described by an extension schema", p.name, p.ns),
+            format!(
+                "property {} of {} is neither predefined nor described by an extension schema",
+                p.name, p.ns
+            ),
         );
     }
     match x.get(xmp::PDFAID, "part").and_then(|v| v.text()) {
         Some("2") => {}
-        Some(p) => out.add(C::A2Identification, Place::FILE, format!("pdfaid:part is {p}, not 2")),
-        None => out.add(C::A2Identification, Place::FILE, "the metadata has no pdfaid:part"),
+        Some(p) => out.add(
+            C::A2Identification,
+            Place::FILE,
+            format!("pdfaid:part is {p}, not 2"),
+        ),
+        None => out.add(
+            C::A2Identification,
+            Place::FILE,
+            "the metadata has no pdfaid:part",
+        ),
     }
     match x.get(xmp::PDFAID, "conformance").and_then(|v| v.text()) {
-        Some(c) if c == i.level.letter() || (i.level == Level::B && (c == "U" || c == "A")) || (i.level == Level::U && c == "A") => {}
+        Some(c)
+            if c == i.level.letter()
+                || (i.level == Level::B && (c == "U" || c == "A"))
+                || (i.level == Level::U && c == "A") => {}
         Some(c) => out.add(
             C::A2Identification,
             Place::FILE,
             format!("pdfaid:conformance is {c}, not {}", i.level.letter()),
         ),
-        None => out.add(C::A2Identification, Place::FILE, "the metadata has no pdfaid:conformance"),
+        None => out.add(
+            C::A2Identification,
+            Place::FILE,
+            "the metadata has no pdfaid:conformance",
+        ),
     }
     info_agrees(pdf, x, out);
 }
 
 /// The document information dictionary and the XMP say the same.
 fn info_agrees(pdf: &Pdf, x: &Xmp, out: &mut Findings) {
-    let Some(info) = pdf.doc.trailer.get(b"Info").ok().map(|o| pdf.resolve(o)).and_then(|o| o.as_dict().ok()) else {
+    let Some(info) = pdf
+        .doc
+        .trailer
+        .get(b"Info")
+        .ok()
+        .map(|o| pdf.resolve(o))
+        .and_then(|o| o.as_dict().ok())
+    else {
         return;
     };
     let pairs: [(&[u8], &str, &str); 6] = [
@@ -508,25 +740,41 @@ fn info_agrees(pdf: &Pdf, x: &Xmp, out: &mut Findings) {
         (b"Producer", xmp::PDF, "Producer"),
     ];
     for (key, ns, name) in pairs {
-        let Some(value) = pdf.text(info, key) else { continue };
+        let Some(value) = pdf.text(info, key) else {
+            continue;
+        };
         let in_xmp = x.get(ns, name).and_then(|v| v.text());
         if in_xmp != Some(value.as_str()) {
             out.add(
                 C::A2XmpInfo,
                 Place::FILE,
-                format!("Info /{} is {value:?} but the XMP has {in_xmp:?}", show(key)),
+                format!(
+                    "Info /{} is {value:?} but the XMP has {in_xmp:?}",
+                    show(key)
+                ),
             );
         }
     }
-    for (key, name) in [(&b"CreationDate"[..], "CreateDate"), (b"ModDate", "ModifyDate")] {
-        let Some(Object::String(raw, _)) = pdf.get(info, key) else { continue };
+    for (key, name) in [
+        (&b"CreationDate"[..], "CreateDate"),
+        (b"ModDate", "ModifyDate"),
+    ] {
+        let Some(Object::String(raw, _)) = pdf.get(info, key) else {
+            continue;
+        };
         let info_date = pdf_date_seconds(&decode_text(raw));
-        let xmp_date = x.get(xmp::XMP, name).and_then(|v| v.text()).and_then(iso_date_seconds);
+        let xmp_date = x
+            .get(xmp::XMP, name)
+            .and_then(|v| v.text())
+            .and_then(iso_date_seconds);
         if info_date.is_none() || info_date != xmp_date {
             out.add(
                 C::A2XmpInfo,
                 Place::FILE,
-                format!("Info /{} and xmp:{name} are not the same instant", show(key)),
+                format!(
+                    "Info /{} and xmp:{name} are not the same instant",
+                    show(key)
+                ),
             );
         }
     }
@@ -555,7 +803,13 @@ fn digits(s: &str, at: usize, n: usize) -> Option<i64> {
 pub(crate) fn pdf_date_seconds(s: &str) -> Option<i64> {
     let s = s.strip_prefix("D:").unwrap_or(s);
     let y = digits(s, 0, 4)?;
-    let get = |at, default| if s.len() > at { digits(s, at, 2) } else { Some(default) };
+    let get = |at, default| {
+        if s.len() > at {
+            digits(s, at, 2)
+        } else {
+            Some(default)
+        }
+    };
     let (mo, d, h, mi, se) = (get(4, 1)?, get(6, 1)?, get(8, 0)?, get(10, 0)?, get(12, 0)?);
     let mut t = days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + se;
     match s.as_bytes().get(14) {

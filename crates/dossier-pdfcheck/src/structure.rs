@@ -11,11 +11,55 @@ use crate::reader::Pdf;
 
 /// The standard structure types of ISO 32000-1 14.8.4.
 pub(crate) const STANDARD: &[&str] = &[
-    "Document", "Part", "Art", "Sect", "Div", "BlockQuote", "Caption", "TOC", "TOCI", "Index",
-    "NonStruct", "Private", "P", "H", "H1", "H2", "H3", "H4", "H5", "H6", "L", "LI", "Lbl",
-    "LBody", "Table", "TR", "TH", "TD", "THead", "TBody", "TFoot", "Span", "Quote", "Note",
-    "Reference", "BibEntry", "Code", "Link", "Annot", "Ruby", "RB", "RT", "RP", "Warichu", "WT",
-    "WP", "Figure", "Formula", "Form",
+    "Document",
+    "Part",
+    "Art",
+    "Sect",
+    "Div",
+    "BlockQuote",
+    "Caption",
+    "TOC",
+    "TOCI",
+    "Index",
+    "NonStruct",
+    "Private",
+    "P",
+    "H",
+    "H1",
+    "H2",
+    "H3",
+    "H4",
+    "H5",
+    "H6",
+    "L",
+    "LI",
+    "Lbl",
+    "LBody",
+    "Table",
+    "TR",
+    "TH",
+    "TD",
+    "THead",
+    "TBody",
+    "TFoot",
+    "Span",
+    "Quote",
+    "Note",
+    "Reference",
+    "BibEntry",
+    "Code",
+    "Link",
+    "Annot",
+    "Ruby",
+    "RB",
+    "RT",
+    "RP",
+    "Warichu",
+    "WT",
+    "WP",
+    "Figure",
+    "Formula",
+    "Form",
 ];
 
 pub(crate) fn is_standard(t: &[u8]) -> bool {
@@ -34,7 +78,9 @@ pub(crate) enum Kid {
         stream: Option<ObjectId>,
     },
     /// An object (an annotation) referenced with an OBJR.
-    Objr { obj: ObjectId },
+    Objr {
+        obj: ObjectId,
+    },
 }
 
 /// How a type maps to a standard type through the role map.
@@ -133,13 +179,15 @@ impl Tree {
         if let Some(rm) = pdf.dict(root, b"RoleMap") {
             for (k, v) in rm.iter() {
                 if let Object::Name(n) = pdf.resolve(v) {
-                    tree.role_map
-                        .insert(String::from_utf8_lossy(k).into_owned(), String::from_utf8_lossy(n).into_owned());
+                    tree.role_map.insert(
+                        String::from_utf8_lossy(k).into_owned(),
+                        String::from_utf8_lossy(n).into_owned(),
+                    );
                 }
             }
         }
         let class_map = pdf.dict(root, b"ClassMap");
-        if let Some(pt) = root.get(b"ParentTree").ok() {
+        if let Ok(pt) = root.get(b"ParentTree") {
             tree.has_parent_tree = true;
             let mut seen = HashSet::new();
             read_number_tree(pdf, pt, &mut tree.parent_tree, &mut seen, 0);
@@ -169,18 +217,21 @@ impl Tree {
                 }
             }
             if tree.elements.len() >= MAX_ELEMENTS {
-                tree.problems.push((None, "too many structure elements".into()));
+                tree.problems
+                    .push((None, "too many structure elements".into()));
                 break;
             }
             let id = kid.as_reference().ok();
             if let Some(id) = id {
                 if !seen.insert(id) {
-                    tree.problems.push((Some(id), "structure element reached twice".into()));
+                    tree.problems
+                        .push((Some(id), "structure element reached twice".into()));
                     continue;
                 }
             }
             let Object::Dictionary(d) = pdf.resolve(&kid) else {
-                tree.problems.push((id, "kid of the structure tree is not a dictionary".into()));
+                tree.problems
+                    .push((id, "kid of the structure tree is not a dictionary".into()));
                 continue;
             };
             let index = tree.elements.len();
@@ -395,7 +446,9 @@ fn read_number_tree(
                 continue;
             };
             let entry = match (value, pdf.resolve(value)) {
-                (_, Object::Array(a)) => ParentEntry::Page(a.iter().map(|o| o.as_reference().ok()).collect()),
+                (_, Object::Array(a)) => {
+                    ParentEntry::Page(a.iter().map(|o| o.as_reference().ok()).collect())
+                }
                 (Object::Reference(id), Object::Dictionary(_)) => ParentEntry::Object(Some(*id)),
                 _ => ParentEntry::Object(None),
             };

@@ -18,11 +18,18 @@ use crate::xmp::{self, Xmp};
 /// subtags of 1 to 8 letters or digits, the first letters only.
 pub(crate) fn is_language_tag(s: &str) -> bool {
     let mut parts = s.split('-');
-    let Some(first) = parts.next() else { return false };
+    let Some(first) = parts.next() else {
+        return false;
+    };
     let ok = |p: &str, letters: bool| {
         (1..=8).contains(&p.len())
-            && p.chars()
-                .all(|c| if letters { c.is_ascii_alphabetic() } else { c.is_ascii_alphanumeric() })
+            && p.chars().all(|c| {
+                if letters {
+                    c.is_ascii_alphabetic()
+                } else {
+                    c.is_ascii_alphanumeric()
+                }
+            })
     };
     ok(first, true) && parts.all(|p| ok(p, false))
 }
@@ -66,7 +73,11 @@ fn el_place(tree: &Tree, e: usize) -> Place {
 fn structure_root(i: &Inputs, cat: &Dictionary, out: &mut Findings) {
     let pdf = i.pdf;
     if i.tree.root.is_none() && pdf.dict(cat, b"StructTreeRoot").is_none() {
-        out.add(C::StructTree, Place::FILE, "the catalog has no /StructTreeRoot");
+        out.add(
+            C::StructTree,
+            Place::FILE,
+            "the catalog has no /StructTreeRoot",
+        );
     }
     match pdf.dict(cat, b"MarkInfo") {
         None => out.add(C::StructTree, Place::FILE, "the catalog has no /MarkInfo"),
@@ -80,7 +91,14 @@ fn structure_root(i: &Inputs, cat: &Dictionary, out: &mut Findings) {
         }
     }
     for (id, msg) in &i.tree.problems {
-        out.add(C::StructParent, Place { page: None, object: id.map(oid) }, msg.clone());
+        out.add(
+            C::StructParent,
+            Place {
+                page: None,
+                object: id.map(oid),
+            },
+            msg.clone(),
+        );
     }
 }
 
@@ -88,7 +106,11 @@ fn content_marks(i: &Inputs, out: &mut Findings) {
     for (pi, c) in i.pages.iter().enumerate() {
         let at = Place::page(pi + 1);
         if let Some(e) = &c.error {
-            out.add(C::M01_005, at, format!("content stream cannot be read: {e}"));
+            out.add(
+                C::M01_005,
+                at,
+                format!("content stream cannot be read: {e}"),
+            );
         }
         if c.untagged_count > 0 {
             out.add(
@@ -102,17 +124,28 @@ fn content_marks(i: &Inputs, out: &mut Findings) {
             );
         }
         if c.artifact_in_tagged > 0 {
-            out.add(C::M01_003, at, format!("{} artifact(s) inside tagged content", c.artifact_in_tagged));
+            out.add(
+                C::M01_003,
+                at,
+                format!("{} artifact(s) inside tagged content", c.artifact_in_tagged),
+            );
         }
         if c.tagged_in_artifact > 0 {
             out.add(
                 C::M01_004,
                 at,
-                format!("{} tagged sequence(s) inside an artifact", c.tagged_in_artifact),
+                format!(
+                    "{} tagged sequence(s) inside an artifact",
+                    c.tagged_in_artifact
+                ),
             );
         }
         if c.unbalanced {
-            out.add(C::M01_005, at, "marked-content operators do not balance (BMC/BDC and EMC)");
+            out.add(
+                C::M01_005,
+                at,
+                "marked-content operators do not balance (BMC/BDC and EMC)",
+            );
         }
     }
 }
@@ -121,10 +154,18 @@ fn roles(i: &Inputs, out: &mut Findings) {
     let tree = i.tree;
     for (k, v) in &tree.role_map {
         if crate::structure::is_standard(k.as_bytes()) {
-            out.add(C::M02_003, Place::FILE, format!("the role map remaps the standard type {k} to {v}"));
+            out.add(
+                C::M02_003,
+                Place::FILE,
+                format!("the role map remaps the standard type {k} to {v}"),
+            );
         }
         if tree.role(k) == Role::Circular {
-            out.add(C::M02_002, Place::FILE, format!("the role mapping of {k} comes back to itself"));
+            out.add(
+                C::M02_002,
+                Place::FILE,
+                format!("the role mapping of {k} comes back to itself"),
+            );
         }
     }
     let mut reported = BTreeSet::new();
@@ -146,15 +187,25 @@ fn roles(i: &Inputs, out: &mut Findings) {
 
 fn metadata(i: &Inputs, _cat: &Dictionary, out: &mut Findings) {
     match i.xmp {
-        None => out.add(C::M06_001, Place::FILE, "the catalog has no /Metadata stream"),
-        Some(Err(e)) => out.add(C::M06_001, Place::FILE, format!("the metadata stream is not valid XMP: {e}")),
+        None => out.add(
+            C::M06_001,
+            Place::FILE,
+            "the catalog has no /Metadata stream",
+        ),
+        Some(Err(e)) => out.add(
+            C::M06_001,
+            Place::FILE,
+            format!("the metadata stream is not valid XMP: {e}"),
+        ),
         Some(Ok(x)) => {
             if i.identification {
                 match x.get(xmp::PDFUAID, "part").and_then(|v| v.text()) {
                     None => out.add(C::M06_002, Place::FILE, "the metadata has no pdfuaid:part"),
-                    Some(p) if p.trim() != "1" => {
-                        out.add(C::M06_002, Place::FILE, format!("pdfuaid:part is {p}, not 1"))
-                    }
+                    Some(p) if p.trim() != "1" => out.add(
+                        C::M06_002,
+                        Place::FILE,
+                        format!("pdfuaid:part is {p}, not 1"),
+                    ),
                     Some(_) => {}
                 }
             }
@@ -167,8 +218,15 @@ fn metadata(i: &Inputs, _cat: &Dictionary, out: &mut Findings) {
 }
 
 fn viewer(pdf: &Pdf, cat: &Dictionary, out: &mut Findings) {
-    match pdf.dict(cat, b"ViewerPreferences").map(|vp| pdf.boolean(vp, b"DisplayDocTitle")) {
-        None | Some(None) => out.add(C::M07_001, Place::FILE, "ViewerPreferences has no DisplayDocTitle"),
+    match pdf
+        .dict(cat, b"ViewerPreferences")
+        .map(|vp| pdf.boolean(vp, b"DisplayDocTitle"))
+    {
+        None | Some(None) => out.add(
+            C::M07_001,
+            Place::FILE,
+            "ViewerPreferences has no DisplayDocTitle",
+        ),
         Some(Some(false)) => out.add(C::M07_002, Place::FILE, "DisplayDocTitle is false"),
         Some(Some(true)) => {}
     }
@@ -201,7 +259,10 @@ fn nesting(tree: &Tree, out: &mut Findings) {
                     bad(C::M09_004, format!("Table holds {}", kids.join(", ")));
                 }
                 if count("THead") > 1 || count("TFoot") > 1 || count("Caption") > 1 {
-                    bad(C::M09_004, "Table holds more than one THead, TFoot or Caption".into());
+                    bad(
+                        C::M09_004,
+                        "Table holds more than one THead, TFoot or Caption".into(),
+                    );
                 }
                 if (count("THead") > 0 || count("TFoot") > 0) && count("TBody") == 0 {
                     bad(C::M09_004, "Table with THead or TFoot but no TBody".into());
@@ -223,10 +284,15 @@ fn nesting(tree: &Tree, out: &mut Findings) {
                     bad(C::M09_004, format!("{} inside {parent}", el.std()));
                 }
                 if !only(&["TR"]) {
-                    bad(C::M09_004, format!("{} holds {}", el.std(), kids.join(", ")));
+                    bad(
+                        C::M09_004,
+                        format!("{} holds {}", el.std(), kids.join(", ")),
+                    );
                 }
             }
-            "TH" | "TD" if parent != "TR" => bad(C::M09_004, format!("{} inside {parent}", el.std())),
+            "TH" | "TD" if parent != "TR" => {
+                bad(C::M09_004, format!("{} inside {parent}", el.std()))
+            }
             "L" => {
                 if !only(&["L", "LI", "Caption"]) {
                     bad(C::M09_005, format!("L holds {}", kids.join(", ")));
@@ -253,10 +319,18 @@ fn nesting(tree: &Tree, out: &mut Findings) {
                 }
             }
             "TOCI" if parent != "TOC" => bad(C::M09_006, format!("TOCI inside {parent}")),
-            "Ruby" if !only(&["RB", "RT", "RP"]) => bad(C::M09_007, format!("Ruby holds {}", kids.join(", "))),
-            "RB" | "RT" | "RP" if parent != "Ruby" => bad(C::M09_007, format!("{} inside {parent}", el.std())),
-            "Warichu" if !only(&["WT", "WP"]) => bad(C::M09_008, format!("Warichu holds {}", kids.join(", "))),
-            "WT" | "WP" if parent != "Warichu" => bad(C::M09_008, format!("{} inside {parent}", el.std())),
+            "Ruby" if !only(&["RB", "RT", "RP"]) => {
+                bad(C::M09_007, format!("Ruby holds {}", kids.join(", ")))
+            }
+            "RB" | "RT" | "RP" if parent != "Ruby" => {
+                bad(C::M09_007, format!("{} inside {parent}", el.std()))
+            }
+            "Warichu" if !only(&["WT", "WP"]) => {
+                bad(C::M09_008, format!("Warichu holds {}", kids.join(", ")))
+            }
+            "WT" | "WP" if parent != "Warichu" => {
+                bad(C::M09_008, format!("{} inside {parent}", el.std()))
+            }
             _ => {}
         }
     }
@@ -270,7 +344,11 @@ fn languages(i: &Inputs, cat: &Dictionary, out: &mut Findings) {
         Some(l) if is_language_tag(l) => true,
         Some(l) if l.is_empty() => false,
         Some(l) => {
-            out.add(C::M11_001, Place::FILE, format!("catalog /Lang {l:?} is not a language identifier"));
+            out.add(
+                C::M11_001,
+                Place::FILE,
+                format!("catalog /Lang {l:?} is not a language identifier"),
+            );
             false
         }
         None => false,
@@ -278,7 +356,11 @@ fn languages(i: &Inputs, cat: &Dictionary, out: &mut Findings) {
     for (e, el) in tree.elements.iter().enumerate() {
         if let Some(l) = &el.lang {
             if !l.is_empty() && !is_language_tag(l) {
-                out.add(C::M11_001, el_place(tree, e), format!("/Lang {l:?} is not a language identifier"));
+                out.add(
+                    C::M11_001,
+                    el_place(tree, e),
+                    format!("/Lang {l:?} is not a language identifier"),
+                );
             }
         }
     }
@@ -309,18 +391,29 @@ fn languages(i: &Inputs, cat: &Dictionary, out: &mut Findings) {
             if (el.alt.is_some() || el.actual_text.is_some() || el.expansion.is_some())
                 && tree.inherited_lang(e).is_none()
             {
-                out.add(C::M11_002, el_place(tree, e), format!("{} has Alt, ActualText or E in no language", el.s));
+                out.add(
+                    C::M11_002,
+                    el_place(tree, e),
+                    format!("{} has Alt, ActualText or E in no language", el.s),
+                );
             }
         }
         if pdf.dict(cat, b"Outlines").is_some_and(|o| o.has(b"First")) {
-            out.add(C::M11_003, Place::FILE, "outline entries in no language: no catalog /Lang");
+            out.add(
+                C::M11_003,
+                Place::FILE,
+                "outline entries in no language: no catalog /Lang",
+            );
         }
         for (pi, &page) in pdf.pages.iter().enumerate() {
             for annot in annotations_of(pdf, page) {
                 if annot.1.has(b"Contents") && !annot.1.has(b"Lang") {
                     out.add(
                         C::M11_004,
-                        Place { page: Some(pi + 1), object: annot.0.map(oid) },
+                        Place {
+                            page: Some(pi + 1),
+                            object: annot.0.map(oid),
+                        },
                         "annotation Contents in no language",
                     );
                 }
@@ -342,7 +435,11 @@ fn languages(i: &Inputs, cat: &Dictionary, out: &mut Findings) {
                 _ => false,
             });
             if only_default {
-                out.add(C::M11_006, Place::FILE, "metadata text is x-default only and the catalog has no /Lang");
+                out.add(
+                    C::M11_006,
+                    Place::FILE,
+                    "metadata text is x-default only and the catalog has no /Lang",
+                );
             }
         }
     }
@@ -353,7 +450,12 @@ fn mcid_owners(i: &Inputs) -> HashMap<(usize, i64), usize> {
     let mut owner = HashMap::new();
     for (e, el) in i.tree.elements.iter().enumerate() {
         for k in &el.kids {
-            if let Kid::Mcid { page: Some(p), mcid, stream: None } = k {
+            if let Kid::Mcid {
+                page: Some(p),
+                mcid,
+                stream: None,
+            } = k
+            {
                 if let Some(&n) = i.pdf.page_number.get(p) {
                     owner.insert((n - 1, *mcid), e);
                 }
@@ -385,7 +487,11 @@ fn figures_headings_tables_notes(tree: &Tree, out: &mut Findings) {
             if first_numbered.is_none() {
                 first_numbered = Some(level);
                 if level != 1 {
-                    out.add(C::M14_002, at, format!("the first heading is H{level}, not H1"));
+                    out.add(
+                        C::M14_002,
+                        at,
+                        format!("the first heading is H{level}, not H1"),
+                    );
                 }
             }
             if let Some(p) = prev {
@@ -409,7 +515,11 @@ fn figures_headings_tables_notes(tree: &Tree, out: &mut Findings) {
                     let c = &tree.elements[d];
                     let ok = matches!(c.scope.as_deref(), Some(b"Row" | b"Column" | b"Both"));
                     if c.std() == "TH" && !ok {
-                        out.add(C::M15_003, el_place(tree, d), "TH without /Scope (Row, Column or Both)");
+                        out.add(
+                            C::M15_003,
+                            el_place(tree, d),
+                            "TH without /Scope (Row, Column or Both)",
+                        );
                     }
                 }
             }
@@ -427,7 +537,11 @@ fn figures_headings_tables_notes(tree: &Tree, out: &mut Findings) {
         }
     }
     if uses_h && uses_hn {
-        out.add(C::M14_007, Place::FILE, "the document uses both H and numbered headings");
+        out.add(
+            C::M14_007,
+            Place::FILE,
+            "the document uses both H and numbered headings",
+        );
     }
 }
 
@@ -446,8 +560,13 @@ fn descendants(tree: &Tree, e: usize) -> Vec<usize> {
 }
 
 /// The annotations of a page: (object id when indirect, dictionary).
-pub(crate) fn annotations_of<'a>(pdf: &'a Pdf, page: ObjectId) -> Vec<(Option<ObjectId>, &'a Dictionary)> {
-    let Some(pd) = pdf.dict_of(page) else { return Vec::new() };
+pub(crate) fn annotations_of<'a>(
+    pdf: &'a Pdf,
+    page: ObjectId,
+) -> Vec<(Option<ObjectId>, &'a Dictionary)> {
+    let Some(pd) = pdf.dict_of(page) else {
+        return Vec::new();
+    };
     let Some(list) = pdf.array(pd, b"Annots") else {
         return Vec::new();
     };
@@ -482,7 +601,10 @@ fn annotations(i: &Inputs, out: &mut Findings) {
             Some(t) => out.add(C::M28_009, at, format!("page /Tabs is {}, not S", show(t))),
         }
         for (id, a) in annots {
-            let at = Place { page: Some(pi + 1), object: id.map(oid) };
+            let at = Place {
+                page: Some(pi + 1),
+                object: id.map(oid),
+            };
             let subtype = pdf.name(a, b"Subtype").unwrap_or(b"");
             let hidden = pdf.int(a, b"F").is_some_and(|f| f & 2 != 0);
             if hidden {
@@ -490,7 +612,9 @@ fn annotations(i: &Inputs, out: &mut Findings) {
             }
             let parent = struct_parent(i, a);
             let parent_std = parent.map(|e| i.tree.elements[e].std()).unwrap_or("");
-            let contents = pdf.text(a, b"Contents").is_some_and(|c| !c.trim().is_empty());
+            let contents = pdf
+                .text(a, b"Contents")
+                .is_some_and(|c| !c.trim().is_empty());
             let alt = parent
                 .and_then(|e| i.tree.elements[e].alt.as_deref())
                 .is_some_and(|a| !a.trim().is_empty());
@@ -505,19 +629,31 @@ fn annotations(i: &Inputs, out: &mut Findings) {
                 }
                 b"Widget" => {
                     if parent_std != "Form" {
-                        out.add(C::M28_010, at, "Widget annotation not inside a Form element");
+                        out.add(
+                            C::M28_010,
+                            at,
+                            "Widget annotation not inside a Form element",
+                        );
                     }
                 }
                 b"PrinterMark" => {}
                 b"TrapNet" => out.add(C::M28_007, at, "TrapNet annotation"),
                 other => {
                     if parent_std != "Annot" {
-                        out.add(C::M28_002, at, format!("{} annotation not inside an Annot element", show(other)));
+                        out.add(
+                            C::M28_002,
+                            at,
+                            format!("{} annotation not inside an Annot element", show(other)),
+                        );
                     }
                 }
             }
             if !matches!(subtype, b"Widget" | b"PrinterMark") && !contents && !alt {
-                out.add(C::M28_004, at, format!("{} annotation without /Contents or /Alt", show(subtype)));
+                out.add(
+                    C::M28_004,
+                    at,
+                    format!("{} annotation without /Contents or /Alt", show(subtype)),
+                );
             }
         }
     }
@@ -541,11 +677,18 @@ fn parents(i: &Inputs, out: &mut Findings) {
             None => tree.root,
         };
         match (el.p_entry, expected) {
-            (None, _) => out.add(C::StructParent, el_place(tree, e), format!("{} has no /P", el.s)),
+            (None, _) => out.add(
+                C::StructParent,
+                el_place(tree, e),
+                format!("{} has no /P", el.s),
+            ),
             (Some(p), Some(x)) if p != x => out.add(
                 C::StructParent,
                 el_place(tree, e),
-                format!("{} has /P {} {} but sits under {} {}", el.s, p.0, p.1, x.0, x.1),
+                format!(
+                    "{} has /P {} {} but sits under {} {}",
+                    el.s, p.0, p.1, x.0, x.1
+                ),
             ),
             _ => {}
         }
@@ -559,7 +702,11 @@ fn mcids(i: &Inputs, out: &mut Findings) {
         return;
     }
     if !tree.has_parent_tree {
-        out.add(C::ParentTree, Place::FILE, "the structure tree root has no /ParentTree");
+        out.add(
+            C::ParentTree,
+            Place::FILE,
+            "the structure tree root has no /ParentTree",
+        );
     }
     // Who claims each (page, MCID), and OBJR kids.
     let mut claims: HashMap<(usize, i64), Vec<usize>> = HashMap::new();
@@ -576,7 +723,10 @@ fn mcids(i: &Inputs, out: &mut Findings) {
                         None => out.add(
                             C::ParentTree,
                             el_place(tree, e),
-                            format!("{} claims MCID {mcid} on no page (/Pg missing or not a page)", el.s),
+                            format!(
+                                "{} claims MCID {mcid} on no page (/Pg missing or not a page)",
+                                el.s
+                            ),
                         ),
                     }
                 }
@@ -601,17 +751,29 @@ fn mcids(i: &Inputs, out: &mut Findings) {
         let entry = key.and_then(|k| tree.parent_tree.get(&k));
         if let Some(k) = key {
             if let Some(other) = keys_seen.insert(k, pi + 1) {
-                out.add(C::ParentTree, at, format!("/StructParents {k} is also page {other}'s"));
+                out.add(
+                    C::ParentTree,
+                    at,
+                    format!("/StructParents {k} is also page {other}'s"),
+                );
             }
         }
         let array = match entry {
             Some(ParentEntry::Page(a)) => Some(a),
             Some(ParentEntry::Object(_)) => {
-                out.add(C::ParentTree, at, "the page's parent-tree entry is not an array");
+                out.add(
+                    C::ParentTree,
+                    at,
+                    "the page's parent-tree entry is not an array",
+                );
                 None
             }
             None if !in_content.is_empty() => {
-                out.add(C::ParentTree, at, "page with MCIDs has no /StructParents entry in the parent tree");
+                out.add(
+                    C::ParentTree,
+                    at,
+                    "page with MCIDs has no /StructParents entry in the parent tree",
+                );
                 None
             }
             None => None,
@@ -619,14 +781,30 @@ fn mcids(i: &Inputs, out: &mut Findings) {
         for &m in in_content.keys() {
             let claimed = claims.get(&(pi, m)).map(Vec::as_slice).unwrap_or(&[]);
             match claimed.len() {
-                0 => out.add(C::ParentTree, at, format!("MCID {m} belongs to no structure element")),
+                0 => out.add(
+                    C::ParentTree,
+                    at,
+                    format!("MCID {m} belongs to no structure element"),
+                ),
                 1 => {}
-                n => out.add(C::ParentTree, at, format!("MCID {m} is claimed by {n} structure elements")),
+                n => out.add(
+                    C::ParentTree,
+                    at,
+                    format!("MCID {m} is claimed by {n} structure elements"),
+                ),
             }
             if let Some(a) = array {
-                let listed = usize::try_from(m).ok().and_then(|k| a.get(k)).copied().flatten();
+                let listed = usize::try_from(m)
+                    .ok()
+                    .and_then(|k| a.get(k))
+                    .copied()
+                    .flatten();
                 match listed {
-                    None => out.add(C::ParentTree, at, format!("MCID {m} has no parent-tree entry")),
+                    None => out.add(
+                        C::ParentTree,
+                        at,
+                        format!("MCID {m} has no parent-tree entry"),
+                    ),
                     Some(id) => {
                         let owner = tree.by_id.get(&id);
                         if owner.is_none_or(|o| !claimed.contains(o)) {
@@ -643,7 +821,11 @@ fn mcids(i: &Inputs, out: &mut Findings) {
         if let Some(a) = array {
             for (m, id) in a.iter().enumerate() {
                 if id.is_some() && !in_content.contains_key(&(m as i64)) {
-                    out.add(C::ParentTree, at, format!("parent-tree entry for MCID {m} points at no content"));
+                    out.add(
+                        C::ParentTree,
+                        at,
+                        format!("parent-tree entry for MCID {m} points at no content"),
+                    );
                 }
             }
         }
@@ -653,17 +835,29 @@ fn mcids(i: &Inputs, out: &mut Findings) {
             .get(*pi)
             .is_some_and(|c| !c.mcids.iter().any(|x| x.mcid == *m))
     }) {
-        out.add(C::ParentTree, Place::page(pi + 1), format!("a structure element claims MCID {m}, which the content lacks"));
+        out.add(
+            C::ParentTree,
+            Place::page(pi + 1),
+            format!("a structure element claims MCID {m}, which the content lacks"),
+        );
     }
     // Object references, both ways.
     for (obj, owners) in &objrs {
         let at = Place::object(oid(*obj));
         if owners.len() > 1 {
-            out.add(C::ObjectRef, at, "annotation referenced by several elements");
+            out.add(
+                C::ObjectRef,
+                at,
+                "annotation referenced by several elements",
+            );
         }
         let back = pdf.dict_of(*obj).and_then(|d| struct_parent(i, d));
         if back.is_none_or(|b| !owners.contains(&b)) {
-            out.add(C::ObjectRef, at, "object referenced with OBJR whose /StructParent does not lead back");
+            out.add(
+                C::ObjectRef,
+                at,
+                "object referenced with OBJR whose /StructParent does not lead back",
+            );
         }
     }
     for (pi, &page) in pdf.pages.iter().enumerate() {
@@ -672,7 +866,10 @@ fn mcids(i: &Inputs, out: &mut Findings) {
             if a.has(b"StructParent") && !objrs.contains_key(&id) {
                 out.add(
                     C::ObjectRef,
-                    Place { page: Some(pi + 1), object: Some(oid(id)) },
+                    Place {
+                        page: Some(pi + 1),
+                        object: Some(oid(id)),
+                    },
                     "annotation with /StructParent that no OBJR references",
                 );
             }
@@ -686,7 +883,14 @@ mod tests {
 
     #[test]
     fn language_tags() {
-        for ok in ["en", "fa-IR", "en-US", "x-default", "zh-Hant-TW", "i-klingon"] {
+        for ok in [
+            "en",
+            "fa-IR",
+            "en-US",
+            "x-default",
+            "zh-Hant-TW",
+            "i-klingon",
+        ] {
             assert!(is_language_tag(ok), "{ok}");
         }
         for bad in ["", "-", "en-", "toolongtag", "1en", "en US", "en_US"] {

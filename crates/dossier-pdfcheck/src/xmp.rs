@@ -94,21 +94,24 @@ impl Xmp {
                 if pi.target == "xpacket" {
                     let v = pi.value.unwrap_or("");
                     for attr in ["bytes", "encoding"] {
-                        if v.split_whitespace().any(|kv| kv.starts_with(&format!("{attr}="))) {
+                        if v.split_whitespace()
+                            .any(|kv| kv.starts_with(&format!("{attr}=")))
+                        {
                             xmp.header_attributes.push(attr.to_string());
                         }
                     }
                 }
             }
         }
-        for desc in doc
-            .descendants()
-            .filter(|n| n.is_element() && n.tag_name().namespace() == Some(RDF) && n.tag_name().name() == "Description")
-        {
+        for desc in doc.descendants().filter(|n| {
+            n.is_element()
+                && n.tag_name().namespace() == Some(RDF)
+                && n.tag_name().name() == "Description"
+        }) {
             // Only descriptions directly under rdf:RDF hold top-level properties.
-            let top = desc
-                .parent_element()
-                .is_some_and(|p| p.tag_name().namespace() == Some(RDF) && p.tag_name().name() == "RDF");
+            let top = desc.parent_element().is_some_and(|p| {
+                p.tag_name().namespace() == Some(RDF) && p.tag_name().name() == "RDF"
+            });
             if !top {
                 continue;
             }
@@ -148,7 +151,8 @@ impl Xmp {
         self.properties
             .iter()
             .filter(|p| {
-                !PREDEFINED.contains(&p.ns.as_str()) && !self.described.contains(&(p.ns.clone(), p.name.clone()))
+                !PREDEFINED.contains(&p.ns.as_str())
+                    && !self.described.contains(&(p.ns.clone(), p.name.clone()))
             })
             .collect()
     }
@@ -175,7 +179,11 @@ fn value_of(node: roxmltree::Node) -> Value {
                 })
                 .collect(),
         ),
-        "Seq" | "Bag" => Value::List(items.map(|li| li.text().unwrap_or("").to_string()).collect()),
+        "Seq" | "Bag" => Value::List(
+            items
+                .map(|li| li.text().unwrap_or("").to_string())
+                .collect(),
+        ),
         _ => Value::Other,
     }
 }
@@ -184,10 +192,13 @@ fn value_of(node: roxmltree::Node) -> Value {
 fn describe(schemas: roxmltree::Node, out: &mut BTreeSet<(String, String)>) {
     for schema in schemas
         .descendants()
-        .filter(|n| n.is_element() && n.tag_name().name() == "li" && n.tag_name().namespace() == Some(RDF))
+        .filter(|n| {
+            n.is_element() && n.tag_name().name() == "li" && n.tag_name().namespace() == Some(RDF)
+        })
         .filter(|li| {
-            li.children()
-                .any(|c| c.tag_name().namespace() == Some(SCHEMA) && c.tag_name().name() == "namespaceURI")
+            li.children().any(|c| {
+                c.tag_name().namespace() == Some(SCHEMA) && c.tag_name().name() == "namespaceURI"
+            })
         })
     {
         let field = |n: roxmltree::Node, ns: &str, name: &str| {
