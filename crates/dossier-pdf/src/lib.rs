@@ -28,7 +28,9 @@
 pub mod document;
 pub mod layout;
 pub mod paginate;
+pub mod standard;
 pub mod write;
+mod xmp;
 
 #[doc(hidden)]
 pub mod sample;
@@ -38,6 +40,7 @@ pub use document::{
     PageSize, RichText, Table, TableStyle, Theme,
 };
 pub use layout::{layout, Layout, OutlineEntry};
+pub use standard::{PdfALevel, PdfStandard, StandardError, Standards};
 
 use dossier_canvas::Direction;
 
@@ -61,8 +64,24 @@ pub fn render(doc: &Document, theme: &Theme) -> Result<Vec<u8>, PdfError> {
     write_layout(doc, &laid)
 }
 
+/// How a PDF is written, beyond what the document says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PdfOptions {
+    /// The standards the file declares.
+    pub standards: Standards,
+}
+
 /// Writes an already laid-out document.
 pub fn write_layout(doc: &Document, laid: &Layout) -> Result<Vec<u8>, PdfError> {
+    write_layout_with(doc, laid, &PdfOptions::default())
+}
+
+/// Writes an already laid-out document with `options`.
+pub fn write_layout_with(
+    doc: &Document,
+    laid: &Layout,
+    options: &PdfOptions,
+) -> Result<Vec<u8>, PdfError> {
     let m = &doc.metadata;
     let meta = write::PdfMeta {
         title: m.title.clone(),
@@ -72,6 +91,7 @@ pub fn write_layout(doc: &Document, laid: &Layout) -> Result<Vec<u8>, PdfError> 
         lang: doc.lang_tag.clone(),
         rtl: doc.direction == Direction::Rtl,
         creation_date: m.creation_date,
+        standards: options.standards,
     };
     write::write_pdf(&laid.pages, &laid.outline, &meta)
 }

@@ -45,6 +45,8 @@ use skrifa::instance::{LocationRef, Size};
 use skrifa::{GlyphId, MetadataProvider};
 
 use crate::layout::OutlineEntry;
+use crate::standard::Standards;
+use crate::xmp;
 use crate::PdfError;
 
 /// What goes into the PDF besides the pages.
@@ -58,6 +60,9 @@ pub struct PdfMeta {
     pub rtl: bool,
     /// Seconds since the Unix epoch.
     pub creation_date: Option<i64>,
+    /// The standards the file declares (in its XMP metadata), and for
+    /// PDF/A the output intent it carries.
+    pub standards: Standards,
 }
 
 /// Per-face glyph bookkeeping: the one text of each glyph and its id in the subset.
@@ -982,18 +987,8 @@ pub fn write_pdf(
 }
 
 fn pdf_date(epoch: i64) -> String {
-    let days = epoch.div_euclid(86_400);
+    let (y, m, d) = xmp::civil(epoch.div_euclid(86_400));
     let secs = epoch.rem_euclid(86_400);
-    // Civil-from-days (Howard Hinnant).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
     format!(
         "D:{y:04}{m:02}{d:02}{:02}{:02}{:02}Z",
         secs / 3600,
@@ -1109,6 +1104,8 @@ fn finish(
                 Object::Array(r.iter().map(|v| Object::Real(round(*v))).collect()),
             );
             a.set("Border", Object::Array(vec![0.into(), 0.into(), 0.into()]));
+            // Printed (PDF/A-2 6.3.2 wants the print flag on every annotation).
+            a.set("F", Object::Integer(4));
             let mut action = Dictionary::new();
             match target {
                 LinkTarget::Url(u) => {
@@ -1194,8 +1191,8 @@ fn finish(
     if !meta.keywords.is_empty() {
         info.set("Keywords", text_string(&meta.keywords.join(", ")));
     }
-    info.set("Creator", text_string("dossier"));
-    info.set("Producer", text_string("dossier-pdf (printpdf, lopdf)"));
+    info.set("Creator", text_string(CREATOR));
+    info.set("Producer", text_string(PRODUCER));
     if let Some(epoch) = meta.creation_date {
         let d = pdf_date(epoch);
         info.set("CreationDate", Object::string_literal(d.clone()));
@@ -1216,6 +1213,62 @@ fn finish(
             }
         }
     });
+    archival_parts(doc, catalog_id, meta)
+}
+
+/// `/Creator` of the Info dictionary and `xmp:CreatorTool`.
+const CREATOR: &str = "dossier";
+/// `/Producer` and `pdf:Producer`.
+const PRODUCER: &str = "dossier-pdf (printpdf, lopdf)";
+
+/// The sRGB display profile of the PDF/A output intent (see `icc/README.md`
+/// for where it comes from and its licence).
+static SRGB_PROFILE: &[u8] = include_bytes!("../icc/sRGB.icc");
+
+/// The XMP metadata (uncompressed, so that tools that do not read PDF can
+/// still find it) and, for PDF/A, the sRGB output intent that gives every
+/// DeviceRGB colour of the file its meaning.
+fn archival_parts(
+    doc: &mut lopdf::Document,
+    catalog_id: ObjectId,
+    meta: &PdfMeta,
+) -> Result<(), PdfError> {
+    let keywords = meta.keywords.join(", ");
+    let packet = xmp::packet(&xmp::XmpFields {
+        title: &meta.title,
+        author: &meta.author,
+        subject: &meta.subject,
+        keywords: &keywords,
+        creator_tool: CREATOR,
+        producer: PRODUCER,
+        lang: &meta.lang,
+        date: meta.creation_date.map(xmp::xmp_date),
+        standards: meta.standards,
+    });
+    let mut md = Dictionary::new();
+    md.set("Type", Object::Name(b"Metadata".to_vec()));
+    md.set("Subtype", Object::Name(b"XML".to_vec()));
+    let metadata = doc.add_object(Stream::new(md, packet).with_compression(false));
+    let intent = if meta.standards.pdfa2.is_some() {
+        let mut pd = Dictionary::new();
+        pd.set("N", Object::Integer(3));
+        let profile = doc.add_object(flate_stream(pd, SRGB_PROFILE.to_vec()));
+        let mut oi = Dictionary::new();
+        oi.set("Type", Object::Name(b"OutputIntent".to_vec()));
+        oi.set("S", Object::Name(b"GTS_PDFA1".to_vec()));
+        oi.set("OutputConditionIdentifier", text_string("sRGB IEC61966-2.1"));
+        oi.set("RegistryName", text_string("http://www.color.org"));
+        oi.set("Info", text_string("sRGB IEC61966-2.1"));
+        oi.set("DestOutputProfile", Object::Reference(profile));
+        Some(doc.add_object(oi))
+    } else {
+        None
+    };
+    let catalog = doc.get_dictionary_mut(catalog_id).map_err(lerr)?;
+    catalog.set("Metadata", Object::Reference(metadata));
+    if let Some(oi) = intent {
+        catalog.set("OutputIntents", Object::Array(vec![Object::Reference(oi)]));
+    }
     Ok(())
 }
 
