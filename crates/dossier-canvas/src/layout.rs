@@ -435,6 +435,7 @@ impl Typesetter {
                 let face = face_for_font(prun.font());
                 let size = prun.font_size();
                 let mut current: Option<RunBuilder> = None;
+                let mut raise = 0.0_f32;
                 for cluster in prun.visual_clusters() {
                     let span = cluster.style().brush as usize;
                     let range = cluster.text_range();
@@ -444,6 +445,13 @@ impl Typesetter {
                             runs.push(b.finish(&text));
                         }
                         let color = spans.get(span).map_or(Color::BLACK, |s| s.style.color);
+                        // At most the font size either way; nothing for
+                        // a value that is not a number.
+                        raise = spans
+                            .get(span)
+                            .map(|s| s.style.raise)
+                            .filter(|r| r.is_finite())
+                            .map_or(0.0, |r| r.max(-size).min(size));
                         current = Some(RunBuilder {
                             span,
                             run: GlyphRun {
@@ -468,7 +476,7 @@ impl Typesetter {
                         b.run.glyphs.push(Glyph {
                             id: u16::try_from(g.id).unwrap_or(0),
                             x: pen + g.x,
-                            y: m.baseline + g.y,
+                            y: m.baseline + g.y - raise,
                             advance: g.advance,
                         });
                         pen += g.advance;
@@ -673,6 +681,40 @@ mod tests {
             .map(|g| g.x)
             .collect();
         assert!(xs.windows(2).all(|w| w[0] <= w[1] + 1.0), "{xs:?}");
+    }
+
+    #[test]
+    fn a_raised_span_sits_above_the_baseline_without_moving_the_line() {
+        let mut raised = style(7.0);
+        raised.raise = 3.5;
+        let mut sp = spec("note", Direction::Ltr, Align::Start, 400.0);
+        sp.spans.push(Span {
+            text: "12".into(),
+            style: raised,
+        });
+        let mut flat = sp.clone();
+        flat.spans[1].style.raise = 0.0;
+        let mut ts = Typesetter::new();
+        let p = ts.paragraph(&sp).expect("lays out");
+        let q = ts.paragraph(&flat).expect("lays out");
+        assert_eq!(p.height, q.height);
+        let line = &p.lines[0];
+        let y_of = |text: &str| {
+            line.runs
+                .iter()
+                .find(|r| r.text() == text)
+                .map(|r| r.glyphs[0].y)
+                .expect("run")
+        };
+        assert!((y_of("note") - line.baseline).abs() < 1e-3);
+        assert!((y_of("12") - (line.baseline - 3.5)).abs() < 1e-3);
+        // A raise that is not a number is none.
+        sp.spans[1].style.raise = f32::NAN;
+        let p = ts.paragraph(&sp).expect("lays out");
+        assert!(p.lines[0]
+            .runs
+            .iter()
+            .all(|r| r.glyphs[0].y == p.lines[0].baseline));
     }
 
     #[test]

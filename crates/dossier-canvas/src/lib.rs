@@ -19,7 +19,7 @@ pub mod scene;
 pub mod svg;
 pub mod text;
 
-pub use fonts::Face;
+pub use fonts::{covers, Face, FontFile, FONTS};
 pub use layout::{with_typesetter, Typesetter};
 pub use outline::{glyph_outline, units_per_em};
 pub use png::{to_png, PngError};

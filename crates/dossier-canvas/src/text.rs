@@ -40,6 +40,9 @@ pub struct SpanStyle {
     pub color: Color,
     /// Link target of this span (a URL, or `#anchor` for an internal link).
     pub link: Option<String>,
+    /// How far the glyphs sit above the baseline, in points (a footnote
+    /// mark); the line's height does not change.
+    pub raise: f32,
 }
 
 impl SpanStyle {
@@ -49,6 +52,7 @@ impl SpanStyle {
             weight,
             color,
             link: None,
+            raise: 0.0,
         }
     }
 }

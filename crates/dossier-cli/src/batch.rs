@@ -1,22 +1,25 @@
-//! Building many reports: choosing them (sharding), skipping those whose
-//! outputs are up to date, building the rest and writing them with their
-//! `build.json`.
+//! Building many reports: choosing them (sharding), planning their
+//! outputs and checking the plans against each other, skipping those whose
+//! outputs are up to date, building the rest and writing each one's output
+//! set with its `build.json` (see [`crate::output`]).
 //!
 //! A report is up to date when its `build.json` was written by the same
 //! dossier binary with the same options, every file the build read (its
 //! journal, see [`dossier_core::Sandbox`]) still has the same SHA-256,
-//! every folder it listed holds the same names, and every output is still
-//! there with the hash it was written with.
+//! every folder it listed holds the same names, and its output folder holds
+//! exactly the files its plan names, each with the hash it was written with.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::Instant;
 
 use dossier_core::{sha256_hex, Input, Limits, Listing};
+use dossier_outputs::{FolderPlan, RECORD};
 use dossier_report::{BuildOptions, ReportError};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::output::{self, Format};
+use crate::output::{self, Format, OutRoot, Staging};
 
 /// Version of the `build.json` layout.
 pub const BUILD_SCHEMA: u32 = 1;
@@ -178,7 +181,8 @@ pub struct ErrorPlace {
 #[derive(Debug, Clone, Serialize)]
 pub struct Failure {
     /// `io`, `spec`, `prose`, `data.<kind>`, `path`, `limit`, `chart`,
-    /// `text`, `pdf` or `write`.
+    /// `text`, `pdf`, `output` (outputs that would share a name) or
+    /// `write`.
     pub kind: String,
     pub message: String,
     pub places: Vec<ErrorPlace>,
@@ -200,8 +204,46 @@ pub struct ReportResult {
 pub struct Job {
     pub options: BuildOptions,
     pub formats: Vec<Format>,
-    pub out: PathBuf,
+    pub out: OutRoot,
     pub force: bool,
+}
+
+/// The report folders `dirs` without repeats: a folder named twice
+/// (`reports/a` and `./reports/a/`) is one report, built once.
+pub fn distinct(dirs: Vec<PathBuf>) -> Vec<PathBuf> {
+    let mut seen = std::collections::HashSet::new();
+    dirs.into_iter()
+        .filter(|d| seen.insert(std::fs::canonicalize(d).unwrap_or_else(|_| d.clone())))
+        .collect()
+}
+
+/// The output plan of each report in `dirs`, in order, or why it has
+/// none. Reports whose output folders would be one folder all fail, each
+/// naming another, so that none of them wins by the order of the batch.
+pub fn plans(dirs: &[PathBuf], options: &BuildOptions) -> Vec<Result<FolderPlan, Failure>> {
+    let mut plans: Vec<Result<FolderPlan, Failure>> = dirs
+        .par_iter()
+        .map(|dir| dossier_report::plan(dir, options).map_err(failure))
+        .collect();
+    let planned: Vec<(usize, &FolderPlan)> = plans
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| p.as_ref().ok().map(|p| (i, p)))
+        .collect();
+    let folders: Vec<_> = planned
+        .iter()
+        .map(|(_, p)| (p.folder(), p.origin()))
+        .collect();
+    let collisions: Vec<(usize, dossier_outputs::PlanError)> =
+        dossier_outputs::folder_collisions(&folders)
+            .into_iter()
+            .zip(&planned)
+            .filter_map(|(c, (i, _))| c.map(|c| (*i, c)))
+            .collect();
+    for (i, collision) in collisions {
+        plans[i] = Err(failure(ReportError::Output(collision)));
+    }
+    plans
 }
 
 impl Job {
@@ -227,8 +269,8 @@ impl Job {
     }
 }
 
-/// Builds (or skips) the report in `dir`.
-pub fn run(dir: &Path, job: &Job) -> ReportResult {
+/// Builds (or skips) the report in `dir`, planned as `plan`.
+pub fn run(dir: &Path, plan: &Result<FolderPlan, Failure>, job: &Job) -> ReportResult {
     let start = Instant::now();
     let mut result = ReportResult {
         dir: dir.to_path_buf(),
@@ -239,7 +281,11 @@ pub fn run(dir: &Path, job: &Job) -> ReportResult {
         error: None,
         millis: 0.0,
     };
-    match run_inner(dir, job, &mut result, start) {
+    let outcome = match plan {
+        Ok(plan) => run_inner(dir, plan, job, &mut result, start),
+        Err(failure) => Err(failure.clone()),
+    };
+    match outcome {
         Ok(status) => result.status = status,
         Err(failure) => {
             result.status = Status::Failed;
@@ -256,48 +302,54 @@ fn ms(since: Instant) -> f64 {
 
 fn run_inner(
     dir: &Path,
+    plan: &FolderPlan,
     job: &Job,
     result: &mut ReportResult,
     start: Instant,
 ) -> Result<Status, Failure> {
-    let id = dossier_report::report_id(dir, &job.options).map_err(failure)?;
-    result.report = Some(id.clone());
-    let folder = job.out.join(&id);
+    let id = plan.folder();
+    result.report = Some(id.to_string());
+    let folder = job.out.path().join(id);
     let recorded = job.recorded();
+    output::restore(&job.out, id).map_err(write_failure)?;
     if !job.force {
-        if let Some(previous) = up_to_date(dir, job, &folder, &recorded) {
+        if let Some(previous) = up_to_date(dir, job, plan, &recorded) {
             result.outputs = previous.outputs;
             result.warnings = previous.warnings;
             return Ok(Status::UpToDate);
         }
     }
     let built = dossier_report::build(dir, &job.options).map_err(failure)?;
+    if built.plan.names() != plan.names() || built.id != id {
+        // The batch's plans were checked against each other, not this one.
+        return Err(Failure {
+            kind: "output".into(),
+            message: format!(
+                "{}: report.toml changed while the report was built; build it again",
+                dir.join("report.toml").display()
+            ),
+            places: Vec::new(),
+        });
+    }
     let build_ms = ms(start);
     let write_start = Instant::now();
-    output::create_dir(&folder).map_err(write_failure)?;
-    let _lock = output::FolderLock::acquire(&folder).map_err(write_failure)?;
-    output::remove_stale(&folder);
-    let mut staged = Vec::new();
+    // Dropped on any error before it is published: the old set stays.
+    let mut staging = Staging::start(&job.out, id).map_err(write_failure)?;
     let mut outputs = Vec::new();
     for file in &built.files {
-        let path = folder.join(&file.name);
-        match output::stage(&path, &file.bytes) {
-            Ok(s) => staged.push(s),
-            Err(e) => {
-                output::discard(staged);
-                return Err(write_failure(e));
-            }
-        }
+        staging
+            .write(&file.name, &file.bytes)
+            .map_err(write_failure)?;
         outputs.push(OutputRecord {
             file: file.name.clone(),
-            path: path.display().to_string(),
+            path: folder.join(&file.name).display().to_string(),
             bytes: file.bytes.len() as u64,
             sha256: sha256_hex(&file.bytes),
         });
     }
     let mut record = BuildRecord {
         schema: BUILD_SCHEMA,
-        report: id,
+        report: id.to_string(),
         dir: dir.to_path_buf(),
         tool: tool().clone(),
         options: recorded,
@@ -313,35 +365,29 @@ fn run_inner(
         write_ms: ms(write_start),
         total_ms: ms(start),
     };
-    let json = match serde_json::to_vec_pretty(&record) {
-        Ok(j) => j,
-        Err(e) => {
-            output::discard(staged);
-            return Err(write_failure(e.to_string()));
-        }
-    };
-    match output::stage(&folder.join("build.json"), &json) {
-        Ok(s) => staged.push(s),
-        Err(e) => {
-            output::discard(staged);
-            return Err(write_failure(e));
-        }
-    }
-    output::commit(staged).map_err(write_failure)?;
+    let json = serde_json::to_vec_pretty(&record).map_err(|e| write_failure(e.to_string()))?;
+    staging.write(RECORD, &json).map_err(write_failure)?;
+    staging.publish().map_err(write_failure)?;
     result.outputs = outputs;
     result.warnings = built.warnings;
     Ok(Status::Built)
 }
 
+/// The largest `build.json` read back, in bytes: `out/` may come from a
+/// cache, and nothing there is trusted to be small.
+const MAX_RECORD_BYTES: u64 = 64 << 20;
+
 /// The previous `build.json` of the report when nothing it depends on has
-/// changed (see the module docs).
+/// changed (see the module docs). The output folder is read without
+/// following links: a symlink in its place, or in it, is never up to date.
 fn up_to_date(
     dir: &Path,
     job: &Job,
-    folder: &Path,
+    plan: &FolderPlan,
     recorded: &RecordedOptions,
 ) -> Option<BuildRecord> {
-    let text = std::fs::read(folder.join("build.json")).ok()?;
+    let folder = job.out.folder(plan.folder()).ok()?;
+    let text = folder.read(RECORD, MAX_RECORD_BYTES).ok()?;
     let previous: BuildRecord = serde_json::from_slice(&text).ok()?;
     if previous.schema != BUILD_SCHEMA
         || previous.dir != dir
@@ -349,6 +395,17 @@ fn up_to_date(
         || &previous.tool != tool()
         || previous.inputs.is_empty()
     {
+        return None;
+    }
+    // The folder holds exactly what the plan names, and build.json lists.
+    let mut listed: Vec<&str> = previous
+        .outputs
+        .iter()
+        .map(|o| o.file.as_str())
+        .chain([RECORD])
+        .collect();
+    listed.sort_unstable();
+    if listed != plan.names() || folder.names().ok()? != listed {
         return None;
     }
     let sandbox = dossier_report::sandbox(dir, &job.options).ok()?;
@@ -371,7 +428,7 @@ fn up_to_date(
         }
     }
     for out in &previous.outputs {
-        let bytes = std::fs::read(folder.join(&out.file)).ok()?;
+        let bytes = folder.read(&out.file, out.bytes).ok()?;
         if bytes.len() as u64 != out.bytes || sha256_hex(&bytes) != out.sha256 {
             return None;
         }

@@ -1,9 +1,10 @@
 //! `dossier`: the command line. It stays thin: it parses arguments, hands
 //! work to dossier-report (in parallel with rayon), writes files atomically
 //! and reports what happened, in colour with a progress bar on a terminal
-//! and as plain one-line logs in CI.
+//! and as plain one-line logs in CI. Nothing it prints can make it panic
+//! (see `console`).
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -19,6 +20,8 @@ use rayon::prelude::*;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+#[macro_use]
+mod console;
 mod batch;
 mod diag;
 mod output;
@@ -222,7 +225,15 @@ struct Ui {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help, the version and usage errors, printed by clap; a write
+            // error there is handled like any other.
+            console::record(!e.use_stderr(), e.print());
+            return console::finish(ExitCode::from(e.exit_code().clamp(0, 255) as u8));
+        }
+    };
     let ui = Ui {
         quiet: cli.quiet,
         verbose: cli.verbose,
@@ -230,13 +241,14 @@ fn main() -> ExitCode {
             fancy: fancy(cli.color),
         },
     };
-    match run(cli.command, ui) {
+    let code = match run(cli.command, ui) {
         Ok(code) => code,
         Err(message) => {
-            eprint!("{}", diag::render(ui.style, &message, "", None, 0, 0));
+            err!("{}", diag::render(ui.style, &message, "", None, 0, 0));
             ExitCode::from(1)
         }
-    }
+    };
+    console::finish(code)
 }
 
 /// Colour and progress only for a person at a terminal.
@@ -284,7 +296,7 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
                     limits: access.limits.limits(),
                 },
                 formats: format,
-                out,
+                out: output::OutRoot::open(&out)?,
                 force,
             };
             build(&dirs, &job, json, ui)
@@ -303,8 +315,13 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
             };
             let mut failed = 0;
             let mut results = Vec::new();
-            for dir in &dirs {
-                match dossier_report::check(dir, &options) {
+            let plans = batch::plans(&dirs, &options);
+            for (dir, plan) in dirs.iter().zip(&plans) {
+                let checked = match plan {
+                    Ok(_) => dossier_report::check(dir, &options).map_err(batch::failure),
+                    Err(failure) => Err(failure.clone()),
+                };
+                match checked {
                     Ok(checked) => {
                         if json {
                             results.push(serde_json::json!({
@@ -317,15 +334,14 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
                                 "error": null,
                             }));
                         } else if !ui.quiet {
-                            println!("{}: ok", dir.display());
-                            print!("{}", checked.claims_table);
-                            println!("figures prose can use: {}", checked.figures.join(", "));
+                            outln!("{}: ok", dir.display());
+                            out!("{}", checked.claims_table);
+                            outln!("figures prose can use: {}", checked.figures.join(", "));
                         }
                     }
-                    Err(e) => {
+                    Err(failure) => {
                         failed += 1;
-                        let failure = batch::failure(e);
-                        eprint!("{}", show_error(ui, dir, &options, &failure));
+                        err!("{}", show_error(ui, dir, &options, &failure));
                         results.push(serde_json::json!({
                             "dir": dir,
                             "report": null,
@@ -344,7 +360,7 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
                     "failed": failed,
                     "reports": results,
                 });
-                println!(
+                outln!(
                     "{}",
                     serde_json::to_string_pretty(&summary).map_err(|e| e.to_string())?
                 );
@@ -372,6 +388,7 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
                 limits.limits(),
             )
             .map_err(|e| e.to_string())?;
+            let root = output::OutRoot::open(&out)?;
             for (ext, bytes) in files {
                 let f = match ext {
                     "png" => output::Format::Png,
@@ -381,18 +398,25 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
                 if !format.contains(&f) {
                     continue;
                 }
-                let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("chart");
-                let path = out.join(format!("{stem}.{}.{ext}", lang.code()));
-                output::write_atomic(&path, &bytes)?;
+                // Named as in a report's folder, by the same rule.
+                let name = dossier_outputs::name::chart(&spec, lang.code(), f.planned()).map_err(
+                    |problem| {
+                        format!(
+                            "{}: the chart's output name {problem}",
+                            spec.display().to_string().escape_debug()
+                        )
+                    },
+                )?;
+                root.write_file(&name, &bytes)?;
                 if !ui.quiet {
-                    println!("wrote {}", path.display());
+                    outln!("wrote {}", out.join(&name).display());
                 }
             }
             Ok(ExitCode::SUCCESS)
         }
         Command::List { shard } => {
             for dir in report_dirs(Vec::new(), shard)? {
-                println!("{}", dir.display());
+                outln!("{}", dir.display());
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -410,46 +434,73 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
                 }
             };
             let normalized = dossier_core::normalize(&text);
-            let mut stdout = std::io::stdout().lock();
             if changes {
                 for c in &normalized.changes {
-                    writeln!(
-                        stdout,
+                    outln!(
                         "{}..{}\t{:?}\t{:?} -> {:?}",
-                        c.range.start, c.range.end, c.kind, c.before, c.after
-                    )
-                    .map_err(|e| e.to_string())?;
+                        c.range.start,
+                        c.range.end,
+                        c.kind,
+                        c.before,
+                        c.after
+                    );
                 }
             } else {
-                stdout
-                    .write_all(normalized.text.as_bytes())
-                    .map_err(|e| e.to_string())?;
+                console::write_out(normalized.text.as_bytes());
             }
             Ok(ExitCode::SUCCESS)
         }
         Command::Completions { shell } => {
-            let mut cmd = Cli::command();
-            clap_complete::generate(shell, &mut cmd, "dossier", &mut std::io::stdout());
+            // Generated into memory: clap_complete panics when its writer fails.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "dossier", &mut script);
+            console::write_out(&script);
             Ok(ExitCode::SUCCESS)
         }
         Command::Man { out } => {
             let cmd = Cli::command();
             match out {
                 Some(dir) => {
-                    output::create_dir(&dir)?;
-                    clap_mangen::generate_to(cmd, &dir)
-                        .map_err(|e| format!("{}: {e}", dir.display()))?;
+                    let root = output::OutRoot::open(&dir)?;
+                    for (name, page) in man_pages(cmd)? {
+                        root.write_file(&name, &page)?;
+                    }
                     if !ui.quiet {
-                        println!("wrote man pages to {}", dir.display());
+                        outln!("wrote man pages to {}", dir.display());
                     }
                 }
-                None => clap_mangen::Man::new(cmd)
-                    .render(&mut std::io::stdout())
-                    .map_err(|e| e.to_string())?,
+                None => {
+                    let mut page = Vec::new();
+                    clap_mangen::Man::new(cmd)
+                        .render(&mut page)
+                        .map_err(|e| e.to_string())?;
+                    console::write_out(&page);
+                }
             }
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The man page of `cmd` and of each of its commands, as file name and
+/// text; what `clap_mangen::generate_to` writes, rendered in memory so that
+/// the files are written like every other output.
+fn man_pages(cmd: clap::Command) -> Result<Vec<(String, Vec<u8>)>, String> {
+    fn collect(cmd: clap::Command, pages: &mut Vec<(String, Vec<u8>)>) -> Result<(), String> {
+        for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()).cloned() {
+            collect(sub, pages)?;
+        }
+        let man = clap_mangen::Man::new(cmd);
+        let mut page = Vec::new();
+        man.render(&mut page).map_err(|e| e.to_string())?;
+        pages.push((man.get_filename(), page));
+        Ok(())
+    }
+    let mut cmd = cmd.disable_help_subcommand(true);
+    cmd.build();
+    let mut pages = Vec::new();
+    collect(cmd, &mut pages)?;
+    Ok(pages)
 }
 
 /// The `--json` summary of a build.
@@ -466,10 +517,12 @@ struct Summary<'a> {
 fn build(dirs: &[PathBuf], job: &batch::Job, json: bool, ui: Ui) -> Result<ExitCode, String> {
     let start = Instant::now();
     let bar = progress(ui, json, dirs.len());
+    let plans = batch::plans(dirs, &job.options);
     let results: Vec<batch::ReportResult> = dirs
         .par_iter()
-        .map(|dir| {
-            let r = batch::run(dir, job);
+        .zip(&plans)
+        .map(|(dir, plan)| {
+            let r = batch::run(dir, plan, job);
             if let Some(bar) = &bar {
                 bar.set_message(dir.display().to_string());
                 bar.inc(1);
@@ -499,9 +552,9 @@ fn build(dirs: &[PathBuf], job: &batch::Job, json: bool, ui: Ui) -> Result<ExitC
             reports: &results,
         };
         let text = serde_json::to_string_pretty(&summary).map_err(|e| e.to_string())?;
-        println!("{text}");
+        outln!("{text}");
     } else if !ui.quiet {
-        eprintln!(
+        errln!(
             "{built} built, {fresh} up to date, {failed} failed in {:.2} s",
             start.elapsed().as_secs_f64()
         );
@@ -512,7 +565,7 @@ fn build(dirs: &[PathBuf], job: &batch::Job, json: bool, ui: Ui) -> Result<ExitC
             .filter(|r| r.status == batch::Status::Failed)
             .map(|r| r.dir.display().to_string())
             .collect();
-        eprintln!("failed: {}", names.join(", "));
+        errln!("failed: {}", names.join(", "));
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
@@ -522,7 +575,7 @@ fn build(dirs: &[PathBuf], job: &batch::Job, json: bool, ui: Ui) -> Result<ExitC
 /// one for a report that was up to date), errors with their source lines.
 fn report_result(ui: Ui, json: bool, job: &batch::Job, r: &batch::ReportResult) {
     if let Some(error) = &r.error {
-        eprint!("{}", show_error(ui, &r.dir, &job.options, error));
+        err!("{}", show_error(ui, &r.dir, &job.options, error));
         return;
     }
     if json || ui.quiet {
@@ -532,21 +585,21 @@ fn report_result(ui: Ui, json: bool, job: &batch::Job, r: &batch::ReportResult) 
     match r.status {
         batch::Status::Built => {
             for o in &r.outputs {
-                println!("wrote {}", o.path);
+                outln!("wrote {}", o.path);
             }
         }
         batch::Status::UpToDate => {
-            println!("up to date: {name} ({} files)", r.outputs.len())
+            outln!("up to date: {name} ({} files)", r.outputs.len())
         }
         batch::Status::Failed => {}
     }
     if ui.verbose {
-        println!("{name}: {:.1} ms", r.millis);
+        outln!("{name}: {:.1} ms", r.millis);
         for w in &r.warnings {
-            println!("warning: {name}: {w}");
+            outln!("warning: {name}: {w}");
         }
     } else if !r.warnings.is_empty() && r.status == batch::Status::Built {
-        println!(
+        outln!(
             "{name}: {} claim warnings, listed in build.json (or run with -v)",
             r.warnings.len()
         );
@@ -626,6 +679,7 @@ fn report_dirs(given: Vec<PathBuf>, shard: Option<batch::Shard>) -> Result<Vec<P
     } else {
         given
     };
+    let all = batch::distinct(all);
     Ok(match shard {
         Some(s) => all.into_iter().filter(|d| s.holds(d)).collect(),
         None => all,

@@ -120,46 +120,149 @@ impl Lcg {
     }
 }
 
+fn sha256(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Every name in a folder, hidden ones too, with its bytes, sorted.
+fn everything(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<_> = std::fs::read_dir(dir)
+        .expect("read_dir")
+        .map(|e| e.expect("entry"))
+        .map(|e| {
+            let bytes = std::fs::read(e.path())
+                .unwrap_or_else(|err| panic!("{}: not a readable file: {err}", e.path().display()));
+            (e.file_name().to_string_lossy().into_owned(), bytes)
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// Checks that `files` is one whole output set: its `build.json` lists
+/// every other file with its size and hash, and nothing else is there.
+/// Returns the hashes `build.json` recorded for the inputs whose paths end
+/// in `inputs`, in that order.
+fn whole_set(files: &[(String, Vec<u8>)], inputs: &[&str]) -> Result<Vec<String>, String> {
+    let json = files
+        .iter()
+        .find(|(n, _)| n == "build.json")
+        .ok_or("no build.json")?;
+    let record: serde_json::Value =
+        serde_json::from_slice(&json.1).map_err(|e| format!("build.json: {e}"))?;
+    let outputs = record["outputs"].as_array().ok_or("no outputs")?;
+    let mut listed: Vec<&str> = outputs
+        .iter()
+        .map(|o| o["file"].as_str().unwrap_or(""))
+        .chain(["build.json"])
+        .collect();
+    listed.sort_unstable();
+    let present: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    if listed != present {
+        return Err(format!(
+            "build.json lists {listed:?}; the folder holds {present:?}"
+        ));
+    }
+    for o in outputs {
+        let name = o["file"].as_str().unwrap_or("");
+        let bytes = &files.iter().find(|(n, _)| n == name).expect("listed").1;
+        if o["sha256"].as_str() != Some(sha256(bytes).as_str())
+            || o["bytes"].as_u64() != Some(bytes.len() as u64)
+        {
+            return Err(format!("{name} is not the file build.json lists"));
+        }
+    }
+    inputs
+        .iter()
+        .map(|end| {
+            record["inputs"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|i| i["path"].as_str().is_some_and(|p| p.ends_with(end)))
+                .and_then(|i| i["sha256"].as_str())
+                .map(str::to_string)
+                .ok_or(format!("build.json records no input {end}"))
+        })
+        .collect()
+}
+
+/// Milliseconds one forced build of the project takes here.
+fn build_millis(p: &Path) -> u64 {
+    let start = std::time::Instant::now();
+    let o = dossier(&["build", "-q", "--force", "--format", "pdf,png"], p);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    start.elapsed().as_millis() as u64
+}
+
 #[test]
-fn builds_killed_at_random_points_leave_complete_outputs() {
+fn builds_killed_at_any_point_leave_the_old_set_or_the_new_one() {
     let p = project();
     let out = p.path().join("out/minimal");
+    let prose = p.path().join("reports/minimal/prose/trade.en.md");
+    let chart = p.path().join("reports/minimal/charts/exports.toml");
+    let (prose_text, chart_text) = (
+        std::fs::read_to_string(&prose).expect("prose"),
+        std::fs::read_to_string(&chart).expect("chart"),
+    );
+    let watched = ["prose/trade.en.md", "charts/exports.toml"];
     let o = dossier(&["build", "--format", "pdf,png"], p.path());
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    // How long a whole build takes here, to spread the kills over it.
-    let start = std::time::Instant::now();
-    let o = dossier(&["build", "--force", "--format", "pdf,png"], p.path());
-    assert!(o.status.success());
-    let span = (start.elapsed().as_millis() as u64).max(20) * 5 / 4;
+    // The whole build's duration here, the middle of three, with a margin:
+    // the kills are spread evenly over it, writes and switch included. A
+    // build that ends before its kill measures the span again, so that the
+    // kills follow the machine's load as other tests come and go.
+    let mut times: Vec<u64> = (0..3).map(|_| build_millis(p.path())).collect();
+    times.sort_unstable();
+    let mut span = times[1].max(20) * 11 / 10;
+    let first_span = span;
 
-    // Kill at a random point within the build's duration; a build that
-    // ends before its kill shortens the span, so that the loop keeps
-    // landing inside builds however loaded the machine is.
-    let mut span = span;
+    let (slices, wanted) = (60u64, 40u64);
     let mut rng = Lcg(7);
-    let (mut killed, mut rounds) = (0, 0);
-    let wanted = 50;
-    while killed < wanted {
-        rounds += 1;
+    let (mut killed, mut old, mut new) = (0, 0, 0);
+    let first = everything(&out);
+    let mut round = 0u64;
+    // Every slice once, and enough kills.
+    while round < slices || killed < wanted {
+        round += 1;
         assert!(
-            rounds <= 400,
-            "only {killed} of {rounds} builds could be killed midway"
+            round <= 4 * slices,
+            "only {killed} of {round} builds could be killed midway"
         );
-        // Alternate the content so that a kill can land between two
-        // different versions of every file.
-        let prose = p.path().join("reports/minimal/prose/trade.en.md");
-        let text = std::fs::read_to_string(&prose).expect("prose");
-        std::fs::write(&prose, format!("{text}\nRound {rounds}.\n")).expect("write");
+        let before = everything(&out);
+        whole_set(&before, &watched).expect("each round starts from a whole set");
+        // A real change in every output: the English prose changes both
+        // English files' text, the chart titles change both charts and so
+        // both PDFs.
+        std::fs::write(&prose, format!("{prose_text}\nRound {round}.\n")).expect("write");
+        std::fs::write(
+            &chart,
+            chart_text
+                .replace("\" }", &format!(" {round}\" }}"))
+                .replace("\", en", &format!(" {round}\", en")),
+        )
+        .expect("write");
+        let now = [
+            sha256(&std::fs::read(&prose).expect("prose")),
+            sha256(&std::fs::read(&chart).expect("chart")),
+        ];
         let mut child = Command::new(bin())
             .args(["build", "-q", "--force", "--format", "pdf,png"])
             .current_dir(p.path())
+            .env("SOURCE_DATE_EPOCH", "1000000000")
             .spawn()
             .expect("spawn");
-        let delay = Duration::from_millis(rng.next(span));
+        // One kill in each of `slices` equal slices of the span, in turn.
+        let slice = (round - 1) % slices;
+        let delay = Duration::from_millis(slice * span / slices + rng.next((span / slices).max(1)));
         let t0 = std::time::Instant::now();
         loop {
             if child.try_wait().expect("try_wait").is_some() {
-                span = (t0.elapsed().as_millis() as u64 * 9 / 10).max(5);
+                span = (t0.elapsed().as_millis() as u64).max(20) * 11 / 10;
                 break;
             }
             if t0.elapsed() >= delay {
@@ -170,32 +273,52 @@ fn builds_killed_at_random_points_leave_complete_outputs() {
             }
             std::thread::sleep(Duration::from_millis(1));
         }
-        assert!(
-            check_pdfs(&out) >= 2,
-            "round {rounds}: both PDFs are still there"
-        );
-        // build.json is always whole JSON.
-        let json = std::fs::read(out.join("build.json")).expect("build.json");
-        serde_json::from_slice::<serde_json::Value>(&json).expect("build.json is complete");
+        let after = everything(&out);
+        if after == before {
+            old += 1;
+        } else {
+            let recorded = whole_set(&after, &watched)
+                .unwrap_or_else(|e| panic!("round {round}, after {delay:?}: a mixed set: {e}"));
+            assert_eq!(
+                recorded, now,
+                "round {round}: a set that is neither the old one nor the new one"
+            );
+            new += 1;
+        }
+        assert!(check_pdfs(&out) >= 2, "round {round}: both PDFs are there");
     }
     // The next build cleans what the killed ones left and ends consistent:
-    // build.json lists exactly the files there, with their hashes.
+    // out/ holds the folder alone, and the folder exactly what build.json
+    // lists.
     let o = dossier(&["build", "--format", "pdf,png"], p.path());
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let leftovers: Vec<_> = std::fs::read_dir(&out)
+    let beside: Vec<_> = everything_names(&p.path().join("out"));
+    assert_eq!(beside, ["minimal"], "nothing is left beside the folder");
+    let last = everything(&out);
+    whole_set(&last, &watched).expect("a whole set");
+    // The check tells a mix: the last set with one PDF of the first.
+    let mixed: Vec<_> = last
+        .iter()
+        .map(
+            |(n, b)| match first.iter().find(|(f, _)| f == n && n.ends_with(".pdf")) {
+                Some(old) => old.clone(),
+                None => (n.clone(), b.clone()),
+            },
+        )
+        .collect();
+    assert!(whole_set(&mixed, &watched).is_err(), "a mix is told apart");
+    eprintln!(
+        "{killed} of {round} builds killed over a span of {first_span} ms at first, {span} ms at last; {old} left the old set, {new} the new one"
+    );
+}
+
+fn everything_names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<_> = std::fs::read_dir(dir)
         .expect("read_dir")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with('.'))
         .collect();
-    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
-    let record: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.join("build.json")).expect("json"))
-            .expect("json");
-    for o in record["outputs"].as_array().expect("outputs") {
-        let bytes = std::fs::read(out.join(o["file"].as_str().expect("file"))).expect("output");
-        assert_eq!(o["bytes"].as_u64(), Some(bytes.len() as u64));
-    }
-    eprintln!("{killed} of {rounds} builds killed midway; every PDF passed the check");
+    v.sort();
+    v
 }
 
 #[test]
@@ -279,7 +402,7 @@ fn an_unwritable_output_folder_is_a_clear_error() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(
-        err.contains("blocker/out/minimal: cannot create the output folder"),
+        err.contains("blocker/out: cannot create the output folder"),
         "{err}"
     );
 }

@@ -19,6 +19,7 @@ pub mod load;
 pub mod locale;
 pub mod model;
 pub mod normalize;
+pub mod package;
 pub mod types;
 
 use std::collections::BTreeMap;

@@ -2,7 +2,8 @@
 //! Target: at most 30 ms per language.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use dossier_pdf::{render, sample::sample_document, Theme};
+use dossier_doc::{sample::sample_document, Theme};
+use dossier_pdf::render;
 
 /// The allocator the `dossier` binary uses, so the figures are its figures.
 #[global_allocator]

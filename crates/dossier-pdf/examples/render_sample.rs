@@ -3,7 +3,8 @@
 //!
 //! `render_sample [en|fa] [write|render] [iterations] [out.pdf]`
 
-use dossier_pdf::{layout, render, sample::sample_document, write_layout, Theme};
+use dossier_doc::{sample::sample_document, Theme};
+use dossier_pdf::{layout, render, write_layout};
 
 /// The allocator the `dossier` binary uses, so the figures are its figures.
 #[global_allocator]

@@ -1,7 +1,10 @@
 //! Layout: blocks → measured units → pages of [`Scene`]s, with cover, table
-//! of contents, running header and footer. Everything mirrors for
-//! right-to-left documents: positions are computed from the start edge and
-//! flipped by [`Frame::place`].
+//! of contents, running header and footer, and footnotes at the foot of the
+//! page of their reference. Everything mirrors for right-to-left documents:
+//! positions are computed from the start edge and flipped by
+//! `Frame::place`. Numbers, anchors and cross-references come from the
+//! document's [`Index`], numbers are written by its formatter and the
+//! words it adds are its [`Labels`](dossier_doc::Labels).
 
 use std::borrow::Cow;
 
@@ -12,11 +15,12 @@ use dossier_canvas::{
     Path, Point, Rect, Scene, Span, SpanStyle, Stroke, Transform, Typesetter, Weight,
 };
 
-use crate::document::{
-    localize_digits, Block, Callout, ColumnAlign, Cover, Document, Figure, Inline, Table,
-    TableStyle, Theme,
+use dossier_doc::{
+    footnote_anchor, Block, Callout, ColumnAlign, Cover, Document, Figure, HeaderCell, Index,
+    Inline, RichText, Table, TableStyle, Theme,
 };
-use crate::paginate::{paginate, FlowMetrics, Placement};
+
+use crate::paginate::{paginate, paginate_with_notes, FlowMetrics, Placement};
 use crate::PdfError;
 
 /// A heading as it landed, for the table of contents and the PDF outline.
@@ -45,6 +49,53 @@ pub struct Layout {
 struct Unit {
     height: f32,
     items: Vec<Item>,
+    /// The footnotes referenced in this unit, laid out, for the foot of
+    /// the page it lands on.
+    notes: Vec<Unit>,
+}
+
+impl Unit {
+    fn new(height: f32, items: Vec<Item>) -> Unit {
+        Unit {
+            height,
+            items,
+            notes: Vec::new(),
+        }
+    }
+}
+
+/// Room between the text and the footnotes of a page: the separator rule
+/// sits in its middle.
+const NOTE_GAP: f32 = 12.0;
+
+/// The height of the footnotes of each unit, or nothing when there are none.
+fn note_heights(units: &[Unit]) -> Vec<f32> {
+    if units.iter().all(|u| u.notes.is_empty()) {
+        return Vec::new();
+    }
+    units
+        .iter()
+        .map(|u| u.notes.iter().map(|n| n.height).sum())
+        .collect()
+}
+
+/// The footnotes met while laying out one block's text, numbered on from
+/// the block's first.
+struct Notes<'d> {
+    /// The block, for errors.
+    block: usize,
+    next: u32,
+    found: Vec<(u32, &'d RichText)>,
+}
+
+impl<'d> Notes<'d> {
+    fn new(block: usize, first: u32) -> Notes<'d> {
+        Notes {
+            block,
+            next: first,
+            found: Vec::new(),
+        }
+    }
 }
 
 struct Flow {
@@ -90,37 +141,11 @@ impl Frame {
     }
 }
 
-/// Words the layout writes itself.
-struct Words {
-    contents: &'static str,
-    figure: &'static str,
-    table: &'static str,
-    page_of: fn(&str, &str) -> String,
-}
-
-fn words(persian: bool) -> Words {
-    if persian {
-        Words {
-            contents: "فهرست مطالب",
-            figure: "شکل",
-            table: "جدول",
-            page_of: |x, y| format!("صفحهٔ {x} از {y}"),
-        }
-    } else {
-        Words {
-            contents: "Contents",
-            figure: "Figure",
-            table: "Table",
-            page_of: |x, y| format!("Page {x} of {y}"),
-        }
-    }
-}
-
 struct Ctx<'a> {
     theme: &'a Theme,
     frame: Frame,
-    persian: bool,
-    words: Words,
+    doc: &'a Document,
+    index: &'a Index,
 }
 
 fn style(size: f32, bold: bool, color: Color) -> SpanStyle {
@@ -140,25 +165,123 @@ fn translate(items: Vec<Item>, dx: f32, dy: f32) -> Item {
 }
 
 impl Ctx<'_> {
-    fn num(&self, n: impl ToString) -> String {
-        localize_digits(&n.to_string(), self.persian)
+    /// A number the layout counts with, in the document's digits.
+    fn num(&self, n: usize) -> String {
+        self.doc.numbers.count(n as u64)
     }
 
-    fn spans(&self, rich: &[Inline], size: f32, color: Color) -> Vec<Span> {
-        rich.iter()
-            .filter(|i| !i.text.is_empty())
-            .map(|i| {
-                let mut s = style(size, i.bold, color);
-                if let Some(link) = &i.link {
-                    s.link = Some(link.clone());
-                    s.color = self.theme.accent;
+    /// Rich text as spans: cross-references become their target's words
+    /// and number, linked; footnote references become raised numbers,
+    /// linked to the note, and are collected in `notes`.
+    fn spans<'d>(
+        &self,
+        rich: &'d [Inline],
+        size: f32,
+        color: Color,
+        notes: &mut Notes<'d>,
+    ) -> Result<Vec<Span>, PdfError> {
+        let mut out = Vec::with_capacity(rich.len());
+        for inline in rich {
+            match inline {
+                Inline::Text(span) => {
+                    if span.text.is_empty() {
+                        continue;
+                    }
+                    let mut s = style(size, span.bold, color);
+                    if let Some(link) = &span.link {
+                        s.link = Some(link.href());
+                        s.color = self.theme.accent;
+                    }
+                    out.push(Span {
+                        text: span.text.clone(),
+                        style: s,
+                    });
                 }
-                Span {
-                    text: i.text.clone(),
-                    style: s,
+                Inline::CrossRef(r) => {
+                    let target = self.index.resolve(r, notes.block)?;
+                    let mut s = style(size, false, self.theme.accent);
+                    s.link = Some(format!("#{}", target.anchor));
+                    out.push(Span {
+                        text: self.doc.reference_text(target),
+                        style: s,
+                    });
                 }
-            })
-            .collect()
+                Inline::Footnote(note) => {
+                    let n = notes.next;
+                    notes.next = n.saturating_add(1);
+                    notes.found.push((n, &note.content));
+                    let mut s = style(size * 0.72, false, self.theme.accent);
+                    s.raise = size * 0.36;
+                    s.link = Some(format!("#{}", footnote_anchor(n)));
+                    out.push(Span {
+                        text: self.num(n as usize),
+                        style: s,
+                    });
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Footnote `n`, laid out for the foot of a page: its number on the
+    /// start side, the note beside it.
+    fn footnote(
+        &self,
+        ts: &mut Typesetter,
+        n: u32,
+        content: &RichText,
+        block: usize,
+    ) -> Result<Unit, PdfError> {
+        let t = self.theme;
+        let size = t.small_size;
+        let indent = 14.0;
+        let width = self.frame.content_width() - indent;
+        // A footnote holds no footnote (the index refuses one).
+        let mut inner = Notes::new(block, 0);
+        let spans = self.spans(content, size, t.text, &mut inner)?;
+        let p = self.paragraph(ts, spans, Align::Start, width, 1.35)?;
+        let mut items = p.items_at(self.frame.place(indent, width), 0.0);
+        let baseline = p.lines.first().map_or(size, |l| l.baseline);
+        let (_, mark) = self.label_in(
+            ts,
+            &self.num(n as usize),
+            &style(size, false, t.accent),
+            self.frame.place(0.0, indent - 3.0),
+            indent - 3.0,
+            self.start_side(),
+            baseline,
+        )?;
+        items.extend(mark);
+        items.push(Item::Anchor {
+            name: footnote_anchor(n),
+            at: Point::new(self.frame.x0, 0.0),
+        });
+        Ok(Unit::new(p.height + 2.0, items))
+    }
+
+    /// Lays out the footnotes `found` and hands each to the line of `p`
+    /// (one unit per line, in `lines`) that references it.
+    fn attach_notes(
+        &self,
+        ts: &mut Typesetter,
+        p: &Paragraph,
+        lines: &mut [Unit],
+        found: &[(u32, &RichText)],
+        block: usize,
+    ) -> Result<(), PdfError> {
+        for (n, content) in found {
+            let mark = format!("#{}", footnote_anchor(*n));
+            let line = p
+                .lines
+                .iter()
+                .position(|l| l.links.iter().any(|(_, link)| *link == mark))
+                .unwrap_or(p.lines.len().saturating_sub(1));
+            let note = self.footnote(ts, *n, content, block)?;
+            if let Some(unit) = lines.get_mut(line) {
+                unit.notes.push(note);
+            }
+        }
+        Ok(())
     }
 
     fn paragraph(
@@ -227,10 +350,7 @@ impl Ctx<'_> {
                     width: p.width,
                     height: p.height,
                 };
-                Unit {
-                    height: bounds[i + 1] - bounds[i],
-                    items: single.items_at(x, -bounds[i]),
-                }
+                Unit::new(bounds[i + 1] - bounds[i], single.items_at(x, -bounds[i]))
             })
             .collect()
     }
@@ -321,7 +441,7 @@ impl Ctx<'_> {
         metrics.keep_with_next = true;
         Ok(Flow {
             metrics,
-            units: vec![Unit { height, items }],
+            units: vec![Unit::new(height, items)],
             repeat: None,
             heading: Some((lvl, text.to_string(), anchor.to_string())),
         })
@@ -331,6 +451,7 @@ impl Ctx<'_> {
         Flow {
             metrics: FlowMetrics {
                 heights: units.iter().map(|u| u.height).collect(),
+                notes: note_heights(&units),
                 space_after,
                 orphans: 2,
                 widows: 2,
@@ -342,38 +463,48 @@ impl Ctx<'_> {
         }
     }
 
-    fn body_paragraph(&self, ts: &mut Typesetter, rich: &[Inline]) -> Result<Flow, PdfError> {
+    fn body_paragraph<'d>(
+        &self,
+        ts: &mut Typesetter,
+        rich: &'d [Inline],
+        notes: &mut Notes<'d>,
+    ) -> Result<Flow, PdfError> {
         let t = self.theme;
         let p = self.paragraph(
             ts,
-            self.spans(rich, t.body_size, t.text),
+            self.spans(rich, t.body_size, t.text, notes)?,
             Align::Justify,
             self.frame.content_width(),
             t.line_height,
         )?;
-        Ok(self.text_flow(self.line_units(&p, self.frame.x0), t.paragraph_gap))
+        let mut lines = self.line_units(&p, self.frame.x0);
+        self.attach_notes(ts, &p, &mut lines, &notes.found, notes.block)?;
+        Ok(self.text_flow(lines, t.paragraph_gap))
     }
 
-    fn list(
+    fn list<'d>(
         &self,
         ts: &mut Typesetter,
         ordered: bool,
-        items: &[Vec<Inline>],
+        items: &'d [RichText],
+        notes: &mut Notes<'d>,
     ) -> Result<Flow, PdfError> {
         let t = self.theme;
         let indent = 18.0;
         let width = self.frame.content_width() - indent;
         let mut units = Vec::new();
         for (n, item) in items.iter().enumerate() {
+            let before = notes.found.len();
             let p = self.paragraph(
                 ts,
-                self.spans(item, t.body_size, t.text),
+                self.spans(item, t.body_size, t.text, notes)?,
                 Align::Start,
                 width,
                 t.line_height,
             )?;
             let x = self.frame.place(indent, width);
             let mut lines = self.line_units(&p, x);
+            self.attach_notes(ts, &p, &mut lines, &notes.found[before..], notes.block)?;
             if let (Some(first), Some(line)) = (lines.first_mut(), p.lines.first()) {
                 let marker_box = self.frame.place(0.0, indent - 5.0);
                 if ordered {
@@ -417,10 +548,7 @@ impl Ctx<'_> {
     #[allow(clippy::needless_range_loop)]
     fn table(&self, ts: &mut Typesetter, tab: &Table) -> Result<Flow, PdfError> {
         let t = self.theme;
-        let cols = tab
-            .header
-            .len()
-            .max(tab.rows.iter().map(Vec::len).max().unwrap_or(0));
+        let cols = tab.columns();
         if cols == 0 {
             return Ok(self.text_flow(Vec::new(), 0.0));
         }
@@ -428,8 +556,10 @@ impl Ctx<'_> {
         let size = t.body_size * 0.92;
         let reg = style(size, false, t.text);
         let bold = style(size, true, t.text);
-        let align = |c: usize| tab.align.get(c).copied().unwrap_or_default();
+        let align = |c: usize| tab.align_of(c);
         let cell = |row: &[String], c: usize| row.get(c).cloned().unwrap_or_default();
+        let head =
+            |row: &[HeaderCell], c: usize| row.get(c).map(|h| h.text.clone()).unwrap_or_default();
 
         // Natural column widths.
         let mut natural = vec![0.0_f32; cols];
@@ -459,7 +589,10 @@ impl Ctx<'_> {
             if align(c) == ColumnAlign::Numeric {
                 natural[c] = natural[c].max(int_w[c] + frac_w[c]);
             }
-            let hw = self.label_width(ts, &cell(&tab.header, c), &bold)?;
+            let mut hw: f32 = 0.0;
+            for row in &tab.header {
+                hw = hw.max(self.label_width(ts, &head(row, c), &bold)?);
+            }
             natural[c] = natural[c].max(hw.min(110.0)) + 2.0 * pad;
         }
         let cw = self.frame.content_width();
@@ -482,7 +615,7 @@ impl Ctx<'_> {
             let mut spans = Vec::new();
             if let Some(n) = tab.number {
                 spans.push(Span {
-                    text: format!("{} {}: ", self.words.table, self.num(n)),
+                    text: format!("{} {}: ", self.doc.labels.table, self.num(n as usize)),
                     style: style(t.small_size + 0.5, true, t.accent),
                 });
             }
@@ -491,50 +624,56 @@ impl Ctx<'_> {
                 style: style(t.small_size + 0.5, true, t.text),
             });
             let p = self.paragraph(ts, spans, Align::Start, cw, 1.4)?;
-            units.push(Unit {
-                height: p.height + 4.0,
-                items: p.items_at(self.frame.x0, 0.0),
-            });
+            units.push(Unit::new(p.height + 4.0, p.items_at(self.frame.x0, 0.0)));
         }
 
-        // Header: wrapped, bold.
-        let mut header_items = Vec::new();
-        let mut header_h: f32 = row_h;
-        let mut header_paras = Vec::new();
-        for c in 0..cols {
-            let p = self.paragraph(
-                ts,
-                vec![Span {
-                    text: cell(&tab.header, c),
-                    style: bold.clone(),
-                }],
-                match align(c) {
-                    // Header over the numbers, which sit on the physical right.
-                    ColumnAlign::Numeric if self.frame.rtl => Align::Start,
-                    a => column_text_align(a),
-                },
-                widths[c] - 2.0 * pad,
-                1.3,
-            )?;
-            header_h = header_h.max(p.height + 2.0 * pad * 0.8);
-            header_paras.push(p);
-        }
+        // Header rows: wrapped, bold, on one shaded band.
         let (x_left, x_right) = (self.frame.x0, self.frame.x1);
-        header_items.push(Item::Path {
-            path: Path::rect(Rect::new(x_left, 0.0, x_right - x_left, header_h)),
-            fill: Some(t.zebra),
-            stroke: None,
-        });
-        for (c, p) in header_paras.iter().enumerate() {
-            let y = (header_h - p.height) / 2.0;
-            header_items.extend(p.items_at(col_x(c) + pad, y));
+        let mut header_rows = Vec::new();
+        let mut header_h: f32 = 0.0;
+        for row in &tab.header {
+            let mut row_height: f32 = row_h;
+            let mut paras = Vec::new();
+            for c in 0..cols {
+                let p = self.paragraph(
+                    ts,
+                    vec![Span {
+                        text: head(row, c),
+                        style: bold.clone(),
+                    }],
+                    match align(c) {
+                        // Header over the numbers, which sit on the physical right.
+                        ColumnAlign::Numeric if self.frame.rtl => Align::Start,
+                        a => column_text_align(a),
+                    },
+                    widths[c] - 2.0 * pad,
+                    1.3,
+                )?;
+                row_height = row_height.max(p.height + 2.0 * pad * 0.8);
+                paras.push(p);
+            }
+            header_rows.push((header_h, row_height, paras));
+            header_h += row_height;
         }
-        header_items.push(hrule(x_left, x_right, header_h, t.text, 0.9));
-        let header = Unit {
-            height: header_h,
-            items: header_items,
-        };
-        units.push(header.clone());
+        let mut header_items = Vec::new();
+        if !header_rows.is_empty() {
+            header_items.push(Item::Path {
+                path: Path::rect(Rect::new(x_left, 0.0, x_right - x_left, header_h)),
+                fill: Some(t.zebra),
+                stroke: None,
+            });
+            for (top, row_height, paras) in &header_rows {
+                for (c, p) in paras.iter().enumerate() {
+                    let y = top + (row_height - p.height) / 2.0;
+                    header_items.extend(p.items_at(col_x(c) + pad, y));
+                }
+            }
+            header_items.push(hrule(x_left, x_right, header_h, t.text, 0.9));
+        }
+        let header = Unit::new(header_h, header_items);
+        if !header_rows.is_empty() {
+            units.push(header.clone());
+        }
 
         let numeric_x = |c: usize, text: &str, st: &SpanStyle, ts: &mut Typesetter| {
             // Align on the decimal separator: the integer part ends at the
@@ -621,26 +760,29 @@ impl Ctx<'_> {
             if tab.style == TableStyle::Ruled && !*is_total {
                 items.push(hrule(x_left, x_right, h, t.rule, 0.5));
             }
-            units.push(Unit { height: h, items });
+            units.push(Unit::new(h, items));
         }
         if let Some(last) = units.last_mut() {
             let h = last.height;
             last.items.push(hrule(x_left, x_right, h, t.text, 0.9));
         }
-        for note in &tab.notes {
+        for note in tab.all_notes() {
             let p = self.paragraph(
                 ts,
                 vec![Span {
-                    text: note.clone(),
+                    text: note.to_string(),
                     style: style(t.small_size, false, t.muted),
                 }],
                 Align::Start,
                 cw,
                 1.4,
             )?;
-            units.push(Unit {
-                height: p.height + 2.0,
-                items: p.items_at(self.frame.x0, 2.0),
+            units.push(Unit::new(p.height + 2.0, p.items_at(self.frame.x0, 2.0)));
+        }
+        if let (Some(id), Some(first)) = (&tab.id, units.first_mut()) {
+            first.items.push(Item::Anchor {
+                name: id.clone(),
+                at: Point::new(self.frame.x0, 0.0),
             });
         }
         let has_caption = !tab.caption.is_empty() || tab.number.is_some();
@@ -649,8 +791,10 @@ impl Ctx<'_> {
         flow.metrics.orphans = orphans;
         flow.metrics.widows = 2;
         flow.metrics.space_before = 6.0;
-        flow.metrics.repeat_height = Some(header.height);
-        flow.repeat = Some(header);
+        if !header_rows.is_empty() {
+            flow.metrics.repeat_height = Some(header.height);
+            flow.repeat = Some(header);
+        }
         Ok(flow)
     }
 
@@ -668,21 +812,28 @@ impl Ctx<'_> {
             clip: Some(Path::rect(Rect::new(0.0, 0.0, sw, sh))),
             items: fig.scene.items.clone(),
         })];
+        if let Some(id) = &fig.id {
+            items.push(Item::Anchor {
+                name: id.clone(),
+                at: Point::new(self.frame.x0, 0.0),
+            });
+        }
         let mut y = h + 6.0;
         let mut spans = Vec::new();
         // A chart that prints its own title keeps only the figure number
         // under it, rather than the same words twice.
-        let caption_shown = !fig.caption.is_empty() && !scene_says(&fig.scene, &fig.caption);
+        let caption = fig.caption.text();
+        let caption_shown = !caption.is_empty() && !scene_says(&fig.scene, &caption);
         if let Some(n) = fig.number {
             let sep = if caption_shown { ": " } else { "" };
             spans.push(Span {
-                text: format!("{} {}{sep}", self.words.figure, self.num(n)),
+                text: format!("{} {}{sep}", self.doc.labels.figure, self.num(n as usize)),
                 style: style(t.small_size + 0.5, true, t.accent),
             });
         }
         if caption_shown {
             spans.push(Span {
-                text: fig.caption.clone(),
+                text: caption,
                 style: style(t.small_size + 0.5, false, t.text),
             });
         }
@@ -710,13 +861,18 @@ impl Ctx<'_> {
                 float: true,
                 ..FlowMetrics::atomic(y, 8.0, 12.0)
             },
-            units: vec![Unit { height: y, items }],
+            units: vec![Unit::new(y, items)],
             repeat: None,
             heading: None,
         })
     }
 
-    fn callout(&self, ts: &mut Typesetter, c: &Callout) -> Result<Flow, PdfError> {
+    fn callout<'d>(
+        &self,
+        ts: &mut Typesetter,
+        c: &'d Callout,
+        notes: &mut Notes<'d>,
+    ) -> Result<Flow, PdfError> {
         let t = self.theme;
         let pad = 12.0;
         let cw = self.frame.content_width();
@@ -740,7 +896,7 @@ impl Ctx<'_> {
         if !c.body.is_empty() {
             let p = self.paragraph(
                 ts,
-                self.spans(&c.body, t.body_size, t.text),
+                self.spans(&c.body, t.body_size, t.text, notes)?,
                 Align::Justify,
                 inner,
                 t.line_height,
@@ -799,12 +955,18 @@ impl Ctx<'_> {
             stroke: None,
         });
         bg.extend(items);
+        let mut unit = Unit::new(y, bg);
+        for (n, content) in &notes.found {
+            unit.notes
+                .push(self.footnote(ts, *n, content, notes.block)?);
+        }
+        let units = vec![unit];
         Ok(Flow {
-            metrics: FlowMetrics::atomic(y, 8.0, 12.0),
-            units: vec![Unit {
-                height: y,
-                items: bg,
-            }],
+            metrics: FlowMetrics {
+                notes: note_heights(&units),
+                ..FlowMetrics::atomic(y, 8.0, 12.0)
+            },
+            units,
             repeat: None,
             heading: None,
         })
@@ -916,7 +1078,7 @@ impl Ctx<'_> {
             Path::line(Point::new(f.x0, hy + 6.0), Point::new(f.x1, hy + 6.0)),
             Stroke::solid(t.rule, 0.5),
         );
-        let text = (self.words.page_of)(&self.num(page), &self.num(pages));
+        let text = self.doc.labels.page_of(&self.num(page), &self.num(pages));
         let fy = f.bottom + 32.0;
         let (_, it) = self.label_in(ts, &text, &st, f.x0, f.content_width(), 0, fy)?;
         scene.items.extend(it);
@@ -935,7 +1097,7 @@ impl Ctx<'_> {
         let f = self.frame;
         let cw = f.content_width();
         let mut flows = Vec::new();
-        let title = self.heading(ts, 1, self.words.contents, "contents")?;
+        let title = self.heading(ts, 1, &self.doc.labels.contents, "contents")?;
         let mut title = title;
         title.heading = None;
         flows.push(title);
@@ -961,7 +1123,7 @@ impl Ctx<'_> {
             let nb = f.place(cw - num_w, num_w);
             let (_, it) = self.label_in(
                 ts,
-                &self.num(page),
+                &self.num(*page),
                 &st,
                 nb,
                 num_w,
@@ -996,7 +1158,7 @@ impl Ctx<'_> {
             m.keep_with_next = false;
             flows.push(Flow {
                 metrics: m,
-                units: vec![Unit { height, items }],
+                units: vec![Unit::new(height, items)],
                 repeat: None,
                 heading: None,
             });
@@ -1004,46 +1166,32 @@ impl Ctx<'_> {
         Ok(flows)
     }
 
-    /// Lays out every block. Heading numbers and anchors depend on the
-    /// headings before them and are settled first; each block is then laid
-    /// out on its own, so the blocks are spread over the cores, each
+    /// Lays out every block. Heading numbers and anchors and the first
+    /// footnote number of each block come from the index, so each block is
+    /// laid out on its own: the blocks are spread over the cores, each
     /// thread with its own typesetter. The result is in document order
     /// and does not depend on which thread laid out what.
     fn blocks(&self, doc: &Document) -> Result<Vec<Flow>, PdfError> {
-        let mut counters = [0u32; 3];
         let jobs: Vec<Job> = doc
             .blocks
             .iter()
-            .map(|block| {
-                let Block::Heading {
-                    level,
-                    text,
-                    numbered,
-                    anchor,
-                } = block
-                else {
-                    return Job::Block(block);
+            .enumerate()
+            .map(|(i, block)| {
+                let Block::Heading(h) = block else {
+                    return Job::Block(i, block);
                 };
-                let lvl = (*level).clamp(1, 3) as usize;
-                counters[lvl - 1] += 1;
-                for c in counters.iter_mut().skip(lvl) {
-                    *c = 0;
-                }
-                let number = counters[..lvl]
-                    .iter()
-                    .map(|n| n.to_string())
-                    .collect::<Vec<_>>()
-                    .join(".");
-                let anchor = anchor
-                    .clone()
-                    .unwrap_or_else(|| format!("sec-{}", number.replace('.', "-")));
-                let title = if *numbered {
-                    format!("{}  {}", self.num(&number), text)
+                let (parts, anchor) = match self.index.heading(i) {
+                    Some(n) => (n.parts.as_slice(), n.anchor.clone()),
+                    // The index numbers every heading of the document.
+                    None => (&[][..], h.id.clone().unwrap_or_default()),
+                };
+                let title = if h.numbered {
+                    format!("{}  {}", self.doc.numbers.section(parts), h.text)
                 } else {
-                    text.clone()
+                    h.text.clone()
                 };
                 Job::Heading {
-                    level: lvl as u8,
+                    level: h.level(),
                     title,
                     anchor,
                 }
@@ -1055,21 +1203,24 @@ impl Ctx<'_> {
     }
 
     fn block(&self, ts: &mut Typesetter, job: &Job) -> Result<Flow, PdfError> {
-        let block = match job {
+        let (i, block) = match job {
             Job::Heading {
                 level,
                 title,
                 anchor,
             } => return self.heading(ts, *level, title, anchor),
-            Job::Block(block) => block,
+            Job::Block(i, block) => (*i, *block),
         };
+        let mut notes = Notes::new(i, self.index.first_footnote(i));
         Ok(match block {
-            Block::Heading { .. } => unreachable!("headings are numbered first"),
-            Block::Paragraph(rich) => self.body_paragraph(ts, rich)?,
-            Block::List { ordered, items } => self.list(ts, *ordered, items)?,
+            Block::Heading(h) => {
+                self.heading(ts, h.level(), &h.text, h.id.as_deref().unwrap_or(""))?
+            }
+            Block::Paragraph(rich) => self.body_paragraph(ts, rich, &mut notes)?,
+            Block::List(list) => self.list(ts, list.ordered, &list.items, &mut notes)?,
             Block::Table(tab) => self.table(ts, tab)?,
             Block::Figure(fig) => self.figure(ts, fig)?,
-            Block::Callout(c) => self.callout(ts, c)?,
+            Block::Callout(c) => self.callout(ts, c, &mut notes)?,
             Block::PageBreak => Flow {
                 metrics: FlowMetrics {
                     break_before: true,
@@ -1084,19 +1235,16 @@ impl Ctx<'_> {
 }
 
 /// A block ready to lay out on any thread: headings come with their number
-/// and anchor settled.
+/// and anchor settled, other blocks with their index in the document.
 enum Job<'a> {
     Heading {
         level: u8,
         title: String,
         anchor: String,
     },
-    Block(&'a Block),
+    Block(usize, &'a Block),
 }
 
-/// Column widths that fill `total`: when the natural widths fit, they grow
-/// in proportion; when they don't, narrow columns keep their natural width
-/// and the wide ones share what is left (their text then wraps).
 /// Words of a caption, without the punctuation that joins its parts.
 fn caption_words(text: &str) -> impl Iterator<Item = &str> {
     text.split_whitespace()
@@ -1123,6 +1271,9 @@ fn scene_says(scene: &Scene, caption: &str) -> bool {
     words.peek().is_some() && words.all(|w| printed.contains(w))
 }
 
+/// Column widths that fill `total`: when the natural widths fit, they grow
+/// in proportion; when they don't, narrow columns keep their natural width
+/// and the wide ones share what is left (their text then wraps).
 fn fit_columns(natural: &[f32], total: f32) -> Vec<f32> {
     let sum: f32 = natural.iter().sum();
     if sum <= total || natural.is_empty() {
@@ -1225,14 +1376,17 @@ fn split_decimal(s: &str) -> (&str, &str) {
 }
 
 /// Draws placed flows onto `pages` (one scene per page index, offset by `first_page`).
+/// The footnotes of a page go at its foot, under a short rule.
 fn draw(
     frame: &Frame,
+    theme: &Theme,
     flows: &[Flow],
     placements: &[Placement],
     pages: &mut [Scene],
     outline: &mut Vec<OutlineEntry>,
     first_page: usize,
 ) {
+    let mut notes: Vec<(usize, &Unit)> = Vec::new();
     for pl in placements {
         let flow = &flows[pl.flow];
         let scene = &mut pages[first_page + pl.page];
@@ -1246,6 +1400,7 @@ fn draw(
         for u in &flow.units[pl.units.clone()] {
             scene.items.push(translate(u.items.clone(), 0.0, y));
             y += u.height;
+            notes.extend(u.notes.iter().map(|n| (first_page + pl.page, n)));
         }
         if pl.units.start == 0 {
             if let Some((level, title, anchor)) = &flow.heading {
@@ -1256,6 +1411,21 @@ fn draw(
                     page: first_page + pl.page,
                 });
             }
+        }
+    }
+    for page in notes.chunk_by(|a, b| a.0 == b.0) {
+        let scene = &mut pages[page[0].0];
+        let height: f32 = page.iter().map(|(_, n)| n.height).sum();
+        let mut y = frame.bottom - height;
+        let rule_w = 72.0_f32.min(frame.content_width());
+        let x = frame.place(0.0, rule_w);
+        let rule_y = y - NOTE_GAP / 2.0;
+        scene
+            .items
+            .push(hrule(x, x + rule_w, rule_y, theme.rule, 0.6));
+        for (_, note) in page {
+            scene.items.push(translate(note.items.clone(), 0.0, y));
+            y += note.height;
         }
     }
 }
@@ -1272,12 +1442,12 @@ pub fn layout(doc: &Document, theme: &Theme) -> Result<Layout, PdfError> {
         bottom: height - theme.margin_bottom,
         rtl: doc.direction == Direction::Rtl,
     };
-    let persian = doc.persian_digits();
+    let index = doc.index()?;
     let ctx = Ctx {
         theme,
         frame,
-        persian,
-        words: words(persian),
+        doc,
+        index: &index,
     };
     let avail = frame.bottom - frame.top;
     // Body first, on pages numbered from zero. (The blocks are laid out
@@ -1286,10 +1456,18 @@ pub fn layout(doc: &Document, theme: &Theme) -> Result<Layout, PdfError> {
     let flows = ctx.blocks(doc)?;
     with_typesetter(|ts| {
         let metrics: Vec<FlowMetrics> = flows.iter().map(|f| f.metrics.clone()).collect();
-        let (placements, body_pages) = paginate(&metrics, avail);
+        let (placements, body_pages) = paginate_with_notes(&metrics, avail, NOTE_GAP);
         let mut body = vec![Scene::new(width, height); body_pages];
         let mut outline = Vec::new();
-        draw(&frame, &flows, &placements, &mut body, &mut outline, 0);
+        draw(
+            &frame,
+            theme,
+            &flows,
+            &placements,
+            &mut body,
+            &mut outline,
+            0,
+        );
 
         let cover_pages = usize::from(doc.cover.is_some());
         let toc_entries: Vec<OutlineEntry> =
@@ -1323,7 +1501,7 @@ pub fn layout(doc: &Document, theme: &Theme) -> Result<Layout, PdfError> {
             debug_assert_eq!(n, toc_pages);
             let mut toc_scenes = vec![Scene::new(width, height); n.max(toc_pages)];
             let mut none = Vec::new();
-            draw(&frame, &toc, &pl, &mut toc_scenes, &mut none, 0);
+            draw(&frame, theme, &toc, &pl, &mut toc_scenes, &mut none, 0);
             pages.extend(toc_scenes.into_iter().take(toc_pages));
         }
         pages.extend(body);
@@ -1410,15 +1588,15 @@ mod tests {
     #[test]
     fn identifiers_in_persian_are_isolated() {
         assert_eq!(
-            isolate_identifiers("در dossier-core (ادعای imports_share_header)."),
-            "در \u{2066}dossier-\u{2060}core\u{2069} (ادعای \u{2066}imports_share_header\u{2069})."
+            isolate_identifiers("در dossier-core (ادعای export_share_note)."),
+            "در \u{2066}dossier-\u{2060}core\u{2069} (ادعای \u{2066}export_share_note\u{2069})."
         );
         assert_eq!(
             isolate_identifiers("سند 000_be3af3bae581de8e (در data/sources)"),
             "سند \u{2066}000_be3af3bae581de8e\u{2069} (در \u{2066}data/\u{2060}sources\u{2069})"
         );
         // Words, numbers, decimals and sentence ends stay as they are.
-        for plain in ["Chile 1995", "۱۴٫۴٪", "3.5", "U.S", "end.", "-5", "a - b"] {
+        for plain in ["Trade 1995", "۱۴٫۴٪", "3.5", "U.S", "end.", "-5", "a - b"] {
             let out = isolate_identifiers(plain);
             if plain == "U.S" {
                 assert_eq!(out, "\u{2066}U.S\u{2069}");
@@ -1443,25 +1621,25 @@ mod tests {
     #[test]
     fn cell_direction_follows_most_of_its_letters() {
         assert_eq!(
-            text_direction("«پس از انقلاب ۱۹۶۱ کوبا»"),
+            text_direction("«پس از انقلاب ۱۹۶۱ در آن کشور»"),
             Some(Direction::Rtl)
         );
         assert_eq!(
-            text_direction("1961 Cuban revolution"),
+            text_direction("1961 national revolution"),
             Some(Direction::Ltr)
         );
         assert_eq!(
             text_direction("'مستعمر' makes no sense in context"),
             Some(Direction::Ltr)
         );
-        assert_eq!(text_direction("انقلاب Cuba کوبا"), Some(Direction::Rtl));
+        assert_eq!(text_direction("انقلاب Nation کشور"), Some(Direction::Rtl));
         assert_eq!(text_direction("۱۲٫۵٪"), None);
     }
 
     #[test]
     fn caption_that_repeats_the_chart_title_is_recognised() {
-        let chart = titled_chart("Chile's trade with the United States");
-        assert!(scene_says(&chart, "Chile's trade with the United States"));
+        let chart = titled_chart("Trade with the neighbouring country");
+        assert!(scene_says(&chart, "Trade with the neighbouring country"));
         assert!(!scene_says(&chart, "Annual trade value"));
         assert!(!scene_says(&chart, ""));
     }

@@ -1,14 +1,19 @@
 //! dossier-pdf: the printed briefing.
 //!
-//! A [`Document`] (headings, paragraphs, lists, tables, figures, callouts,
-//! page breaks, plus cover and metadata) is laid out with dossier-canvas
-//! into pages of [`Scene`](dossier_canvas::Scene)s by [`layout`], then
-//! written as PDF by [`render`]:
+//! A [`Document`] of dossier-doc (headings, paragraphs, lists, tables,
+//! figures, callouts, page breaks, plus cover and metadata) is laid out
+//! with dossier-canvas into pages of [`Scene`](dossier_canvas::Scene)s by
+//! [`layout()`], then written as PDF by [`render`]. This crate only reads the
+//! document; it knows nothing of the report it came from:
 //!
 //! - pages mirror for right-to-left documents (text, bullets, table
 //!   columns, captions, header and footer), and the numbers this crate
-//!   invents (page, section, figure, table numbers) use Persian digits in
-//!   Persian documents;
+//!   invents (page, section, figure, table, footnote numbers) are written
+//!   by the document's number formatter, the words it adds taken from the
+//!   document's labels;
+//! - cross-references print their target's real number as an internal
+//!   link, and footnotes are numbered through the document and set at the
+//!   foot of the page that references them;
 //! - pagination keeps headings with what follows, avoids single orphan and
 //!   widow lines, repeats table headers and never splits a figure
 //!   ([`paginate`] holds the rules, tested on plain heights);
@@ -20,29 +25,23 @@
 //!
 //! ```no_run
 //! # use dossier_pdf::*;
+//! # use dossier_doc::{Document, Theme};
 //! # fn f(doc: &Document) -> Result<(), PdfError> {
 //! let bytes = render(doc, &Theme::default())?;
 //! # Ok(()) }
 //! ```
 
-pub mod document;
 pub mod layout;
 pub mod paginate;
 pub mod standard;
 pub mod write;
 mod xmp;
 
-#[doc(hidden)]
-pub mod sample;
-
-pub use document::{
-    localize_digits, Block, Callout, ColumnAlign, Cover, Document, Figure, Inline, Metadata,
-    PageSize, RichText, Table, TableStyle, Theme,
-};
 pub use layout::{layout, Layout, OutlineEntry};
 pub use standard::{PdfALevel, PdfStandard, StandardError, Standards};
 
 use dossier_canvas::Direction;
+use dossier_doc::{Document, Theme};
 
 /// Why a PDF could not be made.
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -56,6 +55,10 @@ pub enum PdfError {
     /// The PDF structure could not be written.
     #[error("pdf: {0}")]
     Pdf(String),
+    /// The document's ids, cross-references or footnotes do not hold
+    /// together.
+    #[error(transparent)]
+    Document(#[from] dossier_doc::DocError),
 }
 
 /// Lays out and writes `doc` as PDF bytes.
@@ -88,7 +91,7 @@ pub fn write_layout_with(
         author: m.author.clone(),
         subject: m.subject.clone(),
         keywords: m.keywords.clone(),
-        lang: doc.lang_tag.clone(),
+        lang: doc.lang.to_string(),
         rtl: doc.direction == Direction::Rtl,
         creation_date: m.creation_date,
         standards: options.standards,

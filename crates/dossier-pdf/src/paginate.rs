@@ -1,7 +1,7 @@
 //! Page breaking on heights alone: which units of which flow go on which
 //! page. Kept free of text and drawing so that the rules (orphans, widows,
-//! keep-with-next, repeated table headers, unsplittable figures) are tested
-//! on plain numbers.
+//! keep-with-next, repeated table headers, unsplittable figures, footnotes
+//! on the page of their reference) are tested on plain numbers.
 
 use std::ops::Range;
 
@@ -28,6 +28,10 @@ pub struct FlowMetrics {
     /// page, as long as they belong to the same section: the next heading,
     /// page break or figure brings it back first.
     pub float: bool,
+    /// Per unit, the height of the footnotes referenced in it, which go at
+    /// the foot of the page the unit lands on; empty when the flow has
+    /// none.
+    pub notes: Vec<f32>,
 }
 
 impl FlowMetrics {
@@ -41,6 +45,11 @@ impl FlowMetrics {
             widows: 1,
             ..FlowMetrics::default()
         }
+    }
+
+    /// The height of the footnotes of units `range`.
+    fn notes_of(&self, range: Range<usize>) -> f32 {
+        self.notes.get(range).map_or(0.0, |n| n.iter().sum())
     }
 
     fn splittable(&self) -> bool {
@@ -58,7 +67,7 @@ impl FlowMetrics {
         } else {
             self.heights.len()
         };
-        self.space_before + self.heights[..n].iter().sum::<f32>()
+        self.space_before + self.heights[..n].iter().sum::<f32>() + self.notes_of(0..n)
     }
 }
 
@@ -80,6 +89,19 @@ const EPS: f32 = 0.01;
 /// Breaks `flows` into pages of `avail` points of content height.
 /// Returns the placements and the number of pages.
 pub fn paginate(flows: &[FlowMetrics], avail: f32) -> (Vec<Placement>, usize) {
+    paginate_with_notes(flows, avail, 0.0)
+}
+
+/// [`paginate`], with footnotes: the footnotes of the units on a page
+/// stand at its foot, below a separator `note_gap` high, and take their
+/// room from the page's content height. A unit goes on the next page with
+/// its notes when they do not fit beside it (a note longer than a page is
+/// set at the foot of a page of its own and runs over its margin).
+pub fn paginate_with_notes(
+    flows: &[FlowMetrics],
+    avail: f32,
+    note_gap: f32,
+) -> (Vec<Placement>, usize) {
     let mut st = State {
         flows,
         out: Vec::new(),
@@ -87,6 +109,8 @@ pub fn paginate(flows: &[FlowMetrics], avail: f32) -> (Vec<Placement>, usize) {
         y: 0.0,
         empty: true,
         deferred: None,
+        notes: 0.0,
+        note_gap,
     };
     for (i, f) in flows.iter().enumerate() {
         if st.deferred.is_some() && (f.break_before || f.keep_with_next || f.float) {
@@ -104,7 +128,7 @@ pub fn paginate(flows: &[FlowMetrics], avail: f32) -> (Vec<Placement>, usize) {
         }
         if f.float && !st.empty {
             let total: f32 = f.heights.iter().sum();
-            let fits_here = st.y + f.space_before + total <= avail + EPS;
+            let fits_here = st.y + f.space_before + total + st.notes_with(0.0) <= avail + EPS;
             if !fits_here && total <= avail + EPS {
                 st.deferred = Some(i);
                 continue;
@@ -128,14 +152,28 @@ struct State<'a> {
     empty: bool,
     /// A figure waiting for the top of the next page.
     deferred: Option<usize>,
+    /// Height of the footnotes on the current page.
+    notes: f32,
+    note_gap: f32,
 }
 
 impl State<'_> {
+    /// The room footnotes take on the current page with `extra` more.
+    fn notes_with(&self, extra: f32) -> f32 {
+        let n = self.notes + extra;
+        if n > 0.0 {
+            n + self.note_gap
+        } else {
+            0.0
+        }
+    }
+
     /// Starts a new page, with the deferred figure at its top.
     fn new_page(&mut self) {
         self.page += 1;
         self.y = 0.0;
         self.empty = true;
+        self.notes = 0.0;
         if let Some(d) = self.deferred.take() {
             let f = &self.flows[d];
             let h: f32 = f.heights.iter().sum();
@@ -173,8 +211,10 @@ impl State<'_> {
             };
             let rest = &f.heights[start..];
             let total: f32 = rest.iter().sum::<f32>() + rep;
+            let rest_notes = f.notes_of(start..f.heights.len());
+            let notes = self.notes_with(rest_notes);
             let y = self.y;
-            if y + sb + total + next_need <= avail + EPS {
+            if y + sb + total + next_need + notes <= avail + EPS {
                 self.out.push(Placement {
                     flow: i,
                     units: start..f.heights.len(),
@@ -183,10 +223,11 @@ impl State<'_> {
                     repeat: rep > 0.0,
                 });
                 self.y += sb + total + f.space_after;
+                self.notes += rest_notes;
                 self.empty = false;
                 break;
             }
-            if y + sb + total <= avail + EPS && !self.empty {
+            if y + sb + total + notes <= avail + EPS && !self.empty {
                 // It fits, but whatever must stay with it does not.
                 self.new_page();
                 continue;
@@ -194,7 +235,10 @@ impl State<'_> {
             // How many units fit here?
             let mut k = 0;
             let mut h = sb + rep;
-            while k < rest.len() && y + h + rest[k] <= avail + EPS {
+            while k < rest.len()
+                && y + h + rest[k] + self.notes_with(f.notes_of(start..start + k + 1))
+                    <= avail + EPS
+            {
                 h += rest[k];
                 k += 1;
             }
@@ -211,6 +255,7 @@ impl State<'_> {
                     y: y + sb,
                     repeat: rep > 0.0,
                 });
+                self.notes += f.notes_of(start..start + k);
                 start += k;
                 self.new_page();
                 continue;
@@ -225,7 +270,10 @@ impl State<'_> {
                 // Recount without widow adjustment.
                 let mut k = 0;
                 let mut h = rep;
-                while k < rest.len() && y + h + rest[k] <= avail + EPS {
+                while k < rest.len()
+                    && y + h + rest[k] + self.notes_with(f.notes_of(start..start + k + 1))
+                        <= avail + EPS
+                {
                     h += rest[k];
                     k += 1;
                 }
@@ -241,6 +289,7 @@ impl State<'_> {
                 y,
                 repeat: rep > 0.0,
             });
+            self.notes += f.notes_of(start..start + k);
             start += k;
             if start < f.heights.len() {
                 self.new_page();
@@ -391,6 +440,42 @@ mod tests {
         let rest = p.iter().find(|x| x.flow == 2 && x.page == 1).unwrap();
         assert!(rest.y >= 60.0, "below the figure: {}", rest.y);
         assert!(rest.repeat);
+    }
+
+    fn with_notes(lines: usize, notes: &[(usize, f32)]) -> FlowMetrics {
+        let mut f = para(lines);
+        f.notes = vec![0.0; lines];
+        for (unit, h) in notes {
+            f.notes[*unit] = *h;
+        }
+        f
+    }
+
+    #[test]
+    fn footnotes_take_room_at_the_foot_of_their_page() {
+        // 6 lines used; a 4-line paragraph whose third line holds a
+        // 15-point note (plus a 5-point separator): lines 1-2 fit with no
+        // note, line 3 would need 30 + 20 more than the 40 left.
+        let (p, _) = paginate_with_notes(&[para(6), with_notes(4, &[(2, 15.0)])], 100.0, 5.0);
+        assert_eq!(pieces(&p, 1), vec![(0, 0..2), (1, 2..4)]);
+        // Without the note the paragraph fits.
+        let (p, _) = paginate_with_notes(&[para(6), with_notes(4, &[])], 100.0, 5.0);
+        assert_eq!(pieces(&p, 1), vec![(0, 0..4)]);
+    }
+
+    #[test]
+    fn the_notes_of_a_page_add_up_and_start_afresh_on_the_next() {
+        // Each 2-line paragraph's first line holds a 20-point note, with a
+        // 5-point separator once per page. Two fit on a 90-point page (40
+        // points of text, 45 of notes); a third would need 20 more of each.
+        let note = || with_notes(2, &[(0, 20.0)]);
+        let (p, pages) = paginate_with_notes(&[note(), note(), note(), note()], 90.0, 5.0);
+        let on: Vec<usize> = (0..4).map(|f| pieces(&p, f)[0].0).collect();
+        assert_eq!(on, [0, 0, 1, 1]);
+        assert_eq!(pages, 2);
+        // A note taller than a page still lands with its line.
+        let (p, _) = paginate_with_notes(&[with_notes(1, &[(0, 500.0)])], 80.0, 5.0);
+        assert_eq!(pieces(&p, 0), vec![(0, 0..1)]);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! section, the charts, and the cover.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use dossier_canvas::{Direction, Scene};
 use dossier_charts::{
@@ -12,7 +12,11 @@ use dossier_core::locale::{format_date, format_number, format_percent, format_ye
 use dossier_core::{
     Briefing, ClaimKind, Date, Flow, Lang, Limits, RelationStatus, Sandbox, StatedMetric,
 };
-use dossier_pdf::{Block, Cover, Document, Figure, Inline, Metadata, Theme};
+use dossier_doc::{
+    Block, Caption, Cover, Document, Figure, Heading, Inline, Labels, Link, List, Metadata,
+    NumberFormatter, Script, ScriptLanguages, Span, Theme,
+};
+use dossier_lang::LanguageTag;
 
 use crate::error::ReportError;
 use crate::prose::{self, ProseBlock};
@@ -54,8 +58,9 @@ fn limit(path: &Path, what: &str, value: usize, max: usize, name: &str) -> Repor
 /// A language edition, ready to render.
 pub struct Assembled {
     pub document: Document,
-    /// Chart file stem → scene, in the order they appear.
-    pub charts: Vec<(String, Scene)>,
+    /// Chart spec path (relative to the report folder, as written) →
+    /// scene, in the order they appear; the output plan names the files.
+    pub charts: Vec<(PathBuf, Scene)>,
 }
 
 /// The theme shared by pages and charts: charts' palette for series.
@@ -169,12 +174,12 @@ pub fn document(
     };
     for section in &spec.sections {
         budget.spend([section.title.get(lang)])?;
-        blocks.push(Block::Heading {
+        blocks.push(Block::Heading(Heading {
             level: 1,
             text: section.title.get(lang).to_string(),
             numbered: true,
-            anchor: Some(section.id.clone()),
-        });
+            id: Some(section.id.clone()),
+        }));
         check_blocks(report, blocks.len())?;
         for block in &section.blocks {
             match block.kind() {
@@ -217,10 +222,10 @@ pub fn document(
                         budget.spend(pieces.iter().map(|i| i.text.as_str()))?;
                         blocks.push(match p {
                             ProseBlock::Paragraph(inlines) => Block::Paragraph(rich(inlines)),
-                            ProseBlock::List { ordered, items } => Block::List {
+                            ProseBlock::List { ordered, items } => Block::List(List {
                                 ordered,
                                 items: items.into_iter().map(rich).collect(),
-                            },
+                            }),
                         });
                     }
                 }
@@ -246,10 +251,10 @@ pub fn document(
                     }
                     budget.spend(
                         std::iter::once(table.caption.as_str())
-                            .chain(table.header.iter().map(String::as_str))
+                            .chain(table.header.iter().flatten().map(|h| h.text.as_str()))
                             .chain(table.rows.iter().flatten().map(String::as_str))
                             .chain(table.total_row.iter().flatten().map(String::as_str))
-                            .chain(table.notes.iter().map(String::as_str)),
+                            .chain(table.all_notes()),
                     )?;
                     for cell in table.rows.iter_mut().flatten() {
                         *cell = break_long_words(cell);
@@ -279,22 +284,25 @@ pub fn document(
                             .unwrap_or(""),
                     ])?;
                     figure_no += 1;
-                    let stem = rel
-                        .file_stem()
-                        .map(|s| s.to_string_lossy().into_owned())
-                        .unwrap_or_else(|| format!("chart-{figure_no}"));
-                    blocks.push(Block::Figure(Figure {
-                        scene: scene.clone(),
-                        caption: chart_spec
+                    let caption = Caption {
+                        title: chart_spec.title.get(lang).to_string(),
+                        subtitle: chart_spec
                             .subtitle
                             .as_ref()
-                            .map(|s| format!("{} — {}", chart_spec.title.get(lang), s.get(lang)))
-                            .unwrap_or_else(|| chart_spec.title.get(lang).to_string()),
+                            .map(|s| s.get(lang).to_string()),
+                    };
+                    blocks.push(Block::Figure(Figure {
+                        id: None,
+                        scene: scene.clone(),
+                        // What the chart shows, in words, until the chart
+                        // data itself is written out.
+                        alt: caption.text(),
+                        caption,
                         // The chart draws its own source note.
                         source_note: String::new(),
                         number: Some(figure_no),
                     }));
-                    charts.push((stem, scene));
+                    charts.push((rel.to_path_buf(), scene));
                 }
                 Some(BlockKind::PageBreak) => {
                     page_breaks += 1;
@@ -335,16 +343,20 @@ pub fn document(
     }
     let title = spec.title.get(lang).to_string();
     let subtitle = spec.subtitle.get(lang).to_string();
+    let mut scripts = ScriptLanguages::new(script(lang));
+    for other in spec.langs() {
+        scripts = scripts.with(script(other), language_tag(other));
+    }
     let document = Document {
-        lang_tag: match lang {
-            Lang::Fa => "fa-IR".into(),
-            Lang::En => "en-US".into(),
-        },
+        lang: language_tag(lang),
         direction: if lang.is_rtl() {
             Direction::Rtl
         } else {
             Direction::Ltr
         },
+        scripts,
+        numbers: NumberFormatter::from_digits(move |s| dossier_core::locale::digits(s, lang)),
+        labels: labels(lang),
         metadata: Metadata {
             title: title.clone(),
             subtitle: subtitle.clone(),
@@ -364,6 +376,36 @@ pub fn document(
         blocks,
     };
     Ok(Assembled { document, charts })
+}
+
+/// The language tag of an edition (the PDF `/Lang`).
+fn language_tag(lang: Lang) -> LanguageTag {
+    let tag = match lang {
+        Lang::Fa => "fa-IR",
+        Lang::En => "en-US",
+    };
+    // Both are fixed, valid tags.
+    LanguageTag::parse(tag).expect("a valid language tag")
+}
+
+/// The script an edition's language is written in.
+fn script(lang: Lang) -> Script {
+    match lang {
+        Lang::Fa => Script::ARABIC,
+        Lang::En => Script::LATIN,
+    }
+}
+
+/// The words the layout adds: contents, section, table and figure, and the
+/// page footer.
+fn labels(lang: Lang) -> Labels {
+    Labels {
+        contents: tr(lang, "فهرست مطالب", "Contents"),
+        section: tr(lang, "بخش", "Section"),
+        table: tr(lang, "جدول", "Table"),
+        figure: tr(lang, "شکل", "Figure"),
+        page_of: tr(lang, "صفحهٔ {page} از {pages}", "Page {page} of {pages}"),
+    }
 }
 
 /// Checks the number of blocks against [`Limits::max_blocks`].
@@ -415,10 +457,14 @@ pub fn break_long_words(text: &str) -> String {
 fn rich(inlines: Vec<prose::Inline>) -> Vec<Inline> {
     inlines
         .into_iter()
-        .map(|i| Inline {
-            text: break_long_words(&i.text),
-            bold: i.bold,
-            link: i.link,
+        .map(|i| {
+            Inline::Text(Span {
+                text: break_long_words(&i.text),
+                bold: i.bold,
+                italic: i.italic,
+                lang: None,
+                link: i.link.as_deref().map(Link::from_href),
+            })
         })
         .collect()
 }
@@ -650,4 +696,75 @@ fn timeline_provenance(b: &Briefing) -> Vec<dossier_core::Provenance> {
         .map(|e| e.provenance.clone())
         .chain(ds.cuba_periods.iter().map(|p| p.provenance.clone()))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use dossier_doc::{Block, RefKind, Scope};
+
+    use super::*;
+    use crate::BuildOptions;
+
+    fn minimal(lang: Lang) -> Document {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/minimal");
+        let report = Report::open(&dir, &BuildOptions::default()).unwrap();
+        document(&report, lang, None).unwrap().document
+    }
+
+    #[test]
+    fn editions_carry_their_language_and_the_other_editions_script() {
+        let fa = minimal(Lang::Fa);
+        assert_eq!(fa.lang.to_string(), "fa-IR");
+        assert_eq!(fa.direction, Direction::Rtl);
+        // Latin letters in the Persian edition are in the English edition's language.
+        let span = Span::new("نام Sevilla ۱۲");
+        let runs = fa.language_runs(&span);
+        let tagged: Vec<_> = runs
+            .iter()
+            .filter_map(|r| r.lang.map(|l| l.to_string()))
+            .collect();
+        assert_eq!(tagged, ["en-US"]);
+        assert_eq!(fa.numbers.section(&[2, 10]), "۲.۱۰");
+        let en = minimal(Lang::En);
+        assert_eq!(en.lang.to_string(), "en-US");
+        assert_eq!(en.numbers.count(12), "12");
+        assert_eq!(en.labels, Labels::english());
+    }
+
+    #[test]
+    fn blocks_carry_their_ids_header_cells_captions_and_alternative_text() {
+        for lang in [Lang::Fa, Lang::En] {
+            let doc = minimal(lang);
+            let index = doc.index().unwrap();
+            let section = index.get("trade").unwrap();
+            assert_eq!(section.kind, RefKind::Section);
+            assert!(matches!(doc.blocks[section.block], Block::Heading(_)));
+            let table = doc
+                .blocks
+                .iter()
+                .find_map(|b| match b {
+                    Block::Table(t) => Some(t),
+                    _ => None,
+                })
+                .unwrap();
+            assert_eq!(table.number, Some(1));
+            assert!(table.row_headers);
+            assert!(!table.header.is_empty());
+            assert!(table.header[0].iter().all(|h| h.scope == Scope::Column));
+            assert!(table.source_note.as_deref().is_some_and(|s| !s.is_empty()));
+            let figure = doc
+                .blocks
+                .iter()
+                .find_map(|b| match b {
+                    Block::Figure(f) => Some(f),
+                    _ => None,
+                })
+                .unwrap();
+            assert_eq!(figure.number, Some(1));
+            assert!(!figure.caption.title.is_empty());
+            assert!(!figure.alt.is_empty());
+        }
+    }
 }

@@ -33,12 +33,18 @@ pub enum ReportError {
     Pdf(#[from] dossier_pdf::PdfError),
     #[error("{0}")]
     Limit(dossier_core::LimitExceeded),
+    /// An output name that collides with another or is unsafe.
+    #[error("{0}")]
+    Output(#[from] dossier_outputs::PlanError),
 }
 
 impl ReportError {
     /// A stable name for the kind of error: `io`, `spec`, `prose`,
     /// `data.<kind>` (see [`dossier_core::DataError::kind`]), `path` (a
-    /// read outside the allowed folders), `limit`, `chart`, `text` or `pdf`.
+    /// read outside the allowed folders), `limit`, `chart`, `text`,
+    /// `document` (ids, cross-references or footnotes that do not hold
+    /// together), `pdf` or `output` (two outputs that would share a name,
+    /// or an unsafe output name).
     pub fn kind(&self) -> String {
         match self {
             ReportError::Io { .. } => "io".into(),
@@ -54,8 +60,10 @@ impl ReportError {
             ReportError::Chart { .. } => "chart".into(),
             ReportError::Text(_) => "text".into(),
             ReportError::Pdf(dossier_pdf::PdfError::Text(_)) => "text".into(),
+            ReportError::Pdf(dossier_pdf::PdfError::Document(_)) => "document".into(),
             ReportError::Pdf(_) => "pdf".into(),
             ReportError::Limit(_) => "limit".into(),
+            ReportError::Output(_) => "output".into(),
         }
     }
 }
@@ -104,6 +112,24 @@ impl ReportError {
                         dossier_core::DataError::BadValue { found, .. } => Some(found.clone()),
                         _ => None,
                     },
+                })
+                .collect(),
+            // The source to change first carries the message; the other
+            // is shown as what it collides with.
+            ReportError::Output(e) => e
+                .origins()
+                .into_iter()
+                .enumerate()
+                .map(|(i, o)| Location {
+                    path: o.path.clone(),
+                    line: o.line,
+                    column: o.column,
+                    message: if i == 0 {
+                        self.to_string()
+                    } else {
+                        format!("{}: {}, which it collides with", o.path.display(), o.what)
+                    },
+                    needle: None,
                 })
                 .collect(),
             ReportError::Text(_) | ReportError::Pdf(_) => Vec::new(),

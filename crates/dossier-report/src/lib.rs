@@ -28,9 +28,15 @@
 //!   name (letters, digits, `-`, `_`, `.`, not starting with `.`), so no
 //!   report can make a build write outside its output folder. Nothing in a
 //!   report is ever run as a program or fetched from the network.
+//!
+//! Every file a build makes is named by its output plan ([`plan`], from
+//! dossier-outputs) before anything is rendered: two charts whose files
+//! would share a name are an error naming both, and a build renders
+//! exactly the files its plan names.
 
 mod assemble;
 pub mod error;
+mod outputs;
 pub mod prose;
 pub mod spec;
 pub mod tables;
@@ -38,6 +44,7 @@ pub mod tables;
 use std::path::{Path, PathBuf};
 
 use dossier_core::{Briefing, DataError, Lang};
+use dossier_outputs::{FolderPlan, Format, Product};
 use rayon::prelude::*;
 
 pub use dossier_core::{Limits, Sandbox};
@@ -64,7 +71,7 @@ pub struct BuildOptions {
 /// A file produced by a build, not yet written.
 #[derive(Debug, Clone)]
 pub struct OutputFile {
-    /// File name inside the report's output folder.
+    /// File name inside the report's output folder, from the plan.
     pub name: String,
     pub bytes: Vec<u8>,
 }
@@ -73,6 +80,9 @@ pub struct OutputFile {
 #[derive(Debug, Clone)]
 pub struct Built {
     pub id: String,
+    /// Every file of the output folder, [`dossier_outputs::RECORD`] among
+    /// them: `files` plus the build record the caller writes.
+    pub plan: FolderPlan,
     pub files: Vec<OutputFile>,
     /// Every file the build read, with its hash.
     pub inputs: Vec<dossier_core::Input>,
@@ -101,6 +111,8 @@ pub struct Checked {
 pub struct Report {
     pub dir: PathBuf,
     pub spec: ReportSpec,
+    /// The text of `report.toml`, for pointing at its lines.
+    spec_text: String,
     pub briefing: Briefing,
     /// What the report may read; prose and chart specs are read through it.
     pub sandbox: Sandbox,
@@ -116,15 +128,52 @@ impl Report {
         let spec = ReportSpec::parse(&text, &spec_path)?;
         let data_dir = dir.join(&spec.data);
         sandbox.resolve(&data_dir).map_err(access)?;
+        // Output names are checked before any data is loaded.
+        outputs::plan(&spec, &text, &spec_path, &spec.langs(), &ALL_FORMATS)?;
         let briefing =
             dossier_core::load_briefing_in(&data_dir, &sandbox).map_err(ReportError::Data)?;
         Ok(Report {
             dir: dir.to_path_buf(),
             spec,
+            spec_text: text,
             briefing,
             sandbox,
         })
     }
+}
+
+impl Report {
+    /// The output plan of a build with `options`.
+    pub fn plan(&self, options: &BuildOptions) -> Result<FolderPlan, ReportError> {
+        outputs::plan(
+            &self.spec,
+            &self.spec_text,
+            &self.dir.join("report.toml"),
+            &build_langs(&self.spec, options),
+            &formats(options),
+        )
+    }
+}
+
+/// Every format a build can write; `check` plans them all, so that it
+/// finds every collision a build could meet.
+const ALL_FORMATS: [Format; 3] = [Format::Pdf, Format::Png, Format::Svg];
+
+/// The formats `options` asks for.
+fn formats(options: &BuildOptions) -> Vec<Format> {
+    [
+        (options.pdf, Format::Pdf),
+        (options.png, Format::Png),
+        (options.svg, Format::Svg),
+    ]
+    .into_iter()
+    .filter_map(|(on, f)| on.then_some(f))
+    .collect()
+}
+
+/// The languages a build with `options` makes.
+fn build_langs(spec: &ReportSpec, options: &BuildOptions) -> Vec<Lang> {
+    options.langs.clone().unwrap_or_else(|| spec.langs())
 }
 
 /// A read refused or failed by the sandbox, as a report error.
@@ -208,10 +257,11 @@ pub fn check(dir: &Path, options: &BuildOptions) -> Result<Checked, ReportError>
 /// and SVG, as asked by `options`.
 pub fn build(dir: &Path, options: &BuildOptions) -> Result<Built, ReportError> {
     let report = Report::open(dir, options)?;
-    let langs = options.langs.clone().unwrap_or_else(|| report.spec.langs());
+    let plan = report.plan(options)?;
+    let langs = build_langs(&report.spec, options);
     let per_lang: Vec<Result<Vec<OutputFile>, ReportError>> = langs
         .par_iter()
-        .map(|&lang| build_lang(&report, lang, options))
+        .map(|&lang| build_lang(&report, &plan, lang, options))
         .collect();
     let mut files = Vec::new();
     for result in per_lang {
@@ -235,6 +285,7 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<Built, ReportError> {
         .collect();
     Ok(Built {
         id: report.spec.id.clone(),
+        plan,
         files,
         inputs: report.sandbox.inputs(),
         listings: report.sandbox.listings(),
@@ -243,13 +294,21 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<Built, ReportError> {
     })
 }
 
-/// The id of the report in `dir` (its output folder name), read from its
-/// `report.toml` without loading its data.
-pub fn report_id(dir: &Path, options: &BuildOptions) -> Result<String, ReportError> {
+/// The output plan of a build of the report in `dir` with `options`, read
+/// from its `report.toml` alone: its folder (the report id) and every
+/// file. Errors name both sources of two outputs that would share a name.
+pub fn plan(dir: &Path, options: &BuildOptions) -> Result<FolderPlan, ReportError> {
     let sandbox = sandbox_for(dir, options)?;
     let spec_path = dir.join("report.toml");
     let text = sandbox.read_text(&spec_path).map_err(access)?;
-    Ok(ReportSpec::parse(&text, &spec_path)?.id)
+    let spec = ReportSpec::parse(&text, &spec_path)?;
+    outputs::plan(
+        &spec,
+        &text,
+        &spec_path,
+        &build_langs(&spec, options),
+        &formats(options),
+    )
 }
 
 /// The sandbox a build of the report in `dir` reads through (see the
@@ -260,37 +319,61 @@ pub fn sandbox(dir: &Path, options: &BuildOptions) -> Result<Sandbox, ReportErro
 
 fn build_lang(
     report: &Report,
+    plan: &FolderPlan,
     lang: Lang,
     options: &BuildOptions,
 ) -> Result<Vec<OutputFile>, ReportError> {
     let assembled = assemble::document(report, lang, options.source_date_epoch)?;
+    let spec_path = report.dir.join("report.toml");
     let mut files = Vec::new();
-    for (stem, scene) in &assembled.charts {
-        if options.png {
-            let bytes =
-                dossier_canvas::png::to_png(scene, dossier_charts::PNG_SCALE).map_err(|e| {
-                    ReportError::Io {
-                        path: report.dir.join(format!("charts/{stem}.toml")),
-                        message: e.to_string(),
+    for planned in plan.files() {
+        let bytes = match &planned.product {
+            Product::Chart {
+                spec,
+                lang: l,
+                format,
+            } if l == lang.code() => {
+                let chart_path = report.dir.join(spec);
+                let scene = assembled
+                    .charts
+                    .iter()
+                    .find(|(p, _)| dossier_core::access::lexical(p) == *spec)
+                    .map(|(_, scene)| scene)
+                    .ok_or_else(|| ReportError::Io {
+                        path: spec_path.clone(),
+                        message: format!("chart `{}` is planned but was not drawn", spec.display()),
+                    })?;
+                match format {
+                    Format::Png => dossier_canvas::png::to_png(scene, dossier_charts::PNG_SCALE)
+                        .map_err(|e| ReportError::Io {
+                            path: chart_path,
+                            message: e.to_string(),
+                        })?,
+                    Format::Svg => dossier_canvas::svg::to_svg(scene).into_bytes(),
+                    Format::Pdf => {
+                        return Err(ReportError::Io {
+                            path: chart_path,
+                            message: "charts are not written as PDF files".into(),
+                        })
                     }
-                })?;
-            files.push(OutputFile {
-                name: format!("{stem}.{}.png", lang.code()),
-                bytes,
-            });
-        }
-        if options.svg {
-            files.push(OutputFile {
-                name: format!("{stem}.{}.svg", lang.code()),
-                bytes: dossier_canvas::svg::to_svg(scene).into_bytes(),
-            });
-        }
-    }
-    if options.pdf {
-        let laid = lay_out(report, &assembled, lang)?;
-        let bytes = dossier_pdf::write_layout(&assembled.document, &laid)?;
+                }
+            }
+            Product::Edition { lang: l, format } if l == lang.code() => match format {
+                Format::Pdf => {
+                    let laid = lay_out(report, &assembled, lang)?;
+                    dossier_pdf::write_layout(&assembled.document, &laid)?
+                }
+                Format::Png | Format::Svg => {
+                    return Err(ReportError::Io {
+                        path: spec_path,
+                        message: format!("editions are not written as {} files", format.ext()),
+                    })
+                }
+            },
+            _ => continue,
+        };
         files.push(OutputFile {
-            name: format!("{}.{}.pdf", report.spec.id, lang.code()),
+            name: planned.name.clone(),
             bytes,
         });
     }

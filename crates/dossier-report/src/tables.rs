@@ -8,7 +8,7 @@ use dossier_core::locale::{digits, format_date, format_number, format_percent, f
 use dossier_core::{
     normalize, Administration, Briefing, Flow, Lang, Lever, Provenance, StatedMetric,
 };
-use dossier_pdf::{ColumnAlign, Table, TableStyle};
+use dossier_doc::{ColumnAlign, HeaderCell, Table, TableStyle};
 
 /// Names of the tables a report can place.
 pub const TABLES: [&str; 7] = [
@@ -145,19 +145,19 @@ fn trade(b: &Briefing, lang: Lang) -> Table {
             "تجارت شیلی با آمریکا، ۱۹۹۲ تا ۱۹۹۵",
             "Chile's trade with the United States, 1992–1995",
         ),
+        id: None,
         number: None,
-        header,
+        header: vec![HeaderCell::row_of(header)],
         rows,
         align,
         total_row: Some(total),
-        notes: vec![
-            source_note(prov, lang),
-            tr(
+        row_headers: true,
+        source_note: Some(source_note(prov, lang)),
+        notes: vec![tr(
                 lang,
                 "تراز = صادرات منهای واردات؛ کل = صادرات به‌اضافهٔ واردات. سرستون سهم جدول واردات در منبع «میزان مشارکت در کل صادرات» است.",
                 "Balance = exports minus imports; total = exports plus imports. The source heads the imports share column \"share of total exports\".",
-            ),
-        ],
+        )],
         style: TableStyle::Zebra,
     }
 }
@@ -203,7 +203,8 @@ fn trade_by_year(b: &Briefing, lang: Lang) -> Table {
         .iter()
         .map(|t| &t.provenance)
         .chain(ds.trade_stated.iter().map(|s| &s.provenance));
-    let mut notes = vec![source_note(prov, lang)];
+    let source = source_note(prov, lang);
+    let mut notes = Vec::new();
     if !stated.is_empty() {
         notes.push(match lang {
             Lang::Fa => format!("ارقام اعلام‌شده در منبع: {}.", stated.join("؛ ")),
@@ -216,14 +217,15 @@ fn trade_by_year(b: &Briefing, lang: Lang) -> Table {
             "تجارت شیلی با آمریکا (میلیون دلار، فوب)",
             "Chile's trade with the United States (US$ million, FOB)",
         ),
+        id: None,
         number: None,
-        header: vec![
+        header: vec![HeaderCell::row_of([
             tr(lang, "سال", "Year"),
             tr(lang, "صادرات", "Exports"),
             tr(lang, "واردات", "Imports"),
             tr(lang, "تراز", "Balance"),
             tr(lang, "کل", "Total"),
-        ],
+        ])],
         rows,
         align: vec![
             ColumnAlign::Start,
@@ -233,6 +235,8 @@ fn trade_by_year(b: &Briefing, lang: Lang) -> Table {
             ColumnAlign::Numeric,
         ],
         total_row: None,
+        row_headers: true,
+        source_note: Some(source),
         notes,
         style: TableStyle::Zebra,
     }
@@ -282,16 +286,19 @@ fn policy(b: &Briefing, lang: Lang) -> Table {
             "سیاست آمریکا در برابر شیلی: کارتر و ریگان",
             "US policy toward Chile: Carter and Reagan compared",
         ),
+        id: None,
         number: None,
-        header: vec![
+        header: vec![HeaderCell::row_of([
             tr(lang, "ابزار سیاست", "Policy lever"),
             tr(lang, "کارتر (۱۹۷۷–۱۹۸۱)", "Carter (1977–1981)"),
             tr(lang, "ریگان (۱۹۸۱–۱۹۸۹)", "Reagan (1981–1989)"),
-        ],
+        ])],
         rows,
         align: vec![ColumnAlign::Start; 3],
         total_row: None,
-        notes: vec![source_note(ds.policy.iter().map(|m| &m.provenance), lang)],
+        row_headers: true,
+        source_note: Some(source_note(ds.policy.iter().map(|m| &m.provenance), lang)),
+        notes: Vec::new(),
         style: TableStyle::Ruled,
     }
 }
@@ -306,15 +313,21 @@ fn cuba_events(b: &Briefing, lang: Lang) -> Table {
             "رویدادهای روابط شیلی و کوبا",
             "Events in Chile–Cuba relations",
         ),
+        id: None,
         number: None,
-        header: vec![tr(lang, "تاریخ", "Date"), tr(lang, "رویداد", "Event")],
+        header: vec![HeaderCell::row_of([
+            tr(lang, "تاریخ", "Date"),
+            tr(lang, "رویداد", "Event"),
+        ])],
         rows: events
             .iter()
             .map(|e| vec![format_date(&e.date, lang), e.label(lang).to_string()])
             .collect(),
         align: vec![ColumnAlign::Start, ColumnAlign::Start],
         total_row: None,
-        notes: vec![source_note(events.iter().map(|e| &e.provenance), lang)],
+        row_headers: false,
+        source_note: Some(source_note(events.iter().map(|e| &e.provenance), lang)),
+        notes: Vec::new(),
         style: TableStyle::Ruled,
     }
 }
@@ -338,15 +351,18 @@ fn claims(b: &Briefing, lang: Lang) -> Table {
         .collect();
     Table {
         caption: tr(lang, "بررسی ارقام اعلام‌شده در منبع", "Checks of the figures the source states"),
+        id: None,
         number: None,
-        header: vec![
+        header: vec![HeaderCell::row_of([
             tr(lang, "ادعا", "Claim"),
             tr(lang, "نتیجه", "Verdict"),
             tr(lang, "محاسبه", "Computation"),
-        ],
+        ])],
         rows,
         align: vec![ColumnAlign::Start; 3],
         total_row: None,
+        row_headers: false,
+        source_note: None,
         notes: vec![tr(
             lang,
             "سازگار: رقم محاسبه‌شده با دقت اعلام‌شده برابر است؛ اختلاف گردکردن: کمتر از یک واحد دقت؛ ناسازگار: با داده یا سابقهٔ تاریخی در تضاد است.",
@@ -371,15 +387,18 @@ fn errata(b: &Briefing, lang: Lang) -> Table {
         .collect();
     Table {
         caption: tr(lang, "اصلاحات", "Errata"),
+        id: None,
         number: None,
-        header: vec![
+        header: vec![HeaderCell::row_of([
             tr(lang, "متن منبع", "Source text"),
             tr(lang, "اصلاح", "Correction"),
             tr(lang, "مبنا", "Basis"),
-        ],
+        ])],
         rows,
         align: vec![ColumnAlign::Start; 3],
         total_row: None,
+        row_headers: false,
+        source_note: None,
         notes: vec![tr(
             lang,
             "ارقام منبع تغییر داده نشده‌اند؛ اصلاحات فقط در این جدول آمده‌اند.",
@@ -430,15 +449,18 @@ fn provenance(b: &Briefing, lang: Lang) -> Table {
     let source_ids: Vec<String> = ds.sources.keys().cloned().collect();
     Table {
         caption: tr(lang, "منشأ داده‌ها", "Provenance of the data"),
+        id: None,
         number: None,
-        header: vec![
+        header: vec![HeaderCell::row_of([
             tr(lang, "داده", "Data"),
             tr(lang, "بند", "Paragraph"),
             tr(lang, "نخستین عبارت نقل‌شده", "First quoted span"),
-        ],
+        ])],
         rows,
         align: vec![ColumnAlign::Start, ColumnAlign::Center, ColumnAlign::Start],
         total_row: None,
+        row_headers: false,
+        source_note: None,
         notes: vec![match lang {
             Lang::Fa => format!("سند منبع: {} (در data/sources)", source_ids.join("، ")),
             Lang::En => format!(
@@ -480,15 +502,18 @@ fn normalisation(b: &Briefing, lang: Lang) -> Table {
             "یکدست‌سازی نوشتار فارسی در عبارت‌های نقل‌شده",
             "Normalisation applied to quoted Persian",
         ),
+        id: None,
         number: None,
-        header: vec![
+        header: vec![HeaderCell::row_of([
             tr(lang, "نوع", "Kind"),
             tr(lang, "پیش", "Before"),
             tr(lang, "پس", "After"),
-        ],
+        ])],
         rows,
         align: vec![ColumnAlign::Start; 3],
         total_row: None,
+        row_headers: false,
+        source_note: None,
         notes: vec![tr(
             lang,
             "متن منبع به املای قدیمی وب است؛ عبارت‌های نقل‌شده با یکدست‌سازی حروف، نیم‌فاصله و نشانه‌گذاری به املای امروزی درآمده‌اند و هیچ واژه‌ای تغییر نکرده است.",

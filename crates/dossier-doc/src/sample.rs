@@ -4,10 +4,68 @@ use dossier_canvas::{
     with_typesetter, Color, Direction, Item, Path, Point, Rect, Scene, SpanStyle, Stroke, Weight,
 };
 
-use crate::document::{
-    localize_digits, Block, Callout, ColumnAlign, Cover, Document, Figure, Inline, Metadata, Table,
+use dossier_lang::LanguageTag;
+
+use crate::{
+    Block, Callout, Caption, ColumnAlign, Cover, Digits, Document, Figure, HeaderCell, Heading,
+    Inline, Labels, Link, List, Metadata, NumberFormatter, Script, ScriptLanguages, Table,
     TableStyle, Theme,
 };
+
+/// The digits of the sample's language.
+fn digits(persian: bool) -> Digits {
+    if persian {
+        // U+06F0 starts the ten Extended Arabic-Indic digits.
+        Digits::from_zero('۰').expect("۰ starts a set of digits")
+    } else {
+        Digits::ASCII
+    }
+}
+
+fn localize_digits(s: &str, persian: bool) -> String {
+    digits(persian).apply(s)
+}
+
+/// The words a writer adds, in the sample's language.
+pub fn sample_labels(persian: bool) -> Labels {
+    if persian {
+        Labels {
+            contents: "فهرست مطالب".into(),
+            section: "بخش".into(),
+            table: "جدول".into(),
+            figure: "شکل".into(),
+            page_of: "صفحهٔ {page} از {pages}".into(),
+        }
+    } else {
+        Labels::english()
+    }
+}
+
+/// An empty document in Persian or English, with the sample's digits and
+/// words.
+pub fn empty_document(persian: bool) -> Document {
+    let (lang, script) = if persian {
+        ("fa-IR", Script::ARABIC)
+    } else {
+        ("en-US", Script::LATIN)
+    };
+    Document {
+        // A fixed, valid tag.
+        lang: LanguageTag::parse(lang).expect("a language tag"),
+        direction: if persian {
+            Direction::Rtl
+        } else {
+            Direction::Ltr
+        },
+        scripts: ScriptLanguages::new(script),
+        numbers: NumberFormatter::new(digits(persian)),
+        labels: sample_labels(persian),
+        metadata: Metadata::default(),
+        cover: None,
+        toc: false,
+        blocks: Vec::new(),
+    }
+}
 
 /// A bar chart made of paths and labels, as dossier-charts would draw it.
 pub fn sample_chart(persian: bool, theme: &Theme) -> Scene {
@@ -81,30 +139,36 @@ pub fn sample_document(persian: bool, sections: usize, theme: &Theme) -> Documen
     };
     let mut blocks = Vec::new();
     for sec in 0..sections.max(1) {
-        blocks.push(Block::Heading {
+        blocks.push(Block::Heading(Heading {
             level: 1,
             text: t("بررسی تجارت دوجانبه", "Bilateral trade overview"),
             numbered: true,
-            anchor: None,
-        });
+            id: None,
+        }));
         blocks.push(Block::Paragraph(vec![
             Inline::bold(t("خلاصه: ", "Summary: ")),
             Inline::plain(t(FA_PARA, EN_PARA)),
         ]));
         blocks.push(Block::Paragraph(vec![
             Inline::plain(t("برای جزئیات به ", "For details see ")),
-            Inline::link(t("جدول صادرات", "the export table"), "#sec-1-1"),
+            Inline::link(
+                t("جدول صادرات", "the export table"),
+                Link::Internal("sec-1-1".into()),
+            ),
             Inline::plain(t(" و ", " and ")),
-            Inline::link("example.org", "https://example.org/trade"),
+            Inline::link(
+                "example.org",
+                Link::External("https://example.org/trade".into()),
+            ),
             Inline::plain(t(" مراجعه کنید.", ".")),
         ]));
-        blocks.push(Block::Heading {
+        blocks.push(Block::Heading(Heading {
             level: 2,
             text: t("صادرات اصلی", "Main exports"),
             numbered: true,
-            anchor: None,
-        });
-        blocks.push(Block::List {
+            id: None,
+        }));
+        blocks.push(Block::List(List {
             ordered: sec % 2 == 1,
             items: vec![
                 vec![Inline::plain(t(
@@ -117,7 +181,7 @@ pub fn sample_document(persian: bool, sections: usize, theme: &Theme) -> Documen
                 ))],
                 vec![Inline::plain(t(FA_PARA, EN_PARA))],
             ],
-        });
+        }));
         let rows: Vec<Vec<String>> = (0..14)
             .map(|i| {
                 vec![
@@ -139,14 +203,15 @@ pub fn sample_document(persian: bool, sections: usize, theme: &Theme) -> Documen
             })
             .collect();
         blocks.push(Block::Table(Table {
+            id: None,
             caption: t("صادرات به تفکیک کالا", "Exports by product"),
             number: Some(sec as u32 + 1),
-            header: vec![
+            header: vec![HeaderCell::row_of([
                 t("کالا", "Product"),
                 t("ارزش (میلیون دلار)", "Value (million USD)"),
                 t("سهم ٪", "Share %"),
                 t("روند", "Trend"),
-            ],
+            ])],
             rows,
             align: vec![
                 ColumnAlign::Start,
@@ -160,7 +225,9 @@ pub fn sample_document(persian: bool, sections: usize, theme: &Theme) -> Documen
                 d("100"),
                 String::new(),
             ]),
-            notes: vec![t("منبع: گمرک، ۱۴۰۲", "Source: customs office, 2023")],
+            row_headers: true,
+            source_note: Some(t("منبع: گمرک، ۱۴۰۲", "Source: customs office, 2023")),
+            notes: Vec::new(),
             style: if sec % 2 == 0 {
                 TableStyle::Zebra
             } else {
@@ -168,10 +235,18 @@ pub fn sample_document(persian: bool, sections: usize, theme: &Theme) -> Documen
             },
         }));
         blocks.push(Block::Figure(Figure {
+            id: None,
             scene: sample_chart(persian, theme),
-            caption: t("ارزش تجارت سالانه", "Annual trade value"),
+            caption: Caption {
+                title: t("ارزش تجارت سالانه", "Annual trade value"),
+                subtitle: None,
+            },
             source_note: t("منبع: بانک مرکزی", "Source: central bank"),
             number: Some(sec as u32 + 1),
+            alt: t(
+                "نمودار ستونی ارزش تجارت سالانه، ۲۰۲۰ تا ۲۰۲۴: ۴۲٫۰، ۵۵٫۵، ۶۱٫۲، ۴۸٫۹ و ۷۰٫۳.",
+                "Bar chart of annual trade value, 2020 to 2024: 42.0, 55.5, 61.2, 48.9 and 70.3.",
+            ),
         }));
         blocks.push(Block::Callout(Callout {
             title: t("نکتهٔ کلیدی", "Key point"),
@@ -197,14 +272,9 @@ pub fn sample_document(persian: bool, sections: usize, theme: &Theme) -> Documen
         blocks.push(Block::Paragraph(vec![Inline::plain(t(FA_PARA, EN_PARA))]));
     }
     Document {
-        lang_tag: t("fa-IR", "en-US"),
-        direction: if persian {
-            Direction::Rtl
-        } else {
-            Direction::Ltr
-        },
+        blocks,
         metadata: Metadata {
-            title: t("گزارش تجارت ایران و شیلی", "Iran–Chile trade briefing"),
+            title: t("گزارش تجارت دوجانبه", "Bilateral trade briefing"),
             subtitle: t("مروری بر داده‌های ۱۴۰۲", "A review of 2023 data"),
             author: "dossier".into(),
             subject: t("تجارت", "Trade"),
@@ -213,7 +283,7 @@ pub fn sample_document(persian: bool, sections: usize, theme: &Theme) -> Documen
             creation_date: Some(1_764_000_000),
         },
         cover: Some(Cover {
-            title: t("گزارش تجارت ایران و شیلی", "Iran–Chile trade briefing"),
+            title: t("گزارش تجارت دوجانبه", "Bilateral trade briefing"),
             subtitle: t("مروری بر داده‌های ۱۴۰۲", "A review of 2023 data"),
             date: t("آذر ۱۴۰۵", "November 2026"),
             key_figures: vec![
@@ -233,6 +303,6 @@ pub fn sample_document(persian: bool, sections: usize, theme: &Theme) -> Documen
             ],
         }),
         toc: true,
-        blocks,
+        ..empty_document(persian)
     }
 }

@@ -1,0 +1,702 @@
+//! The evaluator: walks the tree over a [`Context`] in decimal arithmetic,
+//! counting steps and depth, and builds the trace as it goes.
+
+use std::cmp::Ordering;
+
+use rust_decimal::Decimal;
+
+use crate::ast::{BinaryOp, Expr, ExprKind, Ident, Subscript, UnaryOp};
+use crate::context::{Context, FigureError, Table};
+use crate::date::Date;
+use crate::error::{closest, ErrorKind, FormulaError, Span};
+use crate::functions;
+use crate::trace::Trace;
+use crate::value::Value;
+use crate::Limits;
+
+/// What a node evaluates to: a value, or rows of a data set (which only
+/// lookups, filters, `.field` and `count` consume).
+pub(crate) enum Eval<'a> {
+    Value(Value),
+    Row {
+        table: &'a dyn Table,
+        name: String,
+        row: usize,
+    },
+    Rows {
+        table: &'a dyn Table,
+        name: String,
+        rows: Vec<usize>,
+    },
+}
+
+impl Eval<'_> {
+    fn describe(&self) -> String {
+        match self {
+            Eval::Value(v) => v.kind().to_string(),
+            Eval::Row { name, .. } => format!("a row of `{name}`"),
+            Eval::Rows { name, .. } => format!("a set of rows of `{name}`"),
+        }
+    }
+
+    /// The value, or a type error naming what was found instead.
+    pub(crate) fn into_value(self, span: Span) -> Result<Value, FormulaError> {
+        match self {
+            Eval::Value(v) => Ok(v),
+            other => Err(type_error(
+                "a value (add `.field` to take a field of a row)",
+                other.describe(),
+                span,
+            )),
+        }
+    }
+}
+
+pub(crate) fn type_error(expected: &str, found: String, span: Span) -> FormulaError {
+    FormulaError::new(
+        ErrorKind::Type {
+            expected: expected.to_string(),
+            found,
+        },
+        span,
+    )
+}
+
+/// The row a filter condition (or a row-scoped formula) is looking at.
+struct Scope<'a> {
+    table: &'a dyn Table,
+    row: usize,
+}
+
+pub(crate) struct Evaluator<'a> {
+    ctx: &'a dyn Context,
+    limits: Limits,
+    steps: usize,
+    depth: usize,
+    scopes: Vec<Scope<'a>>,
+    /// Off inside filters and key values, whose traces are never shown.
+    tracing: bool,
+}
+
+impl<'a> Evaluator<'a> {
+    pub(crate) fn new(ctx: &'a dyn Context, limits: Limits) -> Evaluator<'a> {
+        Evaluator {
+            ctx,
+            limits,
+            steps: 0,
+            depth: 0,
+            scopes: Vec::new(),
+            tracing: true,
+        }
+    }
+
+    /// Evaluates with `row` of `table` in scope, as a filter condition sees it.
+    pub(crate) fn in_row(mut self, table: &'a dyn Table, row: usize) -> Evaluator<'a> {
+        self.scopes.push(Scope { table, row });
+        self
+    }
+
+    pub(crate) fn untraced(mut self) -> Evaluator<'a> {
+        self.tracing = false;
+        self
+    }
+
+    /// The value and trace of a whole formula.
+    pub(crate) fn run(&mut self, e: &'a Expr) -> Result<(Value, Trace), FormulaError> {
+        let (eval, trace) = self.eval(e)?;
+        Ok((eval.into_value(e.span)?, trace))
+    }
+
+    fn leaf(&self, value: &Value) -> Trace {
+        if self.tracing {
+            Trace::Leaf(value.clone())
+        } else {
+            Trace::Ellipsis
+        }
+    }
+
+    pub(crate) fn eval(&mut self, e: &'a Expr) -> Result<(Eval<'a>, Trace), FormulaError> {
+        self.steps += 1;
+        if self.steps > self.limits.max_steps {
+            return Err(FormulaError::new(
+                ErrorKind::TooManySteps {
+                    max: self.limits.max_steps,
+                },
+                e.span,
+            ));
+        }
+        if self.depth >= self.limits.max_depth {
+            return Err(FormulaError::new(
+                ErrorKind::TooDeep {
+                    max: self.limits.max_depth,
+                },
+                e.span,
+            ));
+        }
+        self.depth += 1;
+        let out = self.eval_node(e);
+        self.depth -= 1;
+        out
+    }
+
+    fn value(&mut self, value: Value) -> Result<(Eval<'a>, Trace), FormulaError> {
+        let trace = self.leaf(&value);
+        Ok((Eval::Value(value), trace))
+    }
+
+    fn eval_node(&mut self, e: &'a Expr) -> Result<(Eval<'a>, Trace), FormulaError> {
+        match &e.kind {
+            ExprKind::Number(n) => self.value(Value::Number(*n)),
+            ExprKind::Text(t) => self.value(Value::Text(t.clone())),
+            ExprKind::Bool(b) => self.value(Value::Bool(*b)),
+            ExprKind::Name(segments) => {
+                let eval = self.name(segments, e.span)?;
+                let trace = match &eval {
+                    Eval::Value(v) => self.leaf(v),
+                    _ => Trace::Ellipsis,
+                };
+                Ok((eval, trace))
+            }
+            ExprKind::Param(name) => match self.ctx.parameter(&name.name) {
+                Some(v) => self.value(v),
+                None => Err(FormulaError::new(
+                    ErrorKind::UnknownParameter {
+                        name: name.name.clone(),
+                        suggestion: closest(&name.name, self.ctx.parameter_names()),
+                    },
+                    e.span,
+                )),
+            },
+            ExprKind::Unary { op, operand } => {
+                let (v, t) = self.eval(operand)?;
+                let v = v.into_value(operand.span)?;
+                let value = unary(*op, v, operand.span)?;
+                let trace = match op {
+                    UnaryOp::Neg => Trace::Neg(Box::new(t)),
+                    UnaryOp::Not => Trace::Not(Box::new(t)),
+                };
+                Ok((Eval::Value(value), trace))
+            }
+            ExprKind::Binary { op, left, right } => {
+                let (l, lt) = self.eval(left)?;
+                let l = l.into_value(left.span)?;
+                let (r, rt) = self.eval(right)?;
+                let r = r.into_value(right.span)?;
+                let value = binary(*op, l, r, left.span, right.span, e.span)?;
+                let trace = if self.tracing {
+                    Trace::binary(*op, lt, rt)
+                } else {
+                    Trace::Ellipsis
+                };
+                Ok((Eval::Value(value), trace))
+            }
+            ExprKind::Call { function, args } => {
+                functions::check_call(function, args.len())?;
+                let mut evaluated = Vec::with_capacity(args.len());
+                for a in args {
+                    let (eval, trace) = self.eval(a)?;
+                    evaluated.push(functions::Arg {
+                        eval,
+                        trace,
+                        span: a.span,
+                    });
+                }
+                let (value, trace) = functions::apply(function, evaluated, e.span)?;
+                let trace = if self.tracing { trace } else { Trace::Ellipsis };
+                Ok((Eval::Value(value), trace))
+            }
+            ExprKind::Subscript { subject, items } => {
+                let (table, name, rows) = self.rows_of(subject)?;
+                let eval = match items {
+                    Subscript::Key(values) => self.key_lookup(table, name, rows, values, e.span)?,
+                    Subscript::Named(pairs) => {
+                        self.named_lookup(table, name, rows, pairs, e.span)?
+                    }
+                    Subscript::Filter(cond) => self.filter(table, name, rows, cond)?,
+                };
+                Ok((eval, Trace::Ellipsis))
+            }
+            ExprKind::Field { subject, field } => {
+                let (s, _) = self.eval(subject)?;
+                let value = field_of(s, field)?;
+                self.value(value)
+            }
+        }
+    }
+
+    /// A bare name: a field of a row in scope (innermost first), then a
+    /// figure, then a data set named by its first segments, followed by
+    /// fields named by the rest.
+    fn name(&mut self, segments: &'a [Ident], span: Span) -> Result<Eval<'a>, FormulaError> {
+        if let [only] = segments {
+            for scope in self.scopes.iter().rev() {
+                if let Some(f) = scope.table.field_index(&only.name) {
+                    let v = scope
+                        .table
+                        .value(scope.row, f)
+                        .cloned()
+                        .unwrap_or(Value::Missing);
+                    return Ok(Eval::Value(v));
+                }
+            }
+        }
+        let full = joined(segments);
+        if self.ctx.is_figure(&full) {
+            return match self.ctx.figure(&full) {
+                Some(Ok(v)) => Ok(Eval::Value(v)),
+                Some(Err(FigureError::Circular { chain })) => {
+                    Err(FormulaError::new(ErrorKind::Circular { chain }, span))
+                }
+                Some(Err(FigureError::Failed { message })) => Err(FormulaError::new(
+                    ErrorKind::FigureFailed {
+                        name: full,
+                        message,
+                    },
+                    span,
+                )),
+                None => Err(self.unknown_name(full, span)),
+            };
+        }
+        for n in (1..=segments.len()).rev() {
+            let prefix = joined(&segments[..n]);
+            let Some(table) = self.ctx.table(&prefix) else {
+                continue;
+            };
+            let mut eval = Eval::Rows {
+                table,
+                name: prefix,
+                rows: (0..table.len()).collect(),
+            };
+            for field in &segments[n..] {
+                eval = Eval::Value(field_of(eval, field)?);
+            }
+            return Ok(eval);
+        }
+        Err(self.unknown_name(full, span))
+    }
+
+    fn unknown_name(&self, name: String, span: Span) -> FormulaError {
+        let mut candidates: Vec<&str> = self.ctx.names();
+        for scope in &self.scopes {
+            candidates.extend(scope.table.fields().iter().map(String::as_str));
+        }
+        let suggestion = closest(&name, candidates);
+        FormulaError::new(ErrorKind::UnknownName { name, suggestion }, span)
+    }
+
+    /// The rows a subscript selects from: a data set by name, or the rows
+    /// an inner subscript gave.
+    fn rows_of(
+        &mut self,
+        subject: &'a Expr,
+    ) -> Result<(&'a dyn Table, String, Vec<usize>), FormulaError> {
+        if let ExprKind::Name(segments) = &subject.kind {
+            self.steps += 1;
+            let full = joined(segments);
+            return match self.ctx.table(&full) {
+                Some(table) => Ok((table, full, (0..table.len()).collect())),
+                None => Err(FormulaError::new(
+                    ErrorKind::UnknownDataSet {
+                        suggestion: closest(&full, self.ctx.names()),
+                        name: full,
+                    },
+                    subject.span,
+                )),
+            };
+        }
+        match self.eval(subject)?.0 {
+            Eval::Rows { table, name, rows } => Ok((table, name, rows)),
+            other => Err(type_error(
+                "a data set or a set of rows before `[`",
+                other.describe(),
+                subject.span,
+            )),
+        }
+    }
+
+    /// A value given in a lookup, evaluated where the lookup stands.
+    fn given(&mut self, e: &'a Expr) -> Result<Value, FormulaError> {
+        let tracing = std::mem::replace(&mut self.tracing, false);
+        let out = self.eval(e);
+        self.tracing = tracing;
+        let v = out?.0.into_value(e.span)?;
+        if matches!(v, Value::List(_)) {
+            return Err(type_error("one value", v.kind().to_string(), e.span));
+        }
+        Ok(v)
+    }
+
+    fn key_lookup(
+        &mut self,
+        table: &'a dyn Table,
+        name: String,
+        rows: Vec<usize>,
+        values: &'a [Expr],
+        span: Span,
+    ) -> Result<Eval<'a>, FormulaError> {
+        let key = table.key();
+        if key.len() != values.len() {
+            return Err(FormulaError::new(
+                ErrorKind::KeyCount {
+                    data_set: name,
+                    fields: key.iter().map(|&f| field_name(table, f)).collect(),
+                    expected: key.len(),
+                    found: values.len(),
+                },
+                span,
+            ));
+        }
+        let given = values
+            .iter()
+            .map(|v| self.given(v))
+            .collect::<Result<Vec<_>, _>>()?;
+        let fields: Vec<String> = key.iter().map(|&f| field_name(table, f)).collect();
+        let all = rows.len() == table.len();
+        let found: Vec<usize> = table
+            .find(&given)
+            .into_iter()
+            .filter(|r| all || rows.binary_search(r).is_ok())
+            .collect();
+        one_row(table, name, found, &fields, &given, span)
+    }
+
+    fn named_lookup(
+        &mut self,
+        table: &'a dyn Table,
+        name: String,
+        rows: Vec<usize>,
+        pairs: &'a [(Ident, Expr)],
+        span: Span,
+    ) -> Result<Eval<'a>, FormulaError> {
+        let mut fields = Vec::with_capacity(pairs.len());
+        let mut given = Vec::with_capacity(pairs.len());
+        for (field, value) in pairs {
+            fields.push(field_index(table, &name, field)?);
+            given.push(self.given(value)?);
+        }
+        let found: Vec<usize> = rows
+            .into_iter()
+            .filter(|&r| {
+                fields
+                    .iter()
+                    .zip(&given)
+                    .all(|(&f, g)| table.value(r, f).is_some_and(|v| v.matches(g)))
+            })
+            .collect();
+        let names: Vec<String> = pairs.iter().map(|(f, _)| f.name.clone()).collect();
+        one_row(table, name, found, &names, &given, span)
+    }
+
+    fn filter(
+        &mut self,
+        table: &'a dyn Table,
+        name: String,
+        rows: Vec<usize>,
+        cond: &'a Expr,
+    ) -> Result<Eval<'a>, FormulaError> {
+        let tracing = std::mem::replace(&mut self.tracing, false);
+        let mut kept = Vec::new();
+        let mut result = Ok(());
+        for row in rows {
+            self.scopes.push(Scope { table, row });
+            let out = self.eval(cond).and_then(|(v, _)| v.into_value(cond.span));
+            self.scopes.pop();
+            match out {
+                Ok(Value::Bool(true)) => kept.push(row),
+                Ok(Value::Bool(false) | Value::Missing) => {}
+                Ok(other) => {
+                    result = Err(type_error(
+                        "a condition (true or false)",
+                        other.kind().to_string(),
+                        cond.span,
+                    ));
+                    break;
+                }
+                Err(e) => {
+                    result = Err(e);
+                    break;
+                }
+            }
+        }
+        self.tracing = tracing;
+        result.map(|()| Eval::Rows {
+            table,
+            name,
+            rows: kept,
+        })
+    }
+}
+
+fn joined(segments: &[Ident]) -> String {
+    let mut out = String::new();
+    for (i, s) in segments.iter().enumerate() {
+        if i > 0 {
+            out.push('.');
+        }
+        out.push_str(&s.name);
+    }
+    out
+}
+
+fn field_name(table: &dyn Table, f: usize) -> String {
+    table.fields().get(f).cloned().unwrap_or_default()
+}
+
+fn field_index(table: &dyn Table, data_set: &str, field: &Ident) -> Result<usize, FormulaError> {
+    table.field_index(&field.name).ok_or_else(|| {
+        FormulaError::new(
+            ErrorKind::UnknownField {
+                data_set: data_set.to_string(),
+                field: field.name.clone(),
+                suggestion: closest(&field.name, table.fields().iter().map(String::as_str)),
+            },
+            field.span,
+        )
+    })
+}
+
+/// `.field` of a row (a value) or of a set of rows (a list).
+fn field_of(subject: Eval<'_>, field: &Ident) -> Result<Value, FormulaError> {
+    match subject {
+        Eval::Row { table, name, row } => {
+            let f = field_index(table, &name, field)?;
+            Ok(table.value(row, f).cloned().unwrap_or(Value::Missing))
+        }
+        Eval::Rows { table, name, rows } => {
+            let f = field_index(table, &name, field)?;
+            Ok(Value::List(
+                rows.iter()
+                    .map(|&r| table.value(r, f).cloned().unwrap_or(Value::Missing))
+                    .collect(),
+            ))
+        }
+        Eval::Value(v) => Err(type_error(
+            &format!("a row or a set of rows before `.{}`", field.name),
+            v.kind().to_string(),
+            field.span,
+        )),
+    }
+}
+
+/// The one row a lookup must give.
+fn one_row<'a>(
+    table: &'a dyn Table,
+    name: String,
+    found: Vec<usize>,
+    fields: &[String],
+    given: &[Value],
+    span: Span,
+) -> Result<Eval<'a>, FormulaError> {
+    let key = || {
+        fields
+            .iter()
+            .zip(given)
+            .map(|(f, v)| format!("{f} = {v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match found.as_slice() {
+        [row] => Ok(Eval::Row {
+            table,
+            name,
+            row: *row,
+        }),
+        [] => Err(FormulaError::new(
+            ErrorKind::NoRow {
+                data_set: name,
+                key: key(),
+            },
+            span,
+        )),
+        many => Err(FormulaError::new(
+            ErrorKind::SeveralRows {
+                data_set: name,
+                key: key(),
+                count: many.len(),
+            },
+            span,
+        )),
+    }
+}
+
+fn unary(op: UnaryOp, v: Value, span: Span) -> Result<Value, FormulaError> {
+    match (op, v) {
+        (_, Value::Missing) => Ok(Value::Missing),
+        (UnaryOp::Neg, Value::Number(n)) => Ok(Value::Number(-n)),
+        (UnaryOp::Not, Value::Bool(b)) => Ok(Value::Bool(!b)),
+        (UnaryOp::Neg, other) => Err(type_error(
+            "a number after `-`",
+            other.kind().to_string(),
+            span,
+        )),
+        (UnaryOp::Not, other) => Err(type_error(
+            "a condition (true or false) after `not`",
+            other.kind().to_string(),
+            span,
+        )),
+    }
+}
+
+/// Decimal arithmetic with overflow and division by zero as errors.
+pub(crate) fn arithmetic(
+    op: BinaryOp,
+    a: Decimal,
+    b: Decimal,
+    span: Span,
+) -> Result<Decimal, FormulaError> {
+    let out = match op {
+        BinaryOp::Add => a.checked_add(b),
+        BinaryOp::Sub => a.checked_sub(b),
+        BinaryOp::Mul => a.checked_mul(b),
+        _ => {
+            if b.is_zero() {
+                return Err(FormulaError::new(ErrorKind::DivisionByZero, span));
+            }
+            a.checked_div(b)
+        }
+    };
+    out.ok_or_else(|| FormulaError::new(ErrorKind::Overflow, span))
+}
+
+fn binary(
+    op: BinaryOp,
+    l: Value,
+    r: Value,
+    ls: Span,
+    rs: Span,
+    span: Span,
+) -> Result<Value, FormulaError> {
+    match op {
+        BinaryOp::And | BinaryOp::Or => logic(op, &l, &r, ls, rs),
+        BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => {
+            let expected = format!("a number on each side of `{}`", op.symbol());
+            let number = |v: &Value, s: Span| {
+                match v {
+                Value::Number(n) => Ok(Some(*n)),
+                Value::Missing => Ok(None),
+                Value::List(_) => Err(type_error(
+                    &format!("{expected} (a filter gives a list: use sum, mean, min, max or count, or look up one row by its key)"),
+                    "a list".into(),
+                    s,
+                )),
+                Value::Date(_) => Err(type_error(
+                    &format!("{expected} (for the time between dates use days_between or years_between)"),
+                    "a date".into(),
+                    s,
+                )),
+                other => Err(type_error(&expected, other.kind().to_string(), s)),
+            }
+            };
+            match (number(&l, ls)?, number(&r, rs)?) {
+                (Some(a), Some(b)) => Ok(Value::Number(arithmetic(op, a, b, span)?)),
+                _ => Ok(Value::Missing),
+            }
+        }
+        _ => compare(op, &l, &r, ls, rs, span),
+    }
+}
+
+/// Three-valued logic: a missing operand is unknown, so `false and
+/// missing` is false, `true or missing` is true, and otherwise unknown
+/// stays missing.
+fn logic(op: BinaryOp, l: &Value, r: &Value, ls: Span, rs: Span) -> Result<Value, FormulaError> {
+    let truth = |v: &Value, s: Span| match v {
+        Value::Bool(b) => Ok(Some(*b)),
+        Value::Missing => Ok(None),
+        other => Err(type_error(
+            &format!(
+                "a condition (true or false) on each side of `{}`",
+                op.symbol()
+            ),
+            other.kind().to_string(),
+            s,
+        )),
+    };
+    let (a, b) = (truth(l, ls)?, truth(r, rs)?);
+    let out = match op {
+        BinaryOp::And => match (a, b) {
+            (Some(false), _) | (_, Some(false)) => Some(false),
+            (Some(true), Some(true)) => Some(true),
+            _ => None,
+        },
+        _ => match (a, b) {
+            (Some(true), _) | (_, Some(true)) => Some(true),
+            (Some(false), Some(false)) => Some(false),
+            _ => None,
+        },
+    };
+    Ok(out.map_or(Value::Missing, Value::Bool))
+}
+
+/// Comparisons of two numbers, texts, dates (a text in date form counts as
+/// a date) or booleans. `=` and `!=` treat a missing value as equal only to
+/// a missing value; an ordering with a missing value is missing.
+fn compare(
+    op: BinaryOp,
+    l: &Value,
+    r: &Value,
+    ls: Span,
+    rs: Span,
+    span: Span,
+) -> Result<Value, FormulaError> {
+    for (v, s) in [(l, ls), (r, rs)] {
+        if matches!(v, Value::List(_)) {
+            return Err(type_error(
+                &format!("one value on each side of `{}` (a filter gives a list: use sum, mean, min, max or count, or look up one row by its key)", op.symbol()),
+                "a list".into(),
+                s,
+            ));
+        }
+    }
+    let equality = matches!(op, BinaryOp::Eq | BinaryOp::Ne);
+    let date_of = |text: &str| {
+        Date::parse(text)
+            .map_err(|e| type_error("a date to compare with a date", format!("{e}"), span))
+    };
+    let ordering: Option<Ordering> = match (l, r) {
+        (Value::Missing, _) | (_, Value::Missing) => {
+            if !equality {
+                return Ok(Value::Missing);
+            }
+            Some(if l == r {
+                Ordering::Equal
+            } else {
+                Ordering::Less
+            })
+        }
+        (Value::Number(a), Value::Number(b)) => Some(a.cmp(b)),
+        (Value::Text(a), Value::Text(b)) => Some(a.cmp(b)),
+        (Value::Date(a), Value::Date(b)) => Some(a.cmp(b)),
+        (Value::Date(a), Value::Text(b)) => Some(a.cmp(&date_of(b)?)),
+        (Value::Text(a), Value::Date(b)) => Some(date_of(a)?.cmp(b)),
+        (Value::Bool(a), Value::Bool(b)) if equality => Some(a.cmp(b)),
+        _ => None,
+    };
+    let Some(ord) = ordering else {
+        if l.kind() == r.kind() {
+            return Err(type_error(
+                &format!("numbers, texts or dates on each side of `{}`", op.symbol()),
+                format!("{} on each side", l.kind()),
+                span,
+            ));
+        }
+        return Err(type_error(
+            &format!(
+                "{} on the right of `{}`, to compare with the left",
+                l.kind(),
+                op.symbol()
+            ),
+            r.kind().to_string(),
+            rs,
+        ));
+    };
+    let holds = match op {
+        BinaryOp::Eq => ord == Ordering::Equal,
+        BinaryOp::Ne => ord != Ordering::Equal,
+        BinaryOp::Lt => ord == Ordering::Less,
+        BinaryOp::Le => ord != Ordering::Greater,
+        BinaryOp::Gt => ord == Ordering::Greater,
+        _ => ord != Ordering::Less,
+    };
+    Ok(Value::Bool(holds))
+}
