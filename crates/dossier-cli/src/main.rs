@@ -158,6 +158,14 @@ enum Command {
         /// Print the build summary as JSON on stdout.
         #[arg(long)]
         json: bool,
+        /// Write PDFs without tags (structure tree, marked content,
+        /// artifacts); they are tagged by default.
+        #[arg(long)]
+        no_tags: bool,
+        /// PDF standards the editions declare: `ua-1`, `a-2b` or `a-2u`,
+        /// several separated by commas (`ua-1,a-2u`).
+        #[arg(long, value_delimiter = ',', value_name = "STANDARD")]
+        pdf_standard: Vec<dossier_report::PdfStandard>,
         #[command(flatten)]
         access: AccessArgs,
     },
@@ -275,8 +283,15 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
             shard,
             force,
             json,
+            no_tags,
+            pdf_standard,
             access,
         } => {
+            let standards =
+                dossier_report::Standards::from_list(&pdf_standard).map_err(|e| e.to_string())?;
+            if standards.ua1 && no_tags {
+                return Err("--pdf-standard ua-1 needs tags: drop --no-tags".into());
+            }
             if let Some(n) = jobs {
                 rayon::ThreadPoolBuilder::new()
                     .num_threads(n.max(1))
@@ -294,6 +309,10 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
                     source_date_epoch: source_date_epoch()?,
                     root: access.root.clone(),
                     limits: access.limits.limits(),
+                    pdf_options: dossier_report::PdfOptions {
+                        standards,
+                        tagged: !no_tags,
+                    },
                 },
                 formats: format,
                 out: output::OutRoot::open(&out)?,

@@ -32,8 +32,11 @@
 //! ```
 
 pub mod layout;
+mod marked_text;
 pub mod paginate;
 pub mod standard;
+mod struct_tree;
+pub mod tags;
 pub mod write;
 mod xmp;
 
@@ -59,6 +62,9 @@ pub enum PdfError {
     /// together.
     #[error(transparent)]
     Document(#[from] dossier_doc::DocError),
+    /// PDF/UA-1 was asked for a PDF written without tags.
+    #[error("PDF/UA-1 needs a tagged PDF: drop the option that turns tags off, or the ua-1 standard")]
+    UntaggedUa,
 }
 
 /// Lays out and writes `doc` as PDF bytes.
@@ -68,10 +74,22 @@ pub fn render(doc: &Document, theme: &Theme) -> Result<Vec<u8>, PdfError> {
 }
 
 /// How a PDF is written, beyond what the document says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PdfOptions {
     /// The standards the file declares.
     pub standards: Standards,
+    /// Tagged (structure tree, marked content, artifacts): on unless
+    /// turned off.
+    pub tagged: bool,
+}
+
+impl Default for PdfOptions {
+    fn default() -> PdfOptions {
+        PdfOptions {
+            standards: Standards::NONE,
+            tagged: true,
+        }
+    }
 }
 
 /// Writes an already laid-out document.
@@ -96,5 +114,12 @@ pub fn write_layout_with(
         creation_date: m.creation_date,
         standards: options.standards,
     };
-    write::write_pdf(&laid.pages, &laid.outline, &meta)
+    if options.standards.ua1 && !options.tagged {
+        return Err(PdfError::UntaggedUa);
+    }
+    let tags = options.tagged.then_some(write::Tags {
+        structure: &laid.structure,
+        marks: &laid.marks,
+    });
+    write::write_pdf(&laid.pages, &laid.outline, &meta, tags)
 }

@@ -46,8 +46,18 @@ use skrifa::{GlyphId, MetadataProvider};
 
 use crate::layout::OutlineEntry;
 use crate::standard::Standards;
+use crate::struct_tree::{self, PageTags, Tagged};
+use crate::tags::{Artifact, Mark, Role, Structure};
 use crate::xmp;
 use crate::PdfError;
+
+/// The structure of the pages and the mark of every item on them
+/// (`marks[page][item]`), for a tagged PDF.
+#[derive(Debug, Clone, Copy)]
+pub struct Tags<'a> {
+    pub structure: &'a Structure,
+    pub marks: &'a [Vec<Mark>],
+}
 
 /// What goes into the PDF besides the pages.
 #[derive(Debug, Clone, Default)]
@@ -326,7 +336,7 @@ fn flate_stream(mut dict: Dictionary, content: Vec<u8>) -> Stream {
     }
 }
 
-fn round(v: f32) -> f32 {
+pub(crate) fn round(v: f32) -> f32 {
     (v * 1000.0).round() / 1000.0
 }
 
@@ -439,9 +449,107 @@ struct PageWriter<'a> {
     images: Vec<(Image, String)>,
     links: Vec<([f32; 4], LinkTarget)>,
     anchors: Vec<(String, [f32; 2])>,
+    /// The structure, when the PDF is tagged.
+    structure: Option<&'a Structure>,
+    /// The marked-content sequence open at the top level, if any.
+    open: Option<Mark>,
+    tags: PageTags,
+}
+
+/// The property list of an artifact.
+fn artifact_properties(a: Artifact) -> DictItem {
+    let name = |s: &str| DictItem::Name(s.as_bytes().to_vec());
+    let mut map = BTreeMap::new();
+    match a {
+        Artifact::Header | Artifact::Footer => {
+            map.insert("Type".to_string(), name("Pagination"));
+            let sub = if a == Artifact::Header { "Header" } else { "Footer" };
+            map.insert("Subtype".to_string(), name(sub));
+        }
+        Artifact::Pagination => {
+            map.insert("Type".to_string(), name("Pagination"));
+        }
+        Artifact::Layout => {
+            map.insert("Type".to_string(), name("Layout"));
+        }
+    }
+    DictItem::Dict { map }
 }
 
 impl PageWriter<'_> {
+    /// Makes `mark` (content of an element, or an artifact) the open
+    /// marked-content sequence; `item` is what it opens for (a figure's
+    /// bounding box is taken from it).
+    fn open_mark(&mut self, mark: &Mark, item: &Item, t: &Transform) {
+        let Some(structure) = self.structure else {
+            return;
+        };
+        if self.open.as_ref() == Some(mark) {
+            return;
+        }
+        self.close_mark();
+        match mark {
+            Mark::Content(node) => {
+                let role = structure.nodes.get(*node).map_or(Role::Span, |n| n.role);
+                let mcid = self
+                    .tags
+                    .events
+                    .iter()
+                    .filter(|e| matches!(e, Tagged::Content { .. }))
+                    .count();
+                let map = BTreeMap::from([("MCID".to_string(), DictItem::Int(mcid as i64))]);
+                self.op(Op::BeginMarkedContentWithProperties {
+                    tag: role.name().to_string(),
+                    properties: DictItem::Dict { map },
+                });
+                self.tags.events.push(Tagged::Content { node: *node });
+                if role == Role::Figure {
+                    if let Some(b) = self.bounds(item, t) {
+                        self.tags.bboxes.push((*node, b));
+                    }
+                }
+            }
+            Mark::Artifact(a) => {
+                self.op(Op::BeginMarkedContentWithProperties {
+                    tag: "Artifact".to_string(),
+                    properties: artifact_properties(*a),
+                });
+            }
+            Mark::Each(_) => return,
+        }
+        self.open = Some(mark.clone());
+    }
+
+    /// Ends the open marked-content sequence.
+    fn close_mark(&mut self) {
+        if self.open.take().is_some() {
+            self.op(Op::EndMarkedContent);
+        }
+    }
+
+    /// The PDF-space bounding box of a clipped group or a path.
+    fn bounds(&self, item: &Item, t: &Transform) -> Option<[f32; 4]> {
+        let (path, t) = match item {
+            Item::Group(g) => (g.clip.as_ref()?, t.then(g.transform)),
+            Item::Path { path, .. } => (path, *t),
+            _ => return None,
+        };
+        let mut b = [f32::INFINITY, f32::INFINITY, f32::NEG_INFINITY, f32::NEG_INFINITY];
+        for seg in &path.segs {
+            let pts = match *seg {
+                PathSeg::MoveTo(p) | PathSeg::LineTo(p) => [Some(p), None, None],
+                PathSeg::QuadTo(a, p) => [Some(a), Some(p), None],
+                PathSeg::CubicTo(a, c, p) => [Some(a), Some(c), Some(p)],
+                PathSeg::Close => [None; 3],
+            };
+            for p in pts.into_iter().flatten() {
+                let (x, y) = self.pt(&t, p);
+                b = [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)];
+            }
+        }
+        b[0].is_finite().then_some(b)
+    }
+
     fn pt(&self, t: &Transform, p: Point) -> (f32, f32) {
         let q = t.apply(p);
         (q.x, self.height - q.y)
@@ -553,8 +661,58 @@ impl PageWriter<'_> {
         }
     }
 
-    fn items(&mut self, items: &[Item], t: Transform) {
-        for item in items {
+    /// Draws `items`; `marks`, when the PDF is tagged, holds the mark of
+    /// each (an item without one is an artifact, so that no content is
+    /// ever left untagged).
+    fn items(&mut self, items: &[Item], marks: Option<&[Mark]>, t: Transform) {
+        let decoration = Mark::Artifact(Artifact::Layout);
+        for (i, item) in items.iter().enumerate() {
+            if self.structure.is_some() {
+                let mark = marks.and_then(|m| m.get(i)).unwrap_or(&decoration);
+                match (item, mark) {
+                    (Item::Anchor { .. }, _) => {}
+                    (Item::Link { .. }, Mark::Content(node)) => {
+                        self.tags.events.push(Tagged::Annot {
+                            node: *node,
+                            annot: self.links.len(),
+                        });
+                    }
+                    (Item::Link { .. }, _) => {}
+                    (Item::Group(g), Mark::Each(sub)) => {
+                        self.close_mark();
+                        let inner = t.then(g.transform);
+                        if let Some(clip) = &g.clip {
+                            self.ops.push(Op::SaveGraphicsState);
+                            self.draw(&inner, clip, PaintMode::Clip);
+                            self.items(&g.items, Some(sub), inner);
+                            self.close_mark();
+                            self.ops.push(Op::RestoreGraphicsState);
+                        } else {
+                            self.items(&g.items, Some(sub), inner);
+                            self.close_mark();
+                        }
+                        continue;
+                    }
+                    (_, Mark::Each(_)) => self.open_mark(&decoration, item, &t),
+                    (_, m) => self.open_mark(m, item, &t),
+                }
+                if let Item::Group(g) = item {
+                    // The whole group is one piece of content: its items
+                    // are drawn inside the sequence just opened.
+                    let structure = self.structure.take();
+                    let inner = t.then(g.transform);
+                    if let Some(clip) = &g.clip {
+                        self.ops.push(Op::SaveGraphicsState);
+                        self.draw(&inner, clip, PaintMode::Clip);
+                        self.items(&g.items, None, inner);
+                        self.ops.push(Op::RestoreGraphicsState);
+                    } else {
+                        self.items(&g.items, None, inner);
+                    }
+                    self.structure = structure;
+                    continue;
+                }
+            }
             match item {
                 Item::Path { path, fill, stroke } => {
                     if path.is_empty() || (fill.is_none() && stroke.is_none()) {
@@ -625,10 +783,10 @@ impl PageWriter<'_> {
                     if let Some(clip) = &g.clip {
                         self.ops.push(Op::SaveGraphicsState);
                         self.draw(&inner, clip, PaintMode::Clip);
-                        self.items(&g.items, inner);
+                        self.items(&g.items, None, inner);
                         self.ops.push(Op::RestoreGraphicsState);
                     } else {
-                        self.items(&g.items, inner);
+                        self.items(&g.items, None, inner);
                     }
                 }
             }
@@ -894,6 +1052,7 @@ pub fn write_pdf(
     pages: &[Scene],
     outline: &[OutlineEntry],
     meta: &PdfMeta,
+    tags: Option<Tags>,
 ) -> Result<Vec<u8>, PdfError> {
     let (mut faces, units) = collect_glyphs(pages);
     let mut pdf = PdfDocument::new(&meta.title);
@@ -931,8 +1090,13 @@ pub fn write_pdf(
                 images: Vec::new(),
                 links: Vec::new(),
                 anchors: Vec::new(),
+                structure: tags.map(|t| t.structure),
+                open: None,
+                tags: PageTags::default(),
             };
-            w.items(&scene.items, Transform::IDENTITY);
+            let marks = tags.and_then(|t| t.marks.get(page)).map(Vec::as_slice);
+            w.items(&scene.items, marks, Transform::IDENTITY);
+            w.close_mark();
             w.flush_text();
             w
         })
@@ -941,7 +1105,9 @@ pub fn write_pdf(
     let mut images = Vec::new();
     let mut extras = Vec::with_capacity(pages.len());
     let mut pdf_pages = Vec::with_capacity(pages.len());
+    let mut page_tags = Vec::with_capacity(pages.len());
     for (scene, w) in pages.iter().zip(written) {
+        page_tags.push(w.tags);
         alphas.extend(w.alphas);
         images.extend(w.images);
         extras.push(PageExtras {
@@ -982,7 +1148,8 @@ pub fn write_pdf(
         return Err(PdfError::Pdf(w.msg.clone()));
     }
     doc.version = "1.7".to_string();
-    finish(&mut doc, &extras, &images, outline, meta)?;
+    let tagged = tags.map(|t| (t.structure, page_tags.as_slice()));
+    finish(&mut doc, &extras, &images, outline, meta, tagged)?;
     save(doc)
 }
 
@@ -1063,8 +1230,10 @@ fn finish(
     images: &[(Image, String)],
     outline: &[OutlineEntry],
     meta: &PdfMeta,
+    tagged: Option<(&Structure, &[PageTags])>,
 ) -> Result<(), PdfError> {
     let page_ids: Vec<ObjectId> = doc.get_pages().values().copied().collect();
+    let mut annot_ids: Vec<Vec<ObjectId>> = vec![Vec::new(); page_ids.len()];
 
     // printpdf shares one XObject dictionary between all pages.
     if !images.is_empty() {
@@ -1127,7 +1296,9 @@ fn finish(
                 }
             }
             a.set("A", Object::Dictionary(action));
-            annots.push(Object::Reference(doc.add_object(a)));
+            let id = doc.add_object(a);
+            annot_ids[pi].push(id);
+            annots.push(Object::Reference(id));
         }
         let page = doc.get_dictionary_mut(page).map_err(lerr)?;
         if annots.is_empty() {
@@ -1158,8 +1329,16 @@ fn finish(
         ));
         names.push(d.clone());
     }
+    let struct_root =
+        tagged.map(|(tree, tags)| struct_tree::write(doc, tree, tags, &page_ids, &annot_ids));
     let catalog = doc.get_dictionary_mut(catalog_id).map_err(lerr)?;
     catalog.set("Lang", text_string(&meta.lang));
+    if let Some(root) = struct_root {
+        catalog.set("StructTreeRoot", Object::Reference(root));
+        let mut mi = Dictionary::new();
+        mi.set("Marked", Object::Boolean(true));
+        catalog.set("MarkInfo", Object::Dictionary(mi));
+    }
     if !names.is_empty() {
         let mut tree = Dictionary::new();
         tree.set("Names", Object::Array(names));
