@@ -388,13 +388,7 @@ impl Ctx<'_> {
 
     /// Splits a paragraph into one unit per line, placed at page x `x`,
     /// its text marked under `parent`.
-    fn line_units(
-        &self,
-        p: &Paragraph,
-        x: f32,
-        tree: &mut Structure,
-        parent: usize,
-    ) -> Vec<Unit> {
+    fn line_units(&self, p: &Paragraph, x: f32, tree: &mut Structure, parent: usize) -> Vec<Unit> {
         let n = p.lines.len();
         let mut bounds = Vec::with_capacity(n + 1);
         bounds.push(0.0_f32);
@@ -949,9 +943,9 @@ impl Ctx<'_> {
             )?;
             // Notes follow the table, outside it.
             let para = tree.add(Structure::ROOT, Role::P);
-            let marked = self
-                .text()
-                .paragraph(&p, self.frame.x0, 2.0, self.frame.rtl, &mut tree, para);
+            let marked =
+                self.text()
+                    .paragraph(&p, self.frame.x0, 2.0, self.frame.rtl, &mut tree, para);
             units.push(Unit::new(p.height + 2.0, marked));
         }
         if let (Some(id), Some(first)) = (&tab.id, units.first_mut()) {
@@ -1035,10 +1029,14 @@ impl Ctx<'_> {
         if !spans.is_empty() {
             let p = self.paragraph(ts, spans, Align::Start, cw, 1.4)?;
             let node = tree.add(Structure::ROOT, Role::Caption);
-            items.extend(
-                self.text()
-                    .paragraph(&p, self.frame.x0, y, self.frame.rtl, &mut tree, node),
-            );
+            items.extend(self.text().paragraph(
+                &p,
+                self.frame.x0,
+                y,
+                self.frame.rtl,
+                &mut tree,
+                node,
+            ));
             y += p.height;
         }
         if !fig.source_note.is_empty() {
@@ -1053,10 +1051,14 @@ impl Ctx<'_> {
                 1.4,
             )?;
             let node = tree.add(Structure::ROOT, Role::P);
-            items.extend(
-                self.text()
-                    .paragraph(&p, self.frame.x0, y, self.frame.rtl, &mut tree, node),
-            );
+            items.extend(self.text().paragraph(
+                &p,
+                self.frame.x0,
+                y,
+                self.frame.rtl,
+                &mut tree,
+                node,
+            ));
             y += p.height;
         }
         Ok(Flow {

@@ -63,7 +63,9 @@ pub enum PdfError {
     #[error(transparent)]
     Document(#[from] dossier_doc::DocError),
     /// PDF/UA-1 was asked for a PDF written without tags.
-    #[error("PDF/UA-1 needs a tagged PDF: drop the option that turns tags off, or the ua-1 standard")]
+    #[error(
+        "PDF/UA-1 needs a tagged PDF: drop the option that turns tags off, or the ua-1 standard"
+    )]
     UntaggedUa,
 }
 

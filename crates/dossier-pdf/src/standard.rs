@@ -150,7 +150,10 @@ mod tests {
             assert_eq!(p.name().parse::<PdfStandard>(), Ok(p));
         }
         assert_eq!(" UA-1 ".parse::<PdfStandard>(), Ok(PdfStandard::Ua1));
-        assert!(matches!("a-3b".parse::<PdfStandard>(), Err(StandardError::Unknown(_))));
+        assert!(matches!(
+            "a-3b".parse::<PdfStandard>(),
+            Err(StandardError::Unknown(_))
+        ));
     }
 
     #[test]
@@ -160,7 +163,10 @@ mod tests {
         assert_eq!(s.pdfa2, Some(PdfALevel::U));
         assert_eq!(s.to_string(), "ua-1,a-2u");
         assert_eq!(Standards::parse("").unwrap(), Standards::NONE);
-        assert_eq!(Standards::parse("a-2b,a-2b").unwrap().pdfa2, Some(PdfALevel::B));
+        assert_eq!(
+            Standards::parse("a-2b,a-2b").unwrap().pdfa2,
+            Some(PdfALevel::B)
+        );
         assert_eq!(Standards::parse("a-2b,a-2u"), Err(StandardError::TwoLevels));
         assert!(Standards::parse("ua-1,x").is_err());
     }

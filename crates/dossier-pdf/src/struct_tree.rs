@@ -122,7 +122,12 @@ pub(crate) fn write(
                 .entry(node)
                 .and_modify(|(p, acc)| {
                     if *p == page {
-                        *acc = [acc[0].min(b[0]), acc[1].min(b[1]), acc[2].max(b[2]), acc[3].max(b[3])];
+                        *acc = [
+                            acc[0].min(b[0]),
+                            acc[1].min(b[1]),
+                            acc[2].max(b[2]),
+                            acc[3].max(b[3]),
+                        ];
                     }
                 })
                 .or_insert((page, b));
@@ -168,7 +173,10 @@ pub(crate) fn write(
         let mut d = Dictionary::new();
         d.set("Type", Object::Name(b"StructElem".to_vec()));
         d.set("S", Object::Name(node.role.name().as_bytes().to_vec()));
-        let parent = node.parent.and_then(|p| ids.get(p).copied()).unwrap_or(root_id);
+        let parent = node
+            .parent
+            .and_then(|p| ids.get(p).copied())
+            .unwrap_or(root_id);
         d.set("P", Object::Reference(parent));
         // The page most of the content is on goes in `/Pg`; content on
         // other pages names its page.
@@ -244,7 +252,11 @@ pub(crate) fn write(
             a.set("O", Object::Name(b"Layout".to_vec()));
             a.set(
                 "BBox",
-                Object::Array(b.iter().map(|v| Object::Real(crate::write::round(*v))).collect()),
+                Object::Array(
+                    b.iter()
+                        .map(|v| Object::Real(crate::write::round(*v)))
+                        .collect(),
+                ),
             );
             d.set("A", Object::Dictionary(a));
         }
@@ -270,7 +282,11 @@ pub(crate) fn write(
     }
     for (page, &pid) in page_ids.iter().enumerate() {
         if let Ok(p) = doc.get_dictionary_mut(pid) {
-            if pages.get(page).is_some_and(|pt| pt.events.iter().any(|e| matches!(e, Tagged::Content { .. }))) {
+            if pages.get(page).is_some_and(|pt| {
+                pt.events
+                    .iter()
+                    .any(|e| matches!(e, Tagged::Content { .. }))
+            }) {
                 p.set("StructParents", Object::Integer(page as i64));
             }
             p.set("Tabs", Object::Name(b"S".to_vec()));
@@ -305,7 +321,10 @@ mod tests {
             events: vec![
                 Tagged::Content { node: p },
                 Tagged::Content { node: link },
-                Tagged::Annot { node: link, annot: 0 },
+                Tagged::Annot {
+                    node: link,
+                    annot: 0,
+                },
                 Tagged::Content { node: p },
             ],
             bboxes: Vec::new(),
@@ -320,8 +339,13 @@ mod tests {
             })
             .collect();
         assert_eq!(shape, ["m0", format!("n{link}").as_str(), "m2"]);
-        assert!(matches!(kids[link][..], [Kid::Mcid { mcid: 1, .. }, Kid::Annot { annot: 0, .. }]));
+        assert!(matches!(
+            kids[link][..],
+            [Kid::Mcid { mcid: 1, .. }, Kid::Annot { annot: 0, .. }]
+        ));
         // The empty paragraph stays, after the one with content.
-        assert!(matches!(kids[Structure::ROOT][..], [Kid::Node(a), Kid::Node(b)] if a == p && b == empty));
+        assert!(
+            matches!(kids[Structure::ROOT][..], [Kid::Node(a), Kid::Node(b)] if a == p && b == empty)
+        );
     }
 }

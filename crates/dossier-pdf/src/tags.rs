@@ -218,7 +218,9 @@ impl Mark {
     /// repeated table header).
     pub fn as_artifact(&self, artifact: Artifact) -> Mark {
         match self {
-            Mark::Each(marks) => Mark::Each(marks.iter().map(|m| m.as_artifact(artifact)).collect()),
+            Mark::Each(marks) => {
+                Mark::Each(marks.iter().map(|m| m.as_artifact(artifact)).collect())
+            }
             _ => Mark::Artifact(artifact),
         }
     }
@@ -241,7 +243,10 @@ mod tests {
         assert_eq!(doc.nodes[g.node(li)].parent, Some(g.node(l)));
         assert_eq!(doc.nodes[g.node(l)].parent, Some(Structure::ROOT));
         assert_eq!(
-            g.mark(&Mark::Each(vec![Mark::Content(li), Mark::Artifact(Artifact::Layout)])),
+            g.mark(&Mark::Each(vec![
+                Mark::Content(li),
+                Mark::Artifact(Artifact::Layout)
+            ])),
             Mark::Each(vec![
                 Mark::Content(g.node(li)),
                 Mark::Artifact(Artifact::Layout)

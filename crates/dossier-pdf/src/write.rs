@@ -299,6 +299,30 @@ fn collect_glyphs(pages: &[Scene]) -> (BTreeMap<Face, FaceGlyphs>, RunUnits) {
             }
         }
     }
+    // Every glyph maps to Unicode (PDF/UA-1 7.21.7, PDF/A-2u): one that
+    // carries no text of its own gets the first letter of the first unit
+    // it draws. Such glyphs are always drawn inside an `/ActualText` span,
+    // which readers take instead, so the text read back does not change.
+    for (run, units) in &runs {
+        let Some(fg) = faces.get_mut(&run.face) else {
+            continue;
+        };
+        for (gl, text) in units {
+            let Some(c) = text
+                .chars()
+                .find(|c| !c.is_whitespace() && !is_layout_mark(*c))
+            else {
+                continue;
+            };
+            for &gi in gl {
+                if let Some(t) = fg.text.get_mut(&run.glyphs[gi].id) {
+                    if t.is_empty() {
+                        *t = c.to_string();
+                    }
+                }
+            }
+        }
+    }
     let units = runs
         .into_iter()
         .map(|(run, units)| (run as *const GlyphRun as usize, units))
@@ -463,7 +487,11 @@ fn artifact_properties(a: Artifact) -> DictItem {
     match a {
         Artifact::Header | Artifact::Footer => {
             map.insert("Type".to_string(), name("Pagination"));
-            let sub = if a == Artifact::Header { "Header" } else { "Footer" };
+            let sub = if a == Artifact::Header {
+                "Header"
+            } else {
+                "Footer"
+            };
             map.insert("Subtype".to_string(), name(sub));
         }
         Artifact::Pagination => {
@@ -534,7 +562,12 @@ impl PageWriter<'_> {
             Item::Path { path, .. } => (path, *t),
             _ => return None,
         };
-        let mut b = [f32::INFINITY, f32::INFINITY, f32::NEG_INFINITY, f32::NEG_INFINITY];
+        let mut b = [
+            f32::INFINITY,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+            f32::NEG_INFINITY,
+        ];
         for seg in &path.segs {
             let pts = match *seg {
                 PathSeg::MoveTo(p) | PathSeg::LineTo(p) => [Some(p), None, None],
@@ -1435,7 +1468,10 @@ fn archival_parts(
         let mut oi = Dictionary::new();
         oi.set("Type", Object::Name(b"OutputIntent".to_vec()));
         oi.set("S", Object::Name(b"GTS_PDFA1".to_vec()));
-        oi.set("OutputConditionIdentifier", text_string("sRGB IEC61966-2.1"));
+        oi.set(
+            "OutputConditionIdentifier",
+            text_string("sRGB IEC61966-2.1"),
+        );
         oi.set("RegistryName", text_string("http://www.color.org"));
         oi.set("Info", text_string("sRGB IEC61966-2.1"));
         oi.set("DestOutputProfile", Object::Reference(profile));

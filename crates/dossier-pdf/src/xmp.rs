@@ -83,9 +83,15 @@ pub(crate) fn packet(f: &XmpFields) -> Vec<u8> {
     }
     s.push_str("<dc:format>application/pdf</dc:format>\n");
     if !f.keywords.is_empty() {
-        s.push_str(&format!("<pdf:Keywords>{}</pdf:Keywords>\n", esc(f.keywords)));
+        s.push_str(&format!(
+            "<pdf:Keywords>{}</pdf:Keywords>\n",
+            esc(f.keywords)
+        ));
     }
-    s.push_str(&format!("<pdf:Producer>{}</pdf:Producer>\n", esc(f.producer)));
+    s.push_str(&format!(
+        "<pdf:Producer>{}</pdf:Producer>\n",
+        esc(f.producer)
+    ));
     s.push_str(&format!(
         "<xmp:CreatorTool>{}</xmp:CreatorTool>\n",
         esc(f.creator_tool)

@@ -25,12 +25,18 @@ fn assert_clean(persian: bool) {
     let text: Vec<String> = report.findings.iter().map(|f| f.to_string()).collect();
     assert!(text.is_empty(), "{}", text.join("\n"));
     // Both families ran.
-    assert!(report.checked.contains(&dossier_pdfcheck::Checkpoint::M01_005));
+    assert!(report
+        .checked
+        .contains(&dossier_pdfcheck::Checkpoint::M01_005));
     assert!(report
         .checked
         .iter()
         .any(|c| c.family() == dossier_pdfcheck::Family::PdfA2));
-    assert_eq!(bytes, render(persian, &claimed()).unwrap(), "rebuild differs");
+    assert_eq!(
+        bytes,
+        render(persian, &claimed()).unwrap(),
+        "rebuild differs"
+    );
 }
 
 #[test]

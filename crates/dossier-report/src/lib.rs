@@ -365,7 +365,11 @@ fn build_lang(
             Product::Edition { lang: l, format } if l == lang.code() => match format {
                 Format::Pdf => {
                     let laid = lay_out(report, &assembled, lang)?;
-                    dossier_pdf::write_layout_with(&assembled.document, &laid, &options.pdf_options)?
+                    dossier_pdf::write_layout_with(
+                        &assembled.document,
+                        &laid,
+                        &options.pdf_options,
+                    )?
                 }
                 Format::Png | Format::Svg => {
                     return Err(ReportError::Io {
