@@ -119,6 +119,11 @@ pub struct RecordedOptions {
     pub source_date_epoch: Option<i64>,
     pub root: Option<PathBuf>,
     pub limits: Limits,
+    /// How PDFs are written: `tagged` or `untagged`, then the standards
+    /// they declare (`tagged ua-1,a-2u`). Records from before it was kept
+    /// read as empty, so their outputs are rebuilt.
+    #[serde(default)]
+    pub pdf: String,
 }
 
 /// One output file in `build.json` and in the `--json` summary.
@@ -269,6 +274,11 @@ impl Job {
             source_date_epoch: self.options.source_date_epoch,
             root: self.options.root.clone(),
             limits: self.options.limits,
+            pdf: {
+                let p = &self.options.pdf_options;
+                let tags = if p.tagged { "tagged" } else { "untagged" };
+                format!("{tags} {}", p.standards)
+            },
         }
     }
 }

@@ -184,6 +184,14 @@ enum Command {
         /// Print the build summary as JSON on stdout.
         #[arg(long)]
         json: bool,
+        /// Write PDFs without tags (structure tree, marked content,
+        /// artifacts); they are tagged by default.
+        #[arg(long)]
+        no_tags: bool,
+        /// PDF standards the editions declare: `ua-1`, `a-2b` or `a-2u`,
+        /// several separated by commas (`ua-1,a-2u`).
+        #[arg(long, value_delimiter = ',', value_name = "STANDARD")]
+        pdf_standard: Vec<dossier_report::PdfStandard>,
         #[command(flatten)]
         access: AccessArgs,
     },
@@ -332,6 +340,8 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
             shard,
             force,
             json,
+            no_tags,
+            pdf_standard,
             access,
         } => {
             let source_date_epoch = match source_date_epoch() {
@@ -339,6 +349,11 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
                 Err(message) => return Ok(usage(ui, &message)),
             };
             deadline::start(access.deadline.deadline, "build");
+            let standards =
+                dossier_report::Standards::from_list(&pdf_standard).map_err(|e| e.to_string())?;
+            if standards.ua1 && no_tags {
+                return Err("--pdf-standard ua-1 needs tags: drop --no-tags".into());
+            }
             if let Some(n) = jobs {
                 rayon::ThreadPoolBuilder::new()
                     .num_threads(n)
@@ -356,6 +371,10 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
                     source_date_epoch,
                     root: access.root.clone(),
                     limits: access.limits.limits(),
+                    pdf_options: dossier_report::PdfOptions {
+                        standards,
+                        tagged: !no_tags,
+                    },
                 },
                 formats: format,
                 out: output::OutRoot::open(&out)?,

@@ -53,6 +53,7 @@ use rayon::prelude::*;
 
 pub use dossier_core::{Limits, Sandbox};
 pub use dossier_pdf::write::{MAX_CREATION_DATE, MIN_CREATION_DATE};
+pub use dossier_pdf::{PdfOptions, PdfStandard, Standards};
 pub use error::ReportError;
 pub use spec::ReportSpec;
 
@@ -71,6 +72,9 @@ pub struct BuildOptions {
     pub root: Option<PathBuf>,
     /// Resource limits; the default is [`Limits::default`].
     pub limits: Limits,
+    /// How editions are written as PDF: tagged (the default) or not, and
+    /// the standards they declare (`--no-tags`, `--pdf-standard`).
+    pub pdf_options: dossier_pdf::PdfOptions,
 }
 
 /// A file produced by a build, not yet written.
@@ -402,7 +406,11 @@ fn build_lang(
             Product::Edition { lang: l, format } if l == lang.code() => match format {
                 Format::Pdf => {
                     let laid = lay_out(report, &assembled, lang)?;
-                    dossier_pdf::write_layout(&assembled.document, &laid)?
+                    dossier_pdf::write_layout_with(
+                        &assembled.document,
+                        &laid,
+                        &options.pdf_options,
+                    )?
                 }
                 Format::Png | Format::Svg => {
                     return Err(ReportError::Io {
