@@ -368,6 +368,7 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
                     pdf: format.contains(&output::Format::Pdf),
                     png: format.contains(&output::Format::Png),
                     svg: format.contains(&output::Format::Svg),
+                    html: format.contains(&output::Format::Html),
                     source_date_epoch,
                     root: access.root.clone(),
                     limits: access.limits.limits(),

@@ -65,6 +65,8 @@ pub struct BuildOptions {
     pub pdf: bool,
     pub png: bool,
     pub svg: bool,
+    /// The web edition (`ID.LANG.html`).
+    pub html: bool,
     /// `SOURCE_DATE_EPOCH`: the creation date written into PDFs.
     pub source_date_epoch: Option<i64>,
     /// The folder a report may read from besides its own (`--root`);
@@ -171,7 +173,7 @@ impl Report {
 
 /// Every format a build can write; `check` plans them all, so that it
 /// finds every collision a build could meet.
-const ALL_FORMATS: [Format; 3] = [Format::Pdf, Format::Png, Format::Svg];
+const ALL_FORMATS: [Format; 4] = [Format::Pdf, Format::Png, Format::Svg, Format::Html];
 
 /// The formats `options` asks for.
 fn formats(options: &BuildOptions) -> Vec<Format> {
@@ -179,6 +181,7 @@ fn formats(options: &BuildOptions) -> Vec<Format> {
         (options.pdf, Format::Pdf),
         (options.png, Format::Png),
         (options.svg, Format::Svg),
+        (options.html, Format::Html),
     ]
     .into_iter()
     .filter_map(|(on, f)| on.then_some(f))
@@ -395,10 +398,10 @@ fn build_lang(
                             message: e.to_string(),
                         })?,
                     Format::Svg => dossier_canvas::svg::to_svg(scene).into_bytes(),
-                    Format::Pdf => {
+                    Format::Pdf | Format::Html => {
                         return Err(ReportError::Io {
                             path: chart_path,
-                            message: "charts are not written as PDF files".into(),
+                            message: format!("charts are not written as {} files", format.ext()),
                         })
                     }
                 }
@@ -411,6 +414,18 @@ fn build_lang(
                         &laid,
                         &options.pdf_options,
                     )?
+                }
+                Format::Html => {
+                    let options = dossier_html::Options {
+                        theme: assemble::theme(),
+                        embed_fonts: true,
+                    };
+                    dossier_html::write(&assembled.document, &options)
+                        .map_err(|e| ReportError::Io {
+                            path: spec_path.clone(),
+                            message: format!("the {} web edition: {e}", lang.code()),
+                        })?
+                        .into_bytes()
                 }
                 Format::Png | Format::Svg => {
                     return Err(ReportError::Io {

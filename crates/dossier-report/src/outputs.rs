@@ -43,7 +43,7 @@ pub fn plan(
         let code = lang.code();
         for &format in formats {
             match format {
-                Format::Pdf => plan.edition(
+                Format::Pdf | Format::Html => plan.edition(
                     &spec.id,
                     code,
                     format,
