@@ -232,7 +232,13 @@ pub fn distinct(dirs: Vec<PathBuf>) -> Vec<PathBuf> {
 pub fn plans(dirs: &[PathBuf], options: &BuildOptions) -> Vec<Result<FolderPlan, Failure>> {
     let mut plans: Vec<Result<FolderPlan, Failure>> = dirs
         .par_iter()
-        .map(|dir| dossier_report::plan(dir, options).map_err(failure))
+        .map(|dir| {
+            // Read through a sandbox of its own, so that an error in
+            // `report.toml` may show its lines.
+            let sandbox = dossier_report::sandbox(dir, options).map_err(failure)?;
+            dossier_report::plan_in(&sandbox, dir, options)
+                .map_err(|e| failure_reading(e, &sandbox))
+        })
         .collect();
     let planned: Vec<(usize, &FolderPlan)> = plans
         .iter()
