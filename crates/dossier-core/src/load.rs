@@ -632,41 +632,57 @@ fn in_range(
     })
 }
 
-/// Ways a number may be written in the source with Persian digits.
-fn fa_number_forms(v: f64) -> Vec<String> {
-    let plain = if v.fract() == 0.0 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v}")
-    };
-    let fa = crate::locale::digits(&plain, crate::types::Lang::Fa);
-    vec![
-        fa.clone(),
-        fa.replace('.', "/"),
-        fa.replace('.', "\u{066B}"),
-        plain,
-    ]
-}
-
+/// Checks that `v` equals a whole number token of `quote`, by the token
+/// grammar of [`crate::package::tokens`]: `16` does not match `۱۶۴۹`, and
+/// `0` matches only a `0`. `percent` says the field's unit is percent, so
+/// that a `۱۸٪` of the quote may match it.
 fn value_in_quote(
     path: &Path,
     line: usize,
     field: &str,
     v: f64,
     quote: &str,
+    percent: bool,
 ) -> Result<(), DataError> {
-    let forms = fa_number_forms(v);
-    if forms.iter().any(|f| quote.contains(f.as_str())) {
+    // The shortest text that reads back as `v` (`43.8`, not the binary
+    // expansion), as a decimal.
+    let value: Option<dossier_formula::Decimal> = format!("{v}").parse().ok();
+    let tokens = crate::package::tokens::tokens(quote);
+    if let Some(value) = &value {
+        if tokens.iter().any(|t| t.matches(value, percent)) {
+            return Ok(());
+        }
+    }
+    let found: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
+    Err(DataError::Invalid {
+        path: path.to_path_buf(),
+        line,
+        field: field.into(),
+        message: format!(
+            "value {v} is not a whole number of the quote; expected one of the quote's numbers ({})",
+            if found.is_empty() {
+                "it has none".to_string()
+            } else {
+                found.join(", ")
+            }
+        ),
+    })
+}
+
+/// Years of data: four-digit years of the common era.
+const YEAR_RANGE: (i32, i32) = (1, 9999);
+
+/// Checks that `year` is within [`YEAR_RANGE`].
+fn year_in_range(path: &Path, line: usize, field: &str, year: i32) -> Result<(), DataError> {
+    let (lo, hi) = YEAR_RANGE;
+    if (lo..=hi).contains(&year) {
         return Ok(());
     }
     Err(DataError::Invalid {
         path: path.to_path_buf(),
         line,
         field: field.into(),
-        message: format!(
-            "value {v} does not appear in the quote; expected the quote to contain `{}`",
-            forms[0]
-        ),
+        message: format!("expected a year from {lo} to {hi}, found {year}"),
     })
 }
 
@@ -679,6 +695,14 @@ fn date_or_err(
     d: Option<u8>,
     errors: &mut Vec<DataError>,
 ) -> Option<Date> {
+    let year_field = match field {
+        "month/day" => "year".to_string(),
+        other => format!("{other}_year"),
+    };
+    if let Err(e) = year_in_range(path, line, &year_field, y) {
+        errors.push(e);
+        return None;
+    }
     match Date::new(y, m, d) {
         Ok(date) => Some(date),
         Err(message) => {
@@ -792,7 +816,8 @@ pub fn load_dataset_in(data_dir: &Path, sandbox: &Sandbox) -> Result<Dataset, Ve
         let p = prov(r.source_id, r.source_para, r.quote);
         let mut ok = provenance_ok(&path, line, &p, &mut errors);
         if let Err(e) = in_range(&path, line, "value_musd", r.value_musd, MONEY_RANGE)
-            .and_then(|()| value_in_quote(&path, line, "value_musd", r.value_musd, &p.quote))
+            .and_then(|()| value_in_quote(&path, line, "value_musd", r.value_musd, &p.quote, false))
+            .and_then(|()| year_in_range(&path, line, "year", i32::from(r.year)))
         {
             errors.push(e);
             ok = false;
@@ -821,7 +846,7 @@ pub fn load_dataset_in(data_dir: &Path, sandbox: &Sandbox) -> Result<Dataset, Ve
         let p = prov(r.source_id, r.source_para, r.quote);
         let mut ok = provenance_ok(&path, line, &p, &mut errors);
         if let Err(e) = in_range(&path, line, "value_pct", r.value_pct, PERCENT_RANGE)
-            .and_then(|()| value_in_quote(&path, line, "value_pct", r.value_pct, &p.quote))
+            .and_then(|()| value_in_quote(&path, line, "value_pct", r.value_pct, &p.quote, true))
         {
             errors.push(e);
             ok = false;
