@@ -41,9 +41,9 @@ pub fn font_faces(used: FacesUsed) -> Result<String, (Face, WoffError)> {
             continue;
         }
         let data = woff(face).as_ref().map_err(|e| (face, e.clone()))?;
-        let _ = write!(
+        let _ = writeln!(
             css,
-            "@font-face{{font-family:\"{FAMILY}\";font-style:normal;font-weight:{weight};font-display:block;src:url(data:font/woff;base64,{}) format(\"woff\")}}\n",
+            "@font-face{{font-family:\"{FAMILY}\";font-style:normal;font-weight:{weight};font-display:block;src:url(data:font/woff;base64,{}) format(\"woff\")}}",
             base64(data)
         );
     }

@@ -92,11 +92,11 @@ fn order_kids(tree: &Structure, pages: &[PageTags]) -> Vec<Vec<Kid>> {
             }
         }
     }
-    for node in 0..n {
+    for (node, kids) in out.iter_mut().enumerate().take(n) {
         for &k in &tree.nodes[node].kids {
             if !placed[k] {
                 placed[k] = true;
-                out[node].push(Kid::Node(k));
+                kids.push(Kid::Node(k));
             }
         }
     }
