@@ -214,6 +214,17 @@ impl Typesetter {
         Ok(())
     }
 
+    /// The first character of `text` that the face of `weight` has no
+    /// glyph for (invisible controls need none), if any: what
+    /// [`Typesetter::paragraph`] and [`Typesetter::label`] would refuse,
+    /// for callers that check text where it enters and know its file.
+    pub fn first_uncovered(&mut self, text: &str, weight: Weight) -> Option<char> {
+        match self.check_coverage(text, face_of(weight), "") {
+            Err(TextError::Uncovered { ch, .. }) => Some(ch),
+            Ok(()) => None,
+        }
+    }
+
     /// Lays out rich text at `spec.width`.
     pub fn paragraph(&mut self, spec: &ParagraphSpec) -> Result<Paragraph, TextError> {
         for span in &spec.spans {

@@ -26,7 +26,7 @@ pub use png::{to_png, PngError};
 pub use scene::{
     Color, Group, Image, Item, LinkTarget, Path, PathSeg, Point, Rect, Scene, Stroke, Transform,
 };
-pub use svg::to_svg;
+pub use svg::{to_svg, to_svg_element, SvgElement};
 pub use text::{
     Align, Cluster, Direction, Glyph, GlyphRun, Label, Line, Paragraph, ParagraphSpec, Span,
     SpanStyle, TextError, Weight,

@@ -100,10 +100,10 @@ fn path_data(path: &Path, digits: usize) -> String {
     d
 }
 
-fn glyph_id(face: Face, gid: u16) -> String {
+fn glyph_id(prefix: &str, face: Face, gid: u16) -> String {
     match face {
-        Face::Regular => format!("gr{gid}"),
-        Face::Bold => format!("gb{gid}"),
+        Face::Regular => format!("{prefix}gr{gid}"),
+        Face::Bold => format!("{prefix}gb{gid}"),
     }
 }
 
@@ -170,12 +170,17 @@ fn collect_glyphs(items: &[Item], out: &mut BTreeSet<(Face, u16)>) {
     }
 }
 
-struct Writer {
+struct Writer<'a> {
     out: String,
     clip_count: usize,
+    /// Put before every id the SVG defines (glyphs, clips).
+    prefix: &'a str,
+    /// Decides whether a link's URL may be written; a refused one is left
+    /// out, with its area.
+    allow_url: &'a dyn Fn(&str) -> bool,
 }
 
-impl Writer {
+impl Writer<'_> {
     fn items(&mut self, items: &[Item]) {
         for item in items {
             match item {
@@ -184,7 +189,8 @@ impl Writer {
                 Item::Image(img) => self.image(img),
                 Item::Link { rect, target } => {
                     let href = match target {
-                        LinkTarget::Url(u) => u.clone(),
+                        LinkTarget::Url(u) if (self.allow_url)(u) => u.clone(),
+                        LinkTarget::Url(_) => continue,
                         LinkTarget::Anchor(a) => format!("#{a}"),
                     };
                     let _ = writeln!(
@@ -245,7 +251,7 @@ impl Writer {
             let _ = writeln!(
                 self.out,
                 "<use xlink:href=\"#{}\" transform=\"translate({} {}) scale({})\"/>",
-                glyph_id(run.face, g.id),
+                glyph_id(self.prefix, run.face, g.id),
                 n(g.x),
                 n(g.y),
                 num(run.size, 4)
@@ -276,7 +282,7 @@ impl Writer {
         }
         if let Some(clip) = &g.clip {
             self.clip_count += 1;
-            let id = format!("clip{}", self.clip_count);
+            let id = format!("{}clip{}", self.prefix, self.clip_count);
             // The clip is in the group's own coordinates, which is the user
             // space a `clip-path` on the transformed <g> is resolved in.
             let _ = writeln!(
@@ -322,27 +328,72 @@ fn base64(data: &[u8]) -> String {
 /// Writes `scene` as a standalone SVG document whose viewBox is the scene
 /// size in points.
 pub fn to_svg(scene: &Scene) -> String {
-    let mut glyphs = BTreeSet::new();
-    collect_glyphs(&scene.items, &mut glyphs);
-    let mut w = Writer {
-        out: String::new(),
-        clip_count: 0,
-    };
-    let _ = writeln!(
-        w.out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"{}pt\" height=\"{}pt\" viewBox=\"0 0 {} {}\">",
+    let header = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"{}pt\" height=\"{}pt\" viewBox=\"0 0 {} {}\">\n",
         n(scene.width),
         n(scene.height),
         n(scene.width),
         n(scene.height)
     );
+    write_svg(scene, header, "", &|_| true)
+}
+
+/// How [`to_svg_element`] writes a scene for a place inside an HTML page.
+#[derive(Clone, Copy)]
+pub struct SvgElement<'a> {
+    /// Put before every id the SVG defines, so that several scenes on one
+    /// page never share an id (`fig1-`).
+    pub id_prefix: &'a str,
+    /// What the scene shows, in words: the `svg` element's `aria-label`
+    /// and `<title>`. Empty writes neither.
+    pub label: &'a str,
+    /// Whether a link's URL may be written; links it refuses are dropped.
+    pub allow_url: &'a dyn Fn(&str) -> bool,
+}
+
+/// Writes `scene` as an `svg` element for an HTML page: `role="img"` with
+/// the label as its name, ids prefixed, a viewBox without a fixed size (the
+/// page scales it), and only the links `allow_url` accepts.
+pub fn to_svg_element(scene: &Scene, element: &SvgElement<'_>) -> String {
+    let mut header = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" viewBox=\"0 0 {} {}\" role=\"img\"",
+        n(scene.width),
+        n(scene.height)
+    );
+    if element.label.is_empty() {
+        header.push_str(">\n");
+    } else {
+        let _ = writeln!(
+            header,
+            " aria-label=\"{}\">\n<title>{}</title>",
+            esc(element.label),
+            esc(element.label)
+        );
+    }
+    write_svg(scene, header, element.id_prefix, element.allow_url)
+}
+
+fn write_svg(
+    scene: &Scene,
+    header: String,
+    prefix: &str,
+    allow_url: &dyn Fn(&str) -> bool,
+) -> String {
+    let mut glyphs = BTreeSet::new();
+    collect_glyphs(&scene.items, &mut glyphs);
+    let mut w = Writer {
+        out: header,
+        clip_count: 0,
+        prefix,
+        allow_url,
+    };
     w.out.push_str("<defs>\n");
     for (face, gid) in &glyphs {
         if let Some(path) = glyph_outline(*face, *gid) {
             let _ = writeln!(
                 w.out,
                 "<path id=\"{}\" d=\"{}\"/>",
-                glyph_id(*face, *gid),
+                glyph_id(prefix, *face, *gid),
                 path_data(path, 5)
             );
         }
@@ -439,6 +490,34 @@ mod tests {
         assert!(svg.contains("href=\"https://example.org/?a=1&amp;b=2\""));
         assert!(svg.contains("data:image/png;base64,"));
         assert_eq!(svg, to_svg(&sample()), "deterministic");
+    }
+
+    #[test]
+    fn an_element_for_a_page_has_a_name_prefixed_ids_and_filtered_links() {
+        let element = SvgElement {
+            id_prefix: "f2-",
+            label: "Bars \"up\" & down",
+            allow_url: &|u: &str| u.starts_with("mailto:"),
+        };
+        let svg = to_svg_element(&sample(), &element);
+        assert!(svg.starts_with("<svg "), "{svg}");
+        let root = svg.lines().next().unwrap_or_default();
+        assert!(!root.contains(" width="), "the page sizes it: {root}");
+        assert!(svg.contains(
+            "role=\"img\" aria-label=\"Bars &quot;up&quot; &amp; down\">\n<title>Bars &quot;up&quot; &amp; down</title>"
+        ));
+        assert!(svg.contains("<path id=\"f2-gr"));
+        assert!(svg.contains("xlink:href=\"#f2-gr"));
+        assert!(svg.contains("clip-path=\"url(#f2-clip1)\""));
+        assert!(!svg.contains("example.org"), "a refused link is dropped");
+        let plain = SvgElement {
+            id_prefix: "",
+            label: "",
+            allow_url: &|_: &str| true,
+        };
+        let svg = to_svg_element(&sample(), &plain);
+        assert!(svg.contains("role=\"img\">\n<defs>"));
+        assert!(svg.contains("https://example.org/"));
     }
 
     #[test]

@@ -15,6 +15,14 @@
 //! after, 246 M with RGB packing on fixed-size arrays, 197 M with cached
 //! glyph masks, 181 M with rectangle edges blended directly, 170 M with
 //! rows packed, filtered and compressed in one pass).
+//!
+//! 2026-12-01, one right-to-left convention, honest legends, label backings
+//! and numbered timeline events, against the code before them (callgrind,
+//! `profile_chart <png|scene> <kind> fa`, 4 rounds): PNG within 2% on every
+//! kind (grouped bar 170 M to 173 M instructions, line 201 M to 197 M,
+//! timeline 160 M to 162 M); the layout alone costs 5-30% more (grouped bar
+//! 12.7 M to 13.9 M, timeline 16.0 M to 20.8 M: the event placement search
+//! runs in both preference orders), a fraction of a millisecond.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use dossier_canvas::{png::to_png, svg::to_svg};

@@ -201,6 +201,23 @@ pub struct ChartSpec {
     /// Legend entries of a diverging chart.
     pub positive_label: Option<Localized>,
     pub negative_label: Option<Localized>,
+    /// Where its fields were written, for errors found after parsing.
+    pub places: SpecPlaces,
+}
+
+/// Where the fields of a spec were written, as 1-based (line, column)
+/// pairs, so that an error found after parsing (a column the table lacks,
+/// a size over a limit) can point at the field to change. `(0, 0)` for a
+/// field that was not written, or for a spec built in code.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SpecPlaces {
+    pub kind: (usize, usize),
+    pub table: (usize, usize),
+    pub category: (usize, usize),
+    pub width: (usize, usize),
+    pub height: (usize, usize),
+    /// The `column` of each `[[series]]`, in order.
+    pub series: Vec<(usize, usize)>,
 }
 
 /// Where a timeline's periods come from.
@@ -228,6 +245,14 @@ pub struct EventSource {
 pub const DEFAULT_WIDTH: f32 = 480.0;
 pub const DEFAULT_HEIGHT: f32 = 300.0;
 
+/// The smallest width or height a spec may ask for, in points: room for a
+/// title and an axis.
+pub const MIN_SIZE: f32 = 50.0;
+/// The largest width or height a spec may ask for, in points: the largest
+/// page a PDF may have (200 inches). Builds bound it further with the
+/// report layer's limits (`--max-chart-width`, `--max-chart-height`).
+pub const MAX_SIZE: f32 = 14_400.0;
+
 /// A spec that could not be read, with the place in the file.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{origin}:{line}:{column}: {message}")]
@@ -243,7 +268,7 @@ pub struct SpecError {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSeries {
-    column: String,
+    column: Spanned<String>,
     #[serde(default)]
     name: Option<Spanned<Localized>>,
     #[serde(default)]
@@ -253,7 +278,7 @@ struct RawSeries {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSpec {
-    kind: ChartKind,
+    kind: Spanned<ChartKind>,
     title: Spanned<Localized>,
     #[serde(default)]
     subtitle: Option<Spanned<Localized>>,
@@ -276,11 +301,11 @@ struct RawSpec {
     #[serde(default)]
     percent: bool,
     #[serde(default, alias = "table")]
-    data: Option<String>,
+    data: Option<Spanned<String>>,
     #[serde(default)]
     view: Option<String>,
     #[serde(default)]
-    category: Option<String>,
+    category: Option<Spanned<String>>,
     #[serde(default)]
     filter: Option<String>,
     #[serde(default)]
@@ -326,13 +351,22 @@ pub fn parse_spec(text: &str, origin: &str) -> Result<ChartSpec, SpecError> {
         let offset = e.span().map(|s| s.start).unwrap_or(0);
         err(offset, e.message().trim().to_string())
     })?;
+    let at = |span: std::ops::Range<usize>| line_col(text, span.start);
+    let mut places = SpecPlaces {
+        kind: at(raw.kind.span()),
+        table: raw.data.as_ref().map_or((0, 0), |t| at(t.span())),
+        category: raw.category.as_ref().map_or((0, 0), |c| at(c.span())),
+        width: raw.width.as_ref().map_or((0, 0), |w| at(w.span())),
+        height: raw.height.as_ref().map_or((0, 0), |h| at(h.span())),
+        series: Vec::new(),
+    };
     let size = |v: Option<Spanned<f32>>, default: f32, name: &str| match v {
         None => Ok(default),
-        Some(s) if (50.0..=5000.0).contains(s.get_ref()) => Ok(*s.get_ref()),
+        Some(s) if (MIN_SIZE..=MAX_SIZE).contains(s.get_ref()) => Ok(*s.get_ref()),
         Some(s) => Err(err(
             s.span().start,
             format!(
-                "{name} must be between 50 and 5000 points, not {}",
+                "{name} must be between {MIN_SIZE} and {MAX_SIZE} points, not {}",
                 s.get_ref()
             ),
         )),
@@ -374,30 +408,35 @@ pub fn parse_spec(text: &str, origin: &str) -> Result<ChartSpec, SpecError> {
             None => {
                 return Err(err(
                     series_span.unwrap_or(0),
-                    format!("series `{}` needs a `name` (a text per language)", s.column),
+                    format!(
+                        "series `{}` needs a `name` (a text per language)",
+                        s.column.get_ref()
+                    ),
                 ))
             }
         };
+        places.series.push(at(s.column.span()));
         series.push(SeriesSpec {
-            column: s.column,
+            column: s.column.into_inner(),
             name,
             color,
         });
     }
-    if raw.kind != ChartKind::Timeline && series.is_empty() && raw.series_by.is_none() {
+    let kind = raw.kind.into_inner();
+    if kind != ChartKind::Timeline && series.is_empty() && raw.series_by.is_none() {
         return Err(err(
             series_span.unwrap_or(0),
             "a chart of this kind needs at least one [[series]]".to_string(),
         ));
     }
-    if raw.kind == ChartKind::Timeline && (raw.periods.is_none() && raw.events.is_none()) {
+    if kind == ChartKind::Timeline && (raw.periods.is_none() && raw.events.is_none()) {
         return Err(err(
             0,
             "a timeline needs `periods` or `events` (a data set and its columns)".to_string(),
         ));
     }
     Ok(ChartSpec {
-        kind: raw.kind,
+        kind,
         title: placed(raw.title),
         subtitle: raw.subtitle.map(placed),
         x_title: raw.x_title.map(placed),
@@ -409,9 +448,9 @@ pub fn parse_spec(text: &str, origin: &str) -> Result<ChartSpec, SpecError> {
         value_labels: raw.value_labels.unwrap_or(true),
         decimals,
         percent: raw.percent,
-        table: raw.data,
+        table: raw.data.map(Spanned::into_inner),
         view: raw.view,
-        category: raw.category,
+        category: raw.category.map(Spanned::into_inner),
         filter: raw.filter,
         series_by: raw.series_by,
         value: raw.value,
@@ -421,6 +460,7 @@ pub fn parse_spec(text: &str, origin: &str) -> Result<ChartSpec, SpecError> {
         series,
         positive_label: raw.positive_label.map(placed),
         negative_label: raw.negative_label.map(placed),
+        places,
     })
 }
 
@@ -452,6 +492,7 @@ impl ChartSpec {
             series: Vec::new(),
             positive_label: None,
             negative_label: None,
+            places: SpecPlaces::default(),
         }
     }
 }

@@ -119,6 +119,11 @@ pub struct RecordedOptions {
     pub source_date_epoch: Option<i64>,
     pub root: Option<PathBuf>,
     pub limits: Limits,
+    /// How PDFs are written: `tagged` or `untagged`, then the standards
+    /// they declare (`tagged ua-1,a-2u`). Records from before it was kept
+    /// read as empty, so their outputs are rebuilt.
+    #[serde(default)]
+    pub pdf: String,
 }
 
 /// One output file in `build.json` and in the `--json` summary.
@@ -186,6 +191,10 @@ pub struct Failure {
     pub kind: String,
     pub message: String,
     pub places: Vec<ErrorPlace>,
+    /// The files the report read before it failed: only their lines may be
+    /// shown with the error.
+    #[serde(skip)]
+    pub read: Vec<PathBuf>,
 }
 
 /// One report's line in the `--json` summary.
@@ -223,7 +232,13 @@ pub fn distinct(dirs: Vec<PathBuf>) -> Vec<PathBuf> {
 pub fn plans(dirs: &[PathBuf], options: &BuildOptions) -> Vec<Result<FolderPlan, Failure>> {
     let mut plans: Vec<Result<FolderPlan, Failure>> = dirs
         .par_iter()
-        .map(|dir| dossier_report::plan(dir, options).map_err(failure))
+        .map(|dir| {
+            // Read through a sandbox of its own, so that an error in
+            // `report.toml` may show its lines.
+            let sandbox = dossier_report::sandbox(dir, options).map_err(failure)?;
+            dossier_report::plan_in(&sandbox, dir, options)
+                .map_err(|e| failure_reading(e, &sandbox))
+        })
         .collect();
     let planned: Vec<(usize, &FolderPlan)> = plans
         .iter()
@@ -261,6 +276,11 @@ impl Job {
             source_date_epoch: self.options.source_date_epoch,
             root: self.options.root.clone(),
             limits: self.options.limits,
+            pdf: {
+                let p = &self.options.pdf_options;
+                let tags = if p.tagged { "tagged" } else { "untagged" };
+                format!("{tags} {}", p.standards)
+            },
         }
     }
 }
@@ -303,6 +323,7 @@ fn run_inner(
     result: &mut ReportResult,
     start: Instant,
 ) -> Result<Status, Failure> {
+    let sandbox = dossier_report::sandbox(dir, &job.options).map_err(failure)?;
     let id = plan.folder();
     result.report = Some(id.to_string());
     let folder = job.out.path().join(id);
@@ -315,7 +336,8 @@ fn run_inner(
             return Ok(Status::UpToDate);
         }
     }
-    let built = dossier_report::build(dir, &job.options).map_err(failure)?;
+    let built = dossier_report::build_in(sandbox.clone(), dir, &job.options)
+        .map_err(|e| failure_reading(e, &sandbox))?;
     if built.plan.names() != plan.names() || built.id != id {
         // The batch's plans were checked against each other, not this one.
         return Err(Failure {
@@ -325,6 +347,7 @@ fn run_inner(
                 dir.join("report.toml").display()
             ),
             places: Vec::new(),
+            read: Vec::new(),
         });
     }
     let build_ms = ms(start);
@@ -363,6 +386,12 @@ fn run_inner(
     };
     let json = serde_json::to_vec_pretty(&record).map_err(|e| write_failure(e.to_string()))?;
     staging.write(RECORD, &json).map_err(write_failure)?;
+    // Past the deadline, the old outputs stay as they are.
+    let Some(_commit) = crate::deadline::commit() else {
+        return Err(write_failure(
+            "the deadline passed before the outputs were switched into place".into(),
+        ));
+    };
     staging.publish().map_err(write_failure)?;
     result.outputs = outputs;
     result.warnings = built.warnings;
@@ -432,9 +461,18 @@ fn up_to_date(
     Some(previous)
 }
 
+/// A report error as a failure, with the files `sandbox` read before it.
+pub fn failure_reading(e: ReportError, sandbox: &dossier_core::Sandbox) -> Failure {
+    Failure {
+        read: sandbox.inputs().into_iter().map(|i| i.path).collect(),
+        ..failure(e)
+    }
+}
+
 /// A report error as a failure, with every place it points at.
 pub fn failure(e: ReportError) -> Failure {
     Failure {
+        read: Vec::new(),
         kind: e.kind(),
         message: e.to_string(),
         places: e
@@ -456,6 +494,7 @@ fn write_failure(message: String) -> Failure {
         kind: "write".into(),
         message,
         places: Vec::new(),
+        read: Vec::new(),
     }
 }
 

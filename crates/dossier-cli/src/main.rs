@@ -23,6 +23,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[macro_use]
 mod console;
 mod batch;
+mod deadline;
 mod diag;
 mod output;
 
@@ -76,6 +77,19 @@ struct AccessArgs {
     root: Option<PathBuf>,
     #[command(flatten)]
     limits: LimitArgs,
+    #[command(flatten)]
+    deadline: DeadlineArg,
+}
+
+/// The whole-run deadline.
+#[derive(Args, Debug, Clone)]
+struct DeadlineArg {
+    /// Stop with an error (exit 1) when the run takes longer than this many
+    /// seconds, for instance because a read blocks on a remote file system;
+    /// outputs are then as they were, or entirely new [default: 600].
+    #[arg(long, value_name = "SECONDS", value_parser = deadline::parse_seconds,
+          default_value = "600", hide_default_value = true)]
+    deadline: std::time::Duration,
 }
 
 /// Resource limits; each error that hits one names its flag.
@@ -94,7 +108,7 @@ struct LimitArgs {
     /// Characters of one prose file.
     #[arg(long, value_name = "N", default_value_t = Limits::default().max_prose_chars)]
     max_prose_chars: usize,
-    /// Characters of one paragraph or list item.
+    /// Characters of one paragraph, list item, title, label or table cell.
     #[arg(long, value_name = "N", default_value_t = Limits::default().max_paragraph_chars)]
     max_paragraph_chars: usize,
     /// Characters of all the text of one document.
@@ -109,6 +123,15 @@ struct LimitArgs {
     /// Points of one chart.
     #[arg(long, value_name = "N", default_value_t = Limits::default().max_chart_points)]
     max_chart_points: usize,
+    /// Width of one chart, in points.
+    #[arg(long, value_name = "PT", default_value_t = Limits::default().max_chart_width)]
+    max_chart_width: u32,
+    /// Height of one chart, in points.
+    #[arg(long, value_name = "PT", default_value_t = Limits::default().max_chart_height)]
+    max_chart_height: u32,
+    /// Pixels of one chart image (width × height at the PNG scale).
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_chart_pixels)]
+    max_chart_pixels: u64,
 }
 
 impl LimitArgs {
@@ -123,6 +146,9 @@ impl LimitArgs {
             max_blocks: self.max_blocks,
             max_charts: self.max_charts,
             max_chart_points: self.max_chart_points,
+            max_chart_width: self.max_chart_width,
+            max_chart_height: self.max_chart_height,
+            max_chart_pixels: self.max_chart_pixels,
         }
     }
 }
@@ -145,8 +171,8 @@ enum Command {
         /// Output folder; each report gets a subfolder.
         #[arg(long, default_value = "out")]
         out: PathBuf,
-        /// Worker threads [default: one per core].
-        #[arg(long, short)]
+        /// Worker threads, 1 to 4 × the cores [default: one per core].
+        #[arg(long, short, value_parser = parse_jobs)]
         jobs: Option<usize>,
         /// Build only part K of N, e.g. `2/4`: a stable partition of the
         /// reports by folder name, for CI matrices.
@@ -158,6 +184,14 @@ enum Command {
         /// Print the build summary as JSON on stdout.
         #[arg(long)]
         json: bool,
+        /// Write PDFs without tags (structure tree, marked content,
+        /// artifacts); they are tagged by default.
+        #[arg(long)]
+        no_tags: bool,
+        /// PDF standards the editions declare: `ua-1`, `a-2b` or `a-2u`,
+        /// several separated by commas (`ua-1,a-2u`).
+        #[arg(long, value_delimiter = ',', value_name = "STANDARD")]
+        pdf_standard: Vec<dossier_report::PdfStandard>,
         #[command(flatten)]
         access: AccessArgs,
     },
@@ -185,11 +219,13 @@ enum Command {
         /// The data folder [default: the nearest data/ holding sources/ above the spec].
         #[arg(long)]
         data: Option<PathBuf>,
-        /// Pixels per point for PNG.
-        #[arg(long, default_value_t = 2.0)]
+        /// Pixels per point for PNG, more than 0 and at most 16.
+        #[arg(long, default_value_t = 2.0, value_parser = parse_scale)]
         scale: f32,
         #[command(flatten)]
         limits: LimitArgs,
+        #[command(flatten)]
+        deadline: DeadlineArg,
     },
     /// List the reports found under reports/.
     List {
@@ -264,6 +300,35 @@ fn fancy(color: Color) -> bool {
     }
 }
 
+/// `--jobs`: 1 to 4 × the cores. More threads than that only compete for
+/// the same cores, and a huge number would try to start that many threads.
+fn parse_jobs(text: &str) -> Result<usize, String> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let max = 4 * cores;
+    match text.trim().parse::<usize>() {
+        Ok(n) if (1..=max).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "expected 1 to {max} (4 × the {cores} cores of this machine); found {text:?}"
+        )),
+    }
+}
+
+/// `--scale`: more than 0 and at most 16 pixels per point.
+fn parse_scale(text: &str) -> Result<f32, String> {
+    match text.trim().parse::<f32>() {
+        Ok(s) if s > 0.0 && s <= 16.0 => Ok(s),
+        _ => Err(format!(
+            "expected a number of pixels per point, more than 0 and at most 16; found {text:?}"
+        )),
+    }
+}
+
+/// A usage error found after the arguments were parsed (exit code 2).
+fn usage(ui: Ui, message: &str) -> ExitCode {
+    eprint!("{}", diag::render(ui.style, message, "", None, 0, 0));
+    ExitCode::from(2)
+}
+
 fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
     match command {
         Command::Build {
@@ -275,11 +340,23 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
             shard,
             force,
             json,
+            no_tags,
+            pdf_standard,
             access,
         } => {
+            let source_date_epoch = match source_date_epoch() {
+                Ok(epoch) => epoch,
+                Err(message) => return Ok(usage(ui, &message)),
+            };
+            deadline::start(access.deadline.deadline, "build");
+            let standards =
+                dossier_report::Standards::from_list(&pdf_standard).map_err(|e| e.to_string())?;
+            if standards.ua1 && no_tags {
+                return Err("--pdf-standard ua-1 needs tags: drop --no-tags".into());
+            }
             if let Some(n) = jobs {
                 rayon::ThreadPoolBuilder::new()
-                    .num_threads(n.max(1))
+                    .num_threads(n)
                     .build_global()
                     .map_err(|e| e.to_string())?;
             }
@@ -291,9 +368,14 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
                     pdf: format.contains(&output::Format::Pdf),
                     png: format.contains(&output::Format::Png),
                     svg: format.contains(&output::Format::Svg),
-                    source_date_epoch: source_date_epoch()?,
+                    html: format.contains(&output::Format::Html),
+                    source_date_epoch,
                     root: access.root.clone(),
                     limits: access.limits.limits(),
+                    pdf_options: dossier_report::PdfOptions {
+                        standards,
+                        tagged: !no_tags,
+                    },
                 },
                 formats: format,
                 out: output::OutRoot::open(&out)?,
@@ -307,6 +389,7 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
             json,
             access,
         } => {
+            deadline::start(access.deadline.deadline, "check");
             let dirs = report_dirs(reports, shard)?;
             let options = dossier_report::BuildOptions {
                 root: access.root.clone(),
@@ -318,7 +401,11 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
             let plans = batch::plans(&dirs, &options);
             for (dir, plan) in dirs.iter().zip(&plans) {
                 let checked = match plan {
-                    Ok(_) => dossier_report::check(dir, &options).map_err(batch::failure),
+                    Ok(_) => match dossier_report::sandbox(dir, &options) {
+                        Ok(sandbox) => dossier_report::check_in(sandbox.clone(), dir)
+                            .map_err(|e| batch::failure_reading(e, &sandbox)),
+                        Err(e) => Err(batch::failure(e)),
+                    },
                     Err(failure) => Err(failure.clone()),
                 };
                 match checked {
@@ -379,7 +466,9 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
             data,
             scale,
             limits,
+            deadline,
         } => {
+            deadline::start(deadline.deadline, "chart");
             let files = dossier_report::render_chart_file(
                 &spec,
                 data.as_deref(),
@@ -407,6 +496,9 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
                         )
                     },
                 )?;
+                let Some(_commit) = deadline::commit() else {
+                    return Err("the deadline passed before the chart was written".into());
+                };
                 root.write_file(&name, &bytes)?;
                 if !ui.quiet {
                     outln!("wrote {}", out.join(&name).display());
@@ -613,6 +705,15 @@ fn show_error(
     options: &dossier_report::BuildOptions,
     failure: &batch::Failure,
 ) -> String {
+    // Lines are shown only of files the report itself read: a path that
+    // the sandbox refused, or that the report never reached, is named but
+    // its content is never printed.
+    let read: Vec<PathBuf> = failure
+        .read
+        .iter()
+        .map(|p| dossier_core::access::lexical(p))
+        .collect();
+    let was_read = |p: &Path| read.contains(&dossier_core::access::lexical(p));
     let with_lines: Vec<_> = failure.places.iter().filter(|p| p.line > 0).collect();
     if with_lines.is_empty() {
         return diag::render(
@@ -629,7 +730,10 @@ fn show_error(
     let sandbox = dossier_report::sandbox(dir, options).ok();
     let mut out = String::new();
     for place in with_lines {
-        let text = sandbox.as_ref().and_then(|s| s.read_text(&place.path).ok());
+        let text = sandbox
+            .as_ref()
+            .filter(|_| was_read(&place.path))
+            .and_then(|s| s.read_text(&place.path).ok());
         let column = match (&text, &place.needle) {
             (Some(text), Some(needle)) if place.column == 0 && !needle.is_empty() => text
                 .split('\n')
@@ -686,16 +790,29 @@ fn report_dirs(given: Vec<PathBuf>, shard: Option<batch::Shard>) -> Result<Vec<P
     })
 }
 
-/// `SOURCE_DATE_EPOCH`, for reproducible dates in the PDFs.
+/// `SOURCE_DATE_EPOCH`, for reproducible dates in the PDFs: a whole number
+/// of seconds since 1970 within the four-digit years a PDF date can hold.
 fn source_date_epoch() -> Result<Option<i64>, String> {
-    match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(v) => {
-            v.trim().parse().map(Some).map_err(|_| {
-                format!("SOURCE_DATE_EPOCH must be a whole number of seconds, got {v:?}")
-            })
+    use dossier_report::{MAX_CREATION_DATE, MIN_CREATION_DATE};
+    let value = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) => v,
+        Err(std::env::VarError::NotPresent) => return Ok(None),
+        Err(std::env::VarError::NotUnicode(v)) => {
+            return Err(format!(
+                "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, got {v:?}"
+            ))
         }
-        Err(_) => Ok(None),
+    };
+    let epoch: i64 = value.trim().parse().map_err(|_| {
+        format!("SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, got {value:?}")
+    })?;
+    if !(MIN_CREATION_DATE..=MAX_CREATION_DATE).contains(&epoch) {
+        return Err(format!(
+            "SOURCE_DATE_EPOCH {epoch} is outside the years 0 to 9999 a PDF date can hold; \
+             expected {MIN_CREATION_DATE} (0000-01-01) to {MAX_CREATION_DATE} (9999-12-31 23:59:59)"
+        ));
     }
+    Ok(Some(epoch))
 }
 
 /// A language tag for `--lang`, loaded.

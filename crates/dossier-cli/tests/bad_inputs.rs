@@ -42,10 +42,62 @@ struct Expected {
     generate: Vec<Generate>,
     #[serde(default)]
     symlink: Vec<Symlink>,
+    #[serde(default)]
+    special: Vec<Special>,
+    /// Fragments stderr must not hold (text of files the report may not
+    /// show).
+    #[serde(default)]
+    absent: Vec<String>,
+    /// The report folder to build, relative to the case folder.
+    #[serde(default = "here")]
+    report: String,
+    /// Extra arguments of every command run.
+    #[serde(default)]
+    args: Vec<String>,
+    /// Extra arguments of `build` only.
+    #[serde(default)]
+    build_args: Vec<String>,
+    /// Environment variables of every command run.
+    #[serde(default)]
+    env: BTreeMap<String, String>,
+    /// The commands to run: `build`, `check`.
+    #[serde(default = "both")]
+    commands: Vec<String>,
+    /// Whether the in-process check can reproduce the case (not when it
+    /// depends on arguments or the environment).
+    #[serde(default = "yes")]
+    in_process: bool,
+    /// Read every PDF written back with pdfinfo and pdftotext, any
+    /// warning an error.
+    #[serde(default)]
+    readers: bool,
+}
+
+fn here() -> String {
+    ".".into()
+}
+
+fn both() -> Vec<String> {
+    vec!["build".into(), "check".into()]
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A special file made at run time (replacing any committed file there):
+/// `kind` is `fifo` or `socket`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Special {
+    path: String,
+    kind: String,
 }
 
 /// A file made at run time: the parts, each repeated, then the committed
-/// file's own text when `keep_existing` is set.
+/// file's own text when `keep_existing` is set. With `numbered`, `{i}` in
+/// a part becomes the number of its repetition (0, 1, …), for names that
+/// must differ.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Generate {
@@ -53,6 +105,8 @@ struct Generate {
     parts: Vec<(String, usize)>,
     #[serde(default)]
     keep_existing: bool,
+    #[serde(default)]
+    numbered: bool,
 }
 
 /// A symlink made at run time (replacing any committed file there).
@@ -92,6 +146,9 @@ enum Entry {
     Dir,
     File([u8; 32]),
     Link(PathBuf),
+    /// A FIFO, socket or device: never opened, since opening a FIFO
+    /// waits for a writer.
+    Special,
 }
 
 /// Every entry under `root`, symlinks not followed.
@@ -108,6 +165,8 @@ fn snapshot(root: &Path) -> BTreeMap<PathBuf, Entry> {
             } else if meta.is_dir() {
                 out.insert(rel, Entry::Dir);
                 stack.push(path);
+            } else if !meta.is_file() {
+                out.insert(rel, Entry::Special);
             } else {
                 let bytes = std::fs::read(&path).expect("read");
                 out.insert(rel, Entry::File(Sha256::digest(&bytes).into()));
@@ -125,11 +184,12 @@ struct Run {
 }
 
 /// Runs the binary in `cwd`, killing it when it runs past [`TIME_BOUND`].
-fn dossier(args: &[&str], cwd: &Path) -> Result<Run, String> {
+fn dossier(args: &[&str], cwd: &Path, env: &BTreeMap<String, String>) -> Result<Run, String> {
     let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
         .args(args)
         .current_dir(cwd)
         .env_remove("SOURCE_DATE_EPOCH")
+        .envs(env)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -181,7 +241,13 @@ fn prepare(dir: &Path, expected: &Expected) -> Result<(), String> {
         };
         let mut text = String::new();
         for (part, times) in &g.parts {
-            text.push_str(&part.repeat(*times));
+            if g.numbered {
+                for i in 0..*times {
+                    text.push_str(&part.replace("{i}", &i.to_string()));
+                }
+            } else {
+                text.push_str(&part.repeat(*times));
+            }
         }
         text.push_str(&existing);
         std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
@@ -201,7 +267,52 @@ fn prepare(dir: &Path, expected: &Expected) -> Result<(), String> {
         #[cfg(not(unix))]
         return Err(format!("{}: symlinks need a unix system", link.path));
     }
+    for special in &expected.special {
+        let path = dir.join(&special.path);
+        if std::fs::symlink_metadata(&path).is_ok() {
+            std::fs::remove_file(&path).map_err(|e| format!("{}: {e}", special.path))?;
+        }
+        std::fs::create_dir_all(path.parent().expect("parent"))
+            .map_err(|e| format!("{}: {e}", special.path))?;
+        match special.kind.as_str() {
+            "fifo" => {
+                let status = Command::new("mkfifo")
+                    .arg(&path)
+                    .status()
+                    .map_err(|e| format!("mkfifo: {e}"))?;
+                if !status.success() {
+                    return Err(format!("mkfifo {}: {status}", special.path));
+                }
+            }
+            #[cfg(unix)]
+            "socket" => {
+                // The socket file stays when the listener is dropped.
+                std::os::unix::net::UnixListener::bind(&path)
+                    .map_err(|e| format!("{}: {e}", special.path))?;
+            }
+            other => return Err(format!("{}: unknown special kind {other:?}", special.path)),
+        }
+    }
     Ok(())
+}
+
+/// Reads `pdf` with pdfinfo and pdftotext; any warning is a problem.
+fn read_back(pdf: &Path) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (tool, args) in [("pdfinfo", vec![]), ("pdftotext", vec!["-"])] {
+        let out = match Command::new(tool).arg(pdf).args(&args).output() {
+            Ok(out) => out,
+            Err(e) => {
+                problems.push(format!("{tool} cannot run: {e}"));
+                continue;
+            }
+        };
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        if !out.status.success() || !stderr.trim().is_empty() {
+            problems.push(format!("{tool} {}: {stderr}", pdf.display()));
+        }
+    }
+    problems
 }
 
 /// Checks that a run neither panicked nor left the expected outcome.
@@ -226,6 +337,11 @@ fn judge(what: &str, run: &Run, expected: &Expected) -> Vec<String> {
                 "{what}: message lacks {fragment:?}; stderr was:\n{}",
                 run.stderr.chars().take(2000).collect::<String>()
             ));
+        }
+    }
+    for fragment in &expected.absent {
+        if run.stderr.contains(fragment.as_str()) || run.stdout.contains(fragment.as_str()) {
+            problems.push(format!("{what}: printed {fragment:?}, which it must not"));
         }
     }
     problems
@@ -277,11 +393,16 @@ fn run_case(case: &Path) -> Vec<String> {
     std::fs::write(out.join(&name).join("build.json"), "{\"previous\": true}").expect("old json");
 
     let mut problems = Vec::new();
-    let rel = format!("cases/{name}");
+    let rel = format!("cases/{name}/{}", expected.report);
+    let runs = |command: &str| expected.commands.iter().any(|c| c == command);
     let before = snapshot(root);
-    match dossier(&["build", &rel, "--out", "out"], root) {
-        Err(e) => problems.push(e),
-        Ok(run) => {
+    let mut build_args = vec!["build", rel.as_str(), "--out", "out"];
+    build_args.extend(expected.args.iter().map(String::as_str));
+    build_args.extend(expected.build_args.iter().map(String::as_str));
+    match runs("build").then(|| dossier(&build_args, root, &expected.env)) {
+        None => {}
+        Some(Err(e)) => problems.push(e),
+        Some(Ok(run)) => {
             problems.extend(judge("build", &run, &expected));
             let after = snapshot(root);
             if expected.exit == 0 {
@@ -312,6 +433,9 @@ fn run_case(case: &Path) -> Vec<String> {
                         }
                         Err(e) => problems.push(format!("output {file} missing: {e}")),
                     }
+                    if expected.readers && file.ends_with(".pdf") {
+                        problems.extend(read_back(&path));
+                    }
                 }
             } else if before != after {
                 let changed: Vec<String> = before
@@ -329,9 +453,12 @@ fn run_case(case: &Path) -> Vec<String> {
     }
 
     let before = snapshot(root);
-    match dossier(&["check", &rel], root) {
-        Err(e) => problems.push(e),
-        Ok(run) => {
+    let mut check_args = vec!["check", rel.as_str()];
+    check_args.extend(expected.args.iter().map(String::as_str));
+    match runs("check").then(|| dossier(&check_args, root, &expected.env)) {
+        None => {}
+        Some(Err(e)) => problems.push(e),
+        Some(Ok(run)) => {
             problems.extend(judge("check", &run, &expected));
             if snapshot(root) != before {
                 problems.push("check wrote files".into());
@@ -339,8 +466,11 @@ fn run_case(case: &Path) -> Vec<String> {
         }
     }
 
+    if !expected.in_process {
+        return problems;
+    }
     let options = dossier_report::BuildOptions::default();
-    let kind = match dossier_report::check(&dir, &options) {
+    let kind = match dossier_report::check(&dir.join(&expected.report), &options) {
         Ok(_) => "ok".to_string(),
         Err(e) => e.kind(),
     };

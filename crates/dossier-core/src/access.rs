@@ -3,20 +3,27 @@
 //!
 //! Report folders arrive from pull requests anyone can open, so every file
 //! a build reads goes through [`Sandbox::read`]. A path is refused when it
-//! leaves the allowed folders, first as written (an absolute path or `..`
-//! steps, checked before the file system is touched) and then once every
-//! symlink is resolved. Only regular files are read, and never more than
-//! [`Limits::max_file_bytes`] of them, so a symlink to `/dev/zero` or a
-//! huge file cannot exhaust memory.
-
-use std::io::Read;
+//! leaves the allowed folders: first as written (an absolute path or `..`
+//! steps, checked before the file system is touched), then at every step
+//! of the written path with symlinks resolved (so a linked folder cannot
+//! lead outside even when the file it names would be inside), and again
+//! for the whole path resolved.
+//!
+//! Only regular files are read. The type is checked without following a
+//! symlink and before the file is opened, so a FIFO, a socket or a device
+//! is refused without blocking; the file is then opened from its allowed
+//! folder one step at a time with `O_NOFOLLOW`, the last step with
+//! `O_NONBLOCK`, and checked again with `fstat`, so a swap between the
+//! check and the open cannot make the build read anything else. At most
+//! [`Limits::max_file_bytes`] are read, whatever size the file claims.
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::error::{DataError, LimitExceeded};
+use crate::error::DataError;
+use crate::regular_file;
 
 /// Resource limits of one build. Every limit is named in the error that
 /// reports it, with the command-line flag (`--<name>`) that raises it.
@@ -27,11 +34,14 @@ use crate::error::{DataError, LimitExceeded};
 /// | `max_table_rows` | `--max-table-rows` | 10,000 rows per data file and per table |
 /// | `max_pages` | `--max-pages` | 1,000 pages per document |
 /// | `max_prose_chars` | `--max-prose-chars` | 200,000 characters per prose file |
-/// | `max_paragraph_chars` | `--max-paragraph-chars` | 20,000 characters per paragraph |
+/// | `max_paragraph_chars` | `--max-paragraph-chars` | 20,000 characters per paragraph, list item, title, label or table cell |
 /// | `max_document_chars` | `--max-document-chars` | 1,000,000 characters of text per document |
 /// | `max_blocks` | `--max-blocks` | 10,000 blocks (headings, paragraphs, lists, tables, figures, page breaks) per document |
 /// | `max_charts` | `--max-charts` | 200 charts per document |
 /// | `max_chart_points` | `--max-chart-points` | 10,000 points per chart |
+/// | `max_chart_width` | `--max-chart-width` | 2,000 points wide per chart |
+/// | `max_chart_height` | `--max-chart-height` | 2,000 points high per chart |
+/// | `max_chart_pixels` | `--max-chart-pixels` | 16,777,216 pixels per chart image (width × height at the raster scale) |
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Limits {
     /// Bytes of any one file a build reads.
@@ -43,7 +53,8 @@ pub struct Limits {
     pub max_pages: usize,
     /// Characters of one prose file.
     pub max_prose_chars: usize,
-    /// Characters of one paragraph or list item.
+    /// Characters of one paragraph or list item, and of any one text that
+    /// is laid out on its own (a title, a label, a table cell).
     pub max_paragraph_chars: usize,
     /// Characters of all the text of one document: prose, headings,
     /// tables, captions, counted for every time a block is placed.
@@ -57,6 +68,14 @@ pub struct Limits {
     /// Points (categories times series, or timeline events and periods)
     /// of one chart.
     pub max_chart_points: usize,
+    /// Width of one chart, in points.
+    pub max_chart_width: u32,
+    /// Height of one chart, in points.
+    pub max_chart_height: u32,
+    /// Pixels of one chart image: its width times its height at the
+    /// raster scale (2 pixels per point in a build), so that no PNG needs
+    /// more than this many 4-byte pixels in memory.
+    pub max_chart_pixels: u64,
 }
 
 impl Default for Limits {
@@ -71,6 +90,9 @@ impl Default for Limits {
             max_blocks: 10_000,
             max_charts: 200,
             max_chart_points: 10_000,
+            max_chart_width: 2_000,
+            max_chart_height: 2_000,
+            max_chart_pixels: 16_777_216,
         }
     }
 }
@@ -193,68 +215,82 @@ impl Sandbox {
         }
     }
 
+    fn inside(&self, real: &Path) -> bool {
+        self.roots.iter().any(|r| real.starts_with(&r.resolved))
+    }
+
     /// Resolves `path` (every symlink followed) and checks that it stays
-    /// inside the allowed folders, as written and as resolved.
+    /// inside the allowed folders: as written, at every step below the
+    /// allowed folder it is written in, and as a whole. A path whose
+    /// written form and resolved form name different places (a symlink
+    /// followed by `..`) is refused too.
     pub fn resolve(&self, path: &Path) -> Result<PathBuf, DataError> {
-        if self.roots.is_empty() {
-            return std::fs::canonicalize(path).map_err(|e| DataError::Io {
+        let canonical = |p: &Path| {
+            std::fs::canonicalize(p).map_err(|e| DataError::Io {
                 path: path.to_path_buf(),
                 message: e.to_string(),
-            });
+            })
+        };
+        if self.roots.is_empty() {
+            return canonical(path);
         }
         let written = lexical(&absolute(path));
-        let inside_written = self
+        let Some(base) = self
             .roots
             .iter()
-            .any(|r| written.starts_with(&r.given) || written.starts_with(&r.resolved));
-        if !inside_written {
+            .flat_map(|r| [&r.given, &r.resolved])
+            .filter(|base| written.starts_with(base))
+            .max_by_key(|base| base.components().count())
+        else {
             return Err(self.outside(path, written));
+        };
+        let mut step = base.clone();
+        if let Ok(below) = written.strip_prefix(base) {
+            for name in below.components() {
+                step.push(name);
+                let real = canonical(&step)?;
+                if !self.inside(&real) {
+                    return Err(self.outside(path, real));
+                }
+            }
         }
-        let resolved = std::fs::canonicalize(path).map_err(|e| DataError::Io {
-            path: path.to_path_buf(),
-            message: e.to_string(),
-        })?;
-        if !self.roots.iter().any(|r| resolved.starts_with(&r.resolved)) {
+        let resolved = canonical(path)?;
+        if !self.inside(&resolved) {
+            return Err(self.outside(path, resolved));
+        }
+        let resolved_as_written = canonical(&written)?;
+        if resolved_as_written != resolved {
             return Err(self.outside(path, resolved));
         }
         Ok(resolved)
     }
 
-    /// Reads the regular file at `path`, confined and size-limited.
+    /// The allowed folder a resolved path lies in (the innermost), and the
+    /// rest of the path below it; for an unconfined sandbox, the path's
+    /// folder and its name.
+    fn split<'a>(&self, resolved: &'a Path) -> (PathBuf, &'a Path) {
+        let root = self
+            .roots
+            .iter()
+            .map(|r| r.resolved.as_path())
+            .filter(|r| resolved.starts_with(r))
+            .max_by_key(|r| r.components().count());
+        match root.and_then(|r| resolved.strip_prefix(r).ok().map(|rest| (r, rest))) {
+            Some((root, rest)) => (root.to_path_buf(), rest),
+            None => match (resolved.parent(), resolved.file_name()) {
+                (Some(parent), Some(name)) => (parent.to_path_buf(), Path::new(name)),
+                _ => (resolved.to_path_buf(), Path::new("")),
+            },
+        }
+    }
+
+    /// Reads the regular file at `path`, confined and size-limited. A FIFO,
+    /// socket or device is refused before it is opened.
     pub fn read(&self, path: &Path) -> Result<Vec<u8>, DataError> {
         let resolved = self.resolve(path)?;
-        let io = |e: std::io::Error| DataError::Io {
-            path: path.to_path_buf(),
-            message: e.to_string(),
-        };
-        let file = std::fs::File::open(&resolved).map_err(io)?;
-        let meta = file.metadata().map_err(io)?;
-        if !meta.is_file() {
-            return Err(DataError::Io {
-                path: path.to_path_buf(),
-                message: "not a regular file".into(),
-            });
-        }
-        let limit = self.limits.max_file_bytes;
-        let too_big = |size: u64| {
-            DataError::Limit(LimitExceeded {
-                path: path.to_path_buf(),
-                what: "file size in bytes".into(),
-                value: size,
-                limit,
-                name: "max-file-bytes".into(),
-            })
-        };
-        if meta.len() > limit {
-            return Err(too_big(meta.len()));
-        }
-        let mut bytes = Vec::with_capacity(meta.len() as usize);
-        file.take(limit.saturating_add(1))
-            .read_to_end(&mut bytes)
-            .map_err(io)?;
-        if bytes.len() as u64 > limit {
-            return Err(too_big(bytes.len() as u64));
-        }
+        let (root, rest) = self.split(&resolved);
+        let file = regular_file::open_file(&root, rest).map_err(|e| e.at(path))?;
+        let bytes = regular_file::read_bounded(path, file, self.limits.max_file_bytes)?;
         if let Ok(mut journal) = self.journal.lock() {
             journal.inputs.push(Input {
                 path: path.to_path_buf(),
@@ -276,17 +312,18 @@ impl Sandbox {
     /// is allowed. Entries are checked when they are read.
     pub fn list(&self, dir: &Path) -> Result<Vec<PathBuf>, DataError> {
         let resolved = self.resolve(dir)?;
-        let io = |e: std::io::Error| DataError::Io {
-            path: dir.to_path_buf(),
-            message: e.to_string(),
+        let (root, rest) = if self.roots.is_empty() {
+            (resolved.clone(), Path::new(""))
+        } else {
+            self.split(&resolved)
         };
-        let mut out = Vec::new();
-        let mut names = Vec::new();
-        for entry in std::fs::read_dir(resolved).map_err(io)? {
-            let name = entry.map_err(io)?.file_name();
-            names.push(name.to_string_lossy().into_owned());
-            out.push(dir.join(name));
-        }
+        let names = regular_file::list_dir(&root, rest).map_err(|e| e.at(dir))?;
+        let mut out: Vec<PathBuf> = names.iter().map(|n| dir.join(n)).collect();
+        out.sort();
+        let mut names: Vec<String> = names
+            .iter()
+            .map(|n| n.to_string_lossy().into_owned())
+            .collect();
         names.sort();
         if let Ok(mut journal) = self.journal.lock() {
             journal.listings.push(Listing {
@@ -369,6 +406,69 @@ mod tests {
             let e = sb.read(&inside.join("link.txt")).unwrap_err();
             assert!(matches!(e, DataError::Outside { .. }), "{e:?}");
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_linked_folder_cannot_lead_outside() {
+        let tmp = tempfile::tempdir().unwrap();
+        let inside = tmp.path().join("in");
+        std::fs::create_dir_all(inside.join("real")).unwrap();
+        std::fs::write(inside.join("real/ok.txt"), "fine").unwrap();
+        std::fs::create_dir(tmp.path().join("out")).unwrap();
+        std::os::unix::fs::symlink(tmp.path().join("out"), inside.join("away")).unwrap();
+        std::os::unix::fs::symlink("real", inside.join("near")).unwrap();
+        let sb = Sandbox::new(std::slice::from_ref(&inside), Limits::default()).unwrap();
+        // A link that stays inside is followed.
+        assert_eq!(sb.read_text(&inside.join("near/ok.txt")).unwrap(), "fine");
+        // `away/back/ok.txt` ends at an allowed file (`out/back` links to
+        // `in/real`), but its first step leads outside.
+        std::os::unix::fs::symlink(inside.join("real"), tmp.path().join("out/back")).unwrap();
+        let e = sb.read(&inside.join("away/back/ok.txt")).unwrap_err();
+        assert!(matches!(e, DataError::Outside { .. }), "{e:?}");
+        assert!(e.to_string().contains("resolves to"), "{e}");
+        // A symlink followed by `..` names one place as written and
+        // another resolved.
+        std::fs::create_dir_all(inside.join("x/y")).unwrap();
+        std::os::unix::fs::symlink(inside.join("x/y"), inside.join("deep")).unwrap();
+        std::fs::write(inside.join("x/ok.txt"), "x").unwrap();
+        std::fs::write(inside.join("ok.txt"), "top").unwrap();
+        let e = sb.read(&inside.join("deep/../ok.txt")).unwrap_err();
+        assert!(matches!(e, DataError::Outside { .. }), "{e:?}");
+        let e = sb.list(&inside.join("away")).unwrap_err();
+        assert!(matches!(e, DataError::Outside { .. }), "{e:?}");
+        assert_eq!(
+            sb.list(&inside.join("near")).unwrap(),
+            vec![inside.join("near/ok.txt")]
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn only_regular_files_are_read() {
+        let tmp = tempfile::tempdir().unwrap();
+        let fifo = tmp.path().join("report.toml");
+        rustix::fs::mkfifoat(
+            rustix::fs::CWD,
+            &fifo,
+            rustix::fs::Mode::from_raw_mode(0o600),
+        )
+        .unwrap();
+        let sb = Sandbox::new(&[tmp.path().to_path_buf()], Limits::default()).unwrap();
+        let e = sb.read(&fifo).unwrap_err();
+        assert_eq!(e.kind(), "special", "{e:?}");
+        assert!(e.to_string().contains("a FIFO (named pipe)"), "{e}");
+        assert!(e.to_string().contains("report.toml: refused"), "{e}");
+        // Devices, reached through an allowed folder that holds them.
+        let sb = Sandbox::new(&[PathBuf::from("/dev")], Limits::default()).unwrap();
+        for device in ["/dev/zero", "/dev/null", "/dev/urandom"] {
+            let e = sb.read(Path::new(device)).unwrap_err();
+            assert!(e.to_string().contains("a character device"), "{e}");
+        }
+        // A folder is not a file either.
+        let sb = Sandbox::new(&[tmp.path().to_path_buf()], Limits::default()).unwrap();
+        let e = sb.read(tmp.path()).unwrap_err();
+        assert!(e.to_string().contains("a folder"), "{e}");
     }
 
     #[test]

@@ -98,6 +98,9 @@ pub enum DataError {
         allowed: Vec<PathBuf>,
     },
 
+    #[error("{}: refused: it is {what}, not a regular file; expected a regular file (a report reads nothing else, so that no read can block or never end)", path.display())]
+    Special { path: PathBuf, what: String },
+
     #[error("{0}")]
     Limit(LimitExceeded),
 }
@@ -105,9 +108,12 @@ pub enum DataError {
 /// A resource limit was exceeded. The loaders and the report builder both
 /// report it, with the same words and the flag that raises it.
 #[derive(Clone, Debug, PartialEq, Serialize, thiserror::Error)]
-#[error("{}: {what} is {value}, over the limit of {limit}; raise it with --{name} <N>", path.display())]
+#[error("{}: {what} is {value}, over the limit of {limit}; raise it with --{name} <N>", place(path, *line))]
 pub struct LimitExceeded {
     pub path: PathBuf,
+    /// The 1-based line of `path` where the limit was hit (the block or
+    /// field that asked for too much); 0 for the whole file.
+    pub line: usize,
     /// What was counted, e.g. "file size in bytes", "the number of pages".
     pub what: String,
     pub value: u64,
@@ -126,11 +132,27 @@ impl LimitExceeded {
     ) -> Self {
         LimitExceeded {
             path: path.to_path_buf(),
+            line: 0,
             what: what.into(),
             value: value as u64,
             limit: limit as u64,
             name: name.to_string(),
         }
+    }
+
+    /// The same limit, pointing at `line` of its file.
+    pub fn at_line(mut self, line: usize) -> Self {
+        self.line = line;
+        self
+    }
+}
+
+/// `path` or `path:line`.
+fn place(path: &Path, line: usize) -> String {
+    if line > 0 {
+        format!("{}:{line}", path.display())
+    } else {
+        path.display().to_string()
     }
 }
 
@@ -156,6 +178,7 @@ impl DataError {
             | DataError::QuoteNotInSource { path, .. }
             | DataError::Invalid { path, .. }
             | DataError::Outside { path, .. }
+            | DataError::Special { path, .. }
             | DataError::Limit(LimitExceeded { path, .. }) => path,
         }
     }
@@ -174,6 +197,7 @@ impl DataError {
             DataError::QuoteNotInSource { .. } => "quote_not_in_source",
             DataError::Invalid { .. } => "invalid",
             DataError::Outside { .. } => "outside",
+            DataError::Special { .. } => "special",
             DataError::Limit(_) => "limit",
         }
     }
@@ -192,7 +216,8 @@ impl DataError {
     /// The 1-based line, or 0 when the error is about the whole file.
     pub fn line(&self) -> usize {
         match self {
-            DataError::Io { .. } | DataError::Outside { .. } | DataError::Limit(_) => 0,
+            DataError::Io { .. } | DataError::Outside { .. } | DataError::Special { .. } => 0,
+            DataError::Limit(l) => l.line,
             DataError::BadUtf8 { line, .. }
             | DataError::RaggedRow { line, .. }
             | DataError::BadValue { line, .. }

@@ -22,13 +22,17 @@ pub mod access;
 pub mod error;
 pub mod evaluate;
 pub mod lang;
+pub mod links;
 pub mod locale;
 pub mod normalize;
 pub mod package;
+mod regular_file;
 
 pub use access::{sha256_hex, Input, Limits, Listing, Sandbox};
 pub use dossier_formula::{Class, Date, Decimal, Value};
 pub use error::{backticked, closest, line_col, DataError, LimitExceeded};
 pub use evaluate::{ClaimCheck, EvalError, Figure, FigureUnit, Figures};
 pub use lang::Lang;
+pub use links::{check_link, Link, LinkError};
 pub use normalize::{match_key, normalize, Change, ChangeKind, Normalized};
+pub use regular_file::read_regular_file;

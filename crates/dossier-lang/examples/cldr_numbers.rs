@@ -105,7 +105,7 @@ fn generate(dir: &Path) -> Result<String, String> {
 # from the npm package {name} {version} (CLDR {version}); do not edit.
 # Data copyright Unicode, Inc., under the Unicode License v3: see
 # LICENSE-CLDR.txt beside this file.
-# Characters that do not print (marks, spaces) are written \\u{{XXXX}}.
+# Characters that do not print (marks, spaces) are written \\u{{HHHH}}.
 #
 # locale\tnumbering\trole\tpercent-sign\tpercent-pattern
 "
@@ -116,7 +116,7 @@ fn generate(dir: &Path) -> Result<String, String> {
     Ok(out)
 }
 
-/// Writes characters that would be invisible in the file as `\u{XXXX}`.
+/// Writes characters that would be invisible in the file as `\u{HHHH}`.
 fn escape(text: &str) -> String {
     text.chars()
         .map(|c| {

@@ -83,7 +83,7 @@ pub(crate) fn parse(text: &str) -> Result<Table, BadLine> {
     Ok(table)
 }
 
-/// Reads `\u{XXXX}` escapes back into characters.
+/// Reads `\u{HHHH}` escapes back into characters.
 fn unescape(text: &str) -> Option<String> {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;

@@ -176,6 +176,8 @@ labels! {
     ChartSurplus = "chart-surplus",
     /// Default legend name of a negative balance.
     ChartDeficit = "chart-deficit",
+    /// Between the labels of events that share a number in a timeline's key.
+    ChartKeySeparator = "chart-key-separator",
 }
 
 messages! {
@@ -233,4 +235,9 @@ messages! {
     RuleLessThan = "rule-less-than" ("value"),
     /// A claim stated as at most a value.
     RuleAtMost = "rule-at-most" ("value"),
+
+    /// The last line of a timeline's key: events drawn without a label.
+    ChartEventsNotLabelled = "chart-events-not-labelled" ("count"),
+    /// The same, after the key listed other events.
+    ChartMoreEventsNotLabelled = "chart-more-events-not-labelled" ("count"),
 }

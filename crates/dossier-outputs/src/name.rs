@@ -13,6 +13,8 @@ pub enum Format {
     Pdf,
     Png,
     Svg,
+    /// The web edition: one self-contained page per language.
+    Html,
 }
 
 impl Format {
@@ -22,6 +24,7 @@ impl Format {
             Format::Pdf => "pdf",
             Format::Png => "png",
             Format::Svg => "svg",
+            Format::Html => "html",
         }
     }
 }
@@ -254,6 +257,10 @@ mod tests {
         assert_eq!(
             edition("us-note", "es-CL", Format::Pdf).unwrap(),
             "us-note.es-CL.pdf"
+        );
+        assert_eq!(
+            edition("us-note", "fa", Format::Html).unwrap(),
+            "us-note.fa.html"
         );
         assert_eq!(
             chart(Path::new("charts/sub/trade.toml"), "en", Format::Svg).unwrap(),

@@ -17,10 +17,12 @@ use dossier_canvas::{
 
 use dossier_doc::{
     footnote_anchor, Block, Callout, ColumnAlign, Cover, Document, Figure, HeaderCell, Index,
-    Inline, RichText, Table, TableStyle, Theme,
+    Inline, RichText, Scope, Table, TableStyle, Theme,
 };
 
+use crate::marked_text::{Marked, TextMarks};
 use crate::paginate::{paginate, paginate_with_notes, FlowMetrics, Placement};
+use crate::tags::{Artifact, Graft, Mark, Role, Structure};
 use crate::PdfError;
 
 /// A heading as it landed, for the table of contents and the PDF outline.
@@ -41,6 +43,10 @@ pub struct OutlineEntry {
 pub struct Layout {
     pub pages: Vec<Scene>,
     pub outline: Vec<OutlineEntry>,
+    /// The logical structure, for tagged PDF.
+    pub structure: Structure,
+    /// Per page, the mark of each of its items (`pages[i].items`).
+    pub marks: Vec<Vec<Mark>>,
 }
 
 /// A measured piece of a block: items relative to the unit's top (y = 0),
@@ -49,18 +55,37 @@ pub struct Layout {
 struct Unit {
     height: f32,
     items: Vec<Item>,
+    /// What each item is in the structure, one mark per item.
+    marks: Vec<Mark>,
     /// The footnotes referenced in this unit, laid out, for the foot of
     /// the page it lands on.
     notes: Vec<Unit>,
 }
 
 impl Unit {
-    fn new(height: f32, items: Vec<Item>) -> Unit {
+    fn new(height: f32, marked: Marked) -> Unit {
         Unit {
             height,
-            items,
+            items: marked.items,
+            marks: marked.marks,
             notes: Vec::new(),
         }
+    }
+
+    fn push(&mut self, item: Item, mark: Mark) {
+        self.items.push(item);
+        self.marks.push(mark);
+    }
+
+    /// Puts `marked` before the unit's items.
+    fn prepend(&mut self, marked: Marked) {
+        let mut m = marked;
+        m.extend(Marked {
+            items: std::mem::take(&mut self.items),
+            marks: std::mem::take(&mut self.marks),
+        });
+        self.items = m.items;
+        self.marks = m.marks;
     }
 }
 
@@ -103,6 +128,9 @@ struct Flow {
     units: Vec<Unit>,
     repeat: Option<Unit>,
     heading: Option<(u8, String, String)>,
+    /// The block's elements; the marks of `units` (and their notes) number
+    /// its nodes.
+    tree: Structure,
 }
 
 /// Page geometry and direction.
@@ -165,6 +193,13 @@ fn translate(items: Vec<Item>, dx: f32, dy: f32) -> Item {
 }
 
 impl Ctx<'_> {
+    /// How text is marked in the structure.
+    fn text(&self) -> TextMarks<'_> {
+        TextMarks {
+            scripts: &self.doc.scripts,
+        }
+    }
+
     /// A number the layout counts with, in the document's digits.
     fn num(&self, n: usize) -> String {
         self.doc.numbers.count(n as u64)
@@ -225,12 +260,16 @@ impl Ctx<'_> {
 
     /// Footnote `n`, laid out for the foot of a page: its number on the
     /// start side, the note beside it.
+    /// The note is a `Note` element under `parent`.
+    #[allow(clippy::too_many_arguments)]
     fn footnote(
         &self,
         ts: &mut Typesetter,
         n: u32,
         content: &RichText,
         block: usize,
+        tree: &mut Structure,
+        parent: usize,
     ) -> Result<Unit, PdfError> {
         let t = self.theme;
         let size = t.small_size;
@@ -240,7 +279,17 @@ impl Ctx<'_> {
         let mut inner = Notes::new(block, 0);
         let spans = self.spans(content, size, t.text, &mut inner)?;
         let p = self.paragraph(ts, spans, Align::Start, width, 1.35)?;
-        let mut items = p.items_at(self.frame.place(indent, width), 0.0);
+        let note = tree.add(parent, Role::Note);
+        let lbl = tree.add(note, Role::Lbl);
+        let body = tree.add(note, Role::P);
+        let mut items = self.text().paragraph(
+            &p,
+            self.frame.place(indent, width),
+            0.0,
+            self.frame.rtl,
+            tree,
+            body,
+        );
         let baseline = p.lines.first().map_or(size, |l| l.baseline);
         let (_, mark) = self.label_in(
             ts,
@@ -251,16 +300,21 @@ impl Ctx<'_> {
             self.start_side(),
             baseline,
         )?;
-        items.extend(mark);
-        items.push(Item::Anchor {
-            name: footnote_anchor(n),
-            at: Point::new(self.frame.x0, 0.0),
-        });
+        items.prepend(Marked::all(mark, Mark::Content(lbl)));
+        items.push(
+            Item::Anchor {
+                name: footnote_anchor(n),
+                at: Point::new(self.frame.x0, 0.0),
+            },
+            Mark::Artifact(Artifact::Layout),
+        );
         Ok(Unit::new(p.height + 2.0, items))
     }
 
     /// Lays out the footnotes `found` and hands each to the line of `p`
     /// (one unit per line, in `lines`) that references it.
+    /// The notes are elements under `parent`, the paragraph's element.
+    #[allow(clippy::too_many_arguments)]
     fn attach_notes(
         &self,
         ts: &mut Typesetter,
@@ -268,6 +322,8 @@ impl Ctx<'_> {
         lines: &mut [Unit],
         found: &[(u32, &RichText)],
         block: usize,
+        tree: &mut Structure,
+        parent: usize,
     ) -> Result<(), PdfError> {
         for (n, content) in found {
             let mark = format!("#{}", footnote_anchor(*n));
@@ -276,7 +332,7 @@ impl Ctx<'_> {
                 .iter()
                 .position(|l| l.links.iter().any(|(_, link)| *link == mark))
                 .unwrap_or(p.lines.len().saturating_sub(1));
-            let note = self.footnote(ts, *n, content, block)?;
+            let note = self.footnote(ts, *n, content, block, tree, parent)?;
             if let Some(unit) = lines.get_mut(line) {
                 unit.notes.push(note);
             }
@@ -330,8 +386,9 @@ impl Ctx<'_> {
         }
     }
 
-    /// Splits a paragraph into one unit per line, placed at page x `x`.
-    fn line_units(&self, p: &Paragraph, x: f32) -> Vec<Unit> {
+    /// Splits a paragraph into one unit per line, placed at page x `x`,
+    /// its text marked under `parent`.
+    fn line_units(&self, p: &Paragraph, x: f32, tree: &mut Structure, parent: usize) -> Vec<Unit> {
         let n = p.lines.len();
         let mut bounds = Vec::with_capacity(n + 1);
         bounds.push(0.0_f32);
@@ -343,6 +400,7 @@ impl Ctx<'_> {
             bounds.push(((lo + hi) / 2.0).max(*bounds.last().unwrap_or(&0.0)));
         }
         bounds.push(p.height.max(*bounds.last().unwrap_or(&0.0)));
+        let text = self.text();
         (0..n)
             .map(|i| {
                 let single = Paragraph {
@@ -350,7 +408,8 @@ impl Ctx<'_> {
                     width: p.width,
                     height: p.height,
                 };
-                Unit::new(bounds[i + 1] - bounds[i], single.items_at(x, -bounds[i]))
+                let marked = text.paragraph(&single, x, -bounds[i], self.frame.rtl, tree, parent);
+                Unit::new(bounds[i + 1] - bounds[i], marked)
             })
             .collect()
     }
@@ -419,23 +478,36 @@ impl Ctx<'_> {
             self.frame.content_width(),
             1.25,
         )?;
-        let mut items = p.items_at(self.frame.x0, 0.0);
+        let mut tree = Structure::new(Role::Div);
+        let h = tree.add(Structure::ROOT, Role::H(lvl));
+        if let Some(n) = tree.node_mut(h) {
+            n.title = Some(text.to_string());
+        }
+        let mut items = self
+            .text()
+            .paragraph(&p, self.frame.x0, 0.0, self.frame.rtl, &mut tree, h);
         let mut height = p.height;
         if lvl == 1 {
             height += 4.0;
             let mut rule = Path::new();
             rule.move_to(self.frame.x0, height - 1.0)
                 .line_to(self.frame.x1, height - 1.0);
-            items.push(Item::Path {
-                path: rule,
-                fill: None,
-                stroke: Some(Stroke::solid(t.rule, 0.8)),
-            });
+            items.push(
+                Item::Path {
+                    path: rule,
+                    fill: None,
+                    stroke: Some(Stroke::solid(t.rule, 0.8)),
+                },
+                Mark::Artifact(Artifact::Layout),
+            );
         }
-        items.push(Item::Anchor {
-            name: anchor.to_string(),
-            at: Point::new(self.frame.x0, 0.0),
-        });
+        items.push(
+            Item::Anchor {
+                name: anchor.to_string(),
+                at: Point::new(self.frame.x0, 0.0),
+            },
+            Mark::Artifact(Artifact::Layout),
+        );
         let space_before = [20.0, 14.0, 10.0][(lvl - 1) as usize];
         let mut metrics = FlowMetrics::atomic(height, space_before, 6.0);
         metrics.keep_with_next = true;
@@ -444,10 +516,11 @@ impl Ctx<'_> {
             units: vec![Unit::new(height, items)],
             repeat: None,
             heading: Some((lvl, text.to_string(), anchor.to_string())),
+            tree,
         })
     }
 
-    fn text_flow(&self, units: Vec<Unit>, space_after: f32) -> Flow {
+    fn text_flow(&self, units: Vec<Unit>, space_after: f32, tree: Structure) -> Flow {
         Flow {
             metrics: FlowMetrics {
                 heights: units.iter().map(|u| u.height).collect(),
@@ -460,6 +533,7 @@ impl Ctx<'_> {
             units,
             repeat: None,
             heading: None,
+            tree,
         }
     }
 
@@ -477,9 +551,19 @@ impl Ctx<'_> {
             self.frame.content_width(),
             t.line_height,
         )?;
-        let mut lines = self.line_units(&p, self.frame.x0);
-        self.attach_notes(ts, &p, &mut lines, &notes.found, notes.block)?;
-        Ok(self.text_flow(lines, t.paragraph_gap))
+        let mut tree = Structure::new(Role::Div);
+        let para = tree.add(Structure::ROOT, Role::P);
+        let mut lines = self.line_units(&p, self.frame.x0, &mut tree, para);
+        self.attach_notes(
+            ts,
+            &p,
+            &mut lines,
+            &notes.found,
+            notes.block,
+            &mut tree,
+            para,
+        )?;
+        Ok(self.text_flow(lines, t.paragraph_gap, tree))
     }
 
     fn list<'d>(
@@ -493,7 +577,16 @@ impl Ctx<'_> {
         let indent = 18.0;
         let width = self.frame.content_width() - indent;
         let mut units = Vec::new();
+        let mut tree = Structure::new(Role::Div);
+        let list = tree.add(Structure::ROOT, Role::L);
         for (n, item) in items.iter().enumerate() {
+            let li = tree.add(list, Role::LI);
+            let lbl = if ordered {
+                Some(tree.add(li, Role::Lbl))
+            } else {
+                None
+            };
+            let body = tree.add(li, Role::LBody);
             let before = notes.found.len();
             let p = self.paragraph(
                 ts,
@@ -503,8 +596,16 @@ impl Ctx<'_> {
                 t.line_height,
             )?;
             let x = self.frame.place(indent, width);
-            let mut lines = self.line_units(&p, x);
-            self.attach_notes(ts, &p, &mut lines, &notes.found[before..], notes.block)?;
+            let mut lines = self.line_units(&p, x, &mut tree, body);
+            self.attach_notes(
+                ts,
+                &p,
+                &mut lines,
+                &notes.found[before..],
+                notes.block,
+                &mut tree,
+                body,
+            )?;
             if let (Some(first), Some(line)) = (lines.first_mut(), p.lines.first()) {
                 let marker_box = self.frame.place(0.0, indent - 5.0);
                 if ordered {
@@ -520,7 +621,8 @@ impl Ctx<'_> {
                         side,
                         line.baseline,
                     )?;
-                    first.items.extend(it);
+                    let mark = lbl.map_or(Mark::Artifact(Artifact::Layout), Mark::Content);
+                    first.prepend(Marked::all(it, mark));
                 } else {
                     let r = t.body_size * 0.16;
                     let cx = if self.frame.rtl {
@@ -529,11 +631,15 @@ impl Ctx<'_> {
                         marker_box + r + 4.0
                     };
                     let cy = line.baseline - t.body_size * 0.3;
-                    first.items.push(Item::Path {
-                        path: Path::circle(Point::new(cx, cy), r),
-                        fill: Some(t.accent),
-                        stroke: None,
-                    });
+                    // The bullet says nothing a list does not: decoration.
+                    first.push(
+                        Item::Path {
+                            path: Path::circle(Point::new(cx, cy), r),
+                            fill: Some(t.accent),
+                            stroke: None,
+                        },
+                        Mark::Artifact(Artifact::Layout),
+                    );
                 }
             }
             if let Some(last) = lines.last_mut() {
@@ -541,7 +647,7 @@ impl Ctx<'_> {
             }
             units.extend(lines);
         }
-        Ok(self.text_flow(units, t.paragraph_gap))
+        Ok(self.text_flow(units, t.paragraph_gap, tree))
     }
 
     // Columns are indexed across several parallel vectors.
@@ -549,9 +655,12 @@ impl Ctx<'_> {
     fn table(&self, ts: &mut Typesetter, tab: &Table) -> Result<Flow, PdfError> {
         let t = self.theme;
         let cols = tab.columns();
+        let mut tree = Structure::new(Role::Div);
         if cols == 0 {
-            return Ok(self.text_flow(Vec::new(), 0.0));
+            return Ok(self.text_flow(Vec::new(), 0.0, tree));
         }
+        let table = tree.add(Structure::ROOT, Role::Table);
+        let text = self.text();
         let pad = 6.0;
         let size = t.body_size * 0.92;
         let reg = style(size, false, t.text);
@@ -624,17 +733,25 @@ impl Ctx<'_> {
                 style: style(t.small_size + 0.5, true, t.text),
             });
             let p = self.paragraph(ts, spans, Align::Start, cw, 1.4)?;
-            units.push(Unit::new(p.height + 4.0, p.items_at(self.frame.x0, 0.0)));
+            let caption = tree.add(table, Role::Caption);
+            let marked = text.paragraph(&p, self.frame.x0, 0.0, self.frame.rtl, &mut tree, caption);
+            units.push(Unit::new(p.height + 4.0, marked));
         }
 
         // Header rows: wrapped, bold, on one shaded band.
         let (x_left, x_right) = (self.frame.x0, self.frame.x1);
         let mut header_rows = Vec::new();
         let mut header_h: f32 = 0.0;
+        let thead = (!tab.header.is_empty()).then(|| tree.add(table, Role::THead));
         for row in &tab.header {
             let mut row_height: f32 = row_h;
             let mut paras = Vec::new();
+            let tr = tree.add(thead.unwrap_or(table), Role::TR);
             for c in 0..cols {
+                let th = tree.add(tr, Role::TH);
+                if let Some(n) = tree.node_mut(th) {
+                    n.scope = Some(row.get(c).map(|h| h.scope).unwrap_or_default());
+                }
                 let p = self.paragraph(
                     ts,
                     vec![Span {
@@ -650,25 +767,38 @@ impl Ctx<'_> {
                     1.3,
                 )?;
                 row_height = row_height.max(p.height + 2.0 * pad * 0.8);
-                paras.push(p);
+                paras.push((p, th));
             }
             header_rows.push((header_h, row_height, paras));
             header_h += row_height;
         }
-        let mut header_items = Vec::new();
+        let mut header_items = Marked::default();
         if !header_rows.is_empty() {
-            header_items.push(Item::Path {
-                path: Path::rect(Rect::new(x_left, 0.0, x_right - x_left, header_h)),
-                fill: Some(t.zebra),
-                stroke: None,
-            });
+            header_items.push(
+                Item::Path {
+                    path: Path::rect(Rect::new(x_left, 0.0, x_right - x_left, header_h)),
+                    fill: Some(t.zebra),
+                    stroke: None,
+                },
+                Mark::Artifact(Artifact::Layout),
+            );
             for (top, row_height, paras) in &header_rows {
-                for (c, p) in paras.iter().enumerate() {
+                for (c, (p, th)) in paras.iter().enumerate() {
                     let y = top + (row_height - p.height) / 2.0;
-                    header_items.extend(p.items_at(col_x(c) + pad, y));
+                    header_items.extend(text.paragraph(
+                        p,
+                        col_x(c) + pad,
+                        y,
+                        self.frame.rtl,
+                        &mut tree,
+                        *th,
+                    ));
                 }
             }
-            header_items.push(hrule(x_left, x_right, header_h, t.text, 0.9));
+            header_items.push(
+                hrule(x_left, x_right, header_h, t.text, 0.9),
+                Mark::Artifact(Artifact::Layout),
+            );
         }
         let header = Unit::new(header_h, header_items);
         if !header_rows.is_empty() {
@@ -685,13 +815,24 @@ impl Ctx<'_> {
             Ok::<f32, PdfError>(point_x - iw)
         };
 
+        let tbody = tree.add(table, Role::TBody);
         for (r, (row, is_total)) in body_rows.iter().enumerate() {
             let st = if *is_total { &bold } else { &reg };
+            let tr = tree.add(tbody, Role::TR);
             // Cells are laid out first, so that a row whose text wraps grows
             // to hold it; first lines share one baseline.
             let mut cells = Vec::new();
             let mut h = row_h;
             for c in 0..cols {
+                let cell_node = if tab.is_row_header(c) {
+                    let th = tree.add(tr, Role::TH);
+                    if let Some(n) = tree.node_mut(th) {
+                        n.scope = Some(Scope::Row);
+                    }
+                    th
+                } else {
+                    tree.add(tr, Role::TD)
+                };
                 let text = cell(row, c);
                 if text.is_empty() {
                     continue;
@@ -726,7 +867,14 @@ impl Ctx<'_> {
                     let first = p.lines.first().map_or(0.0, |l| l.baseline);
                     let top = baseline - first;
                     h = h.max(top + p.height + pad * 0.7);
-                    cells.push(p.items_at(bx, top));
+                    cells.push(self.text().paragraph(
+                        &p,
+                        bx,
+                        top,
+                        dir == Direction::Rtl,
+                        &mut tree,
+                        cell_node,
+                    ));
                     continue;
                 }
                 let x = match align(c) {
@@ -744,27 +892,43 @@ impl Ctx<'_> {
                         }
                     }
                 };
-                cells.push(l.items_at(x, baseline));
+                cells.push(self.text().label(
+                    &l,
+                    x,
+                    baseline,
+                    dir == Direction::Rtl,
+                    &mut tree,
+                    cell_node,
+                ));
             }
-            let mut items = Vec::new();
+            let deco = Mark::Artifact(Artifact::Layout);
+            let mut items = Marked::default();
             if *is_total {
-                items.push(hrule(x_left, x_right, 0.0, t.text, 0.9));
+                items.push(hrule(x_left, x_right, 0.0, t.text, 0.9), deco.clone());
             } else if tab.style == TableStyle::Zebra && r % 2 == 1 {
-                items.push(Item::Path {
-                    path: Path::rect(Rect::new(x_left, 0.0, x_right - x_left, h)),
-                    fill: Some(t.zebra),
-                    stroke: None,
-                });
+                items.push(
+                    Item::Path {
+                        path: Path::rect(Rect::new(x_left, 0.0, x_right - x_left, h)),
+                        fill: Some(t.zebra),
+                        stroke: None,
+                    },
+                    deco.clone(),
+                );
             }
-            items.extend(cells.into_iter().flatten());
+            for c in cells {
+                items.extend(c);
+            }
             if tab.style == TableStyle::Ruled && !*is_total {
-                items.push(hrule(x_left, x_right, h, t.rule, 0.5));
+                items.push(hrule(x_left, x_right, h, t.rule, 0.5), deco);
             }
             units.push(Unit::new(h, items));
         }
         if let Some(last) = units.last_mut() {
             let h = last.height;
-            last.items.push(hrule(x_left, x_right, h, t.text, 0.9));
+            last.push(
+                hrule(x_left, x_right, h, t.text, 0.9),
+                Mark::Artifact(Artifact::Layout),
+            );
         }
         for note in tab.all_notes() {
             let p = self.paragraph(
@@ -777,17 +941,25 @@ impl Ctx<'_> {
                 cw,
                 1.4,
             )?;
-            units.push(Unit::new(p.height + 2.0, p.items_at(self.frame.x0, 2.0)));
+            // Notes follow the table, outside it.
+            let para = tree.add(Structure::ROOT, Role::P);
+            let marked =
+                self.text()
+                    .paragraph(&p, self.frame.x0, 2.0, self.frame.rtl, &mut tree, para);
+            units.push(Unit::new(p.height + 2.0, marked));
         }
         if let (Some(id), Some(first)) = (&tab.id, units.first_mut()) {
-            first.items.push(Item::Anchor {
-                name: id.clone(),
-                at: Point::new(self.frame.x0, 0.0),
-            });
+            first.push(
+                Item::Anchor {
+                    name: id.clone(),
+                    at: Point::new(self.frame.x0, 0.0),
+                },
+                Mark::Artifact(Artifact::Layout),
+            );
         }
         let has_caption = !tab.caption.is_empty() || tab.number.is_some();
         let orphans = if has_caption { 4 } else { 3 };
-        let mut flow = self.text_flow(units, 12.0);
+        let mut flow = self.text_flow(units, 12.0, tree);
         flow.metrics.orphans = orphans;
         flow.metrics.widows = 2;
         flow.metrics.space_before = 6.0;
@@ -806,23 +978,40 @@ impl Ctx<'_> {
         let sh = fig.scene.height.max(1.0);
         let scale = (cw / sw).min(max_h / sh).min(1.0);
         let (w, h) = (sw * scale, sh * scale);
-        let mut items = vec![Item::Group(Group {
-            transform: Transform::translate(self.frame.x0 + (cw - w) / 2.0, 0.0)
-                .then(Transform::scale(scale, scale)),
-            clip: Some(Path::rect(Rect::new(0.0, 0.0, sw, sh))),
-            items: fig.scene.items.clone(),
-        })];
-        if let Some(id) = &fig.id {
-            items.push(Item::Anchor {
-                name: id.clone(),
-                at: Point::new(self.frame.x0, 0.0),
+        let mut tree = Structure::new(Role::Div);
+        let figure = tree.add(Structure::ROOT, Role::Figure);
+        let caption = fig.caption.text();
+        if let Some(n) = tree.node_mut(figure) {
+            // A figure without words of its own is described by its caption.
+            n.alt = Some(if fig.alt.trim().is_empty() {
+                caption.clone()
+            } else {
+                fig.alt.clone()
             });
+        }
+        let mut items = Marked::default();
+        items.push(
+            Item::Group(Group {
+                transform: Transform::translate(self.frame.x0 + (cw - w) / 2.0, 0.0)
+                    .then(Transform::scale(scale, scale)),
+                clip: Some(Path::rect(Rect::new(0.0, 0.0, sw, sh))),
+                items: fig.scene.items.clone(),
+            }),
+            Mark::Content(figure),
+        );
+        if let Some(id) = &fig.id {
+            items.push(
+                Item::Anchor {
+                    name: id.clone(),
+                    at: Point::new(self.frame.x0, 0.0),
+                },
+                Mark::Artifact(Artifact::Layout),
+            );
         }
         let mut y = h + 6.0;
         let mut spans = Vec::new();
         // A chart that prints its own title keeps only the figure number
         // under it, rather than the same words twice.
-        let caption = fig.caption.text();
         let caption_shown = !caption.is_empty() && !scene_says(&fig.scene, &caption);
         if let Some(n) = fig.number {
             let sep = if caption_shown { ": " } else { "" };
@@ -839,7 +1028,15 @@ impl Ctx<'_> {
         }
         if !spans.is_empty() {
             let p = self.paragraph(ts, spans, Align::Start, cw, 1.4)?;
-            items.extend(p.items_at(self.frame.x0, y));
+            let node = tree.add(Structure::ROOT, Role::Caption);
+            items.extend(self.text().paragraph(
+                &p,
+                self.frame.x0,
+                y,
+                self.frame.rtl,
+                &mut tree,
+                node,
+            ));
             y += p.height;
         }
         if !fig.source_note.is_empty() {
@@ -853,7 +1050,15 @@ impl Ctx<'_> {
                 cw,
                 1.4,
             )?;
-            items.extend(p.items_at(self.frame.x0, y));
+            let node = tree.add(Structure::ROOT, Role::P);
+            items.extend(self.text().paragraph(
+                &p,
+                self.frame.x0,
+                y,
+                self.frame.rtl,
+                &mut tree,
+                node,
+            ));
             y += p.height;
         }
         Ok(Flow {
@@ -864,6 +1069,7 @@ impl Ctx<'_> {
             units: vec![Unit::new(y, items)],
             repeat: None,
             heading: None,
+            tree,
         })
     }
 
@@ -877,7 +1083,11 @@ impl Ctx<'_> {
         let pad = 12.0;
         let cw = self.frame.content_width();
         let inner = cw - 2.0 * pad;
-        let mut items = Vec::new();
+        let mut items = Marked::default();
+        let mut tree = Structure::new(Role::Div);
+        let div = tree.add(Structure::ROOT, Role::Div);
+        let text = self.text();
+        let rtl = self.frame.rtl;
         let mut y = pad;
         if !c.title.is_empty() {
             let p = self.paragraph(
@@ -890,9 +1100,11 @@ impl Ctx<'_> {
                 inner,
                 1.3,
             )?;
-            items.extend(p.items_at(self.frame.x0 + pad, y));
+            let node = tree.add(div, Role::P);
+            items.extend(text.paragraph(&p, self.frame.x0 + pad, y, rtl, &mut tree, node));
             y += p.height + 3.0;
         }
+        let body = tree.add(div, Role::P);
         if !c.body.is_empty() {
             let p = self.paragraph(
                 ts,
@@ -901,7 +1113,7 @@ impl Ctx<'_> {
                 inner,
                 t.line_height,
             )?;
-            items.extend(p.items_at(self.frame.x0 + pad, y));
+            items.extend(text.paragraph(&p, self.frame.x0 + pad, y, rtl, &mut tree, body));
             y += p.height + 4.0;
         }
         if !c.key_figures.is_empty() {
@@ -910,6 +1122,7 @@ impl Ctx<'_> {
             let vsize = t.heading_sizes[0];
             let mut max_h: f32 = 0.0;
             for (i, (value, label)) in c.key_figures.iter().enumerate() {
+                let node = tree.add(div, Role::P);
                 let bx = self.frame.place(pad + i as f32 * col, col);
                 let side = self.start_side();
                 let (_, it) = self.label_in(
@@ -921,7 +1134,7 @@ impl Ctx<'_> {
                     side,
                     y + vsize,
                 )?;
-                items.extend(it);
+                items.extend(Marked::all(it, Mark::Content(node)));
                 let p = self.paragraph(
                     ts,
                     vec![Span {
@@ -933,32 +1146,40 @@ impl Ctx<'_> {
                     1.3,
                 )?;
                 let lx = if self.frame.rtl { bx + 6.0 } else { bx };
-                items.extend(p.items_at(lx, y + vsize + 5.0));
+                items.extend(text.paragraph(&p, lx, y + vsize + 5.0, rtl, &mut tree, node));
                 max_h = max_h.max(vsize + 5.0 + p.height);
             }
             y += max_h + 2.0;
         }
         y += pad;
-        let mut bg = vec![Item::Path {
-            path: Path::rect(Rect::new(self.frame.x0, 0.0, cw, y)),
-            fill: Some(t.callout_fill),
-            stroke: None,
-        }];
+        let deco = Mark::Artifact(Artifact::Layout);
+        let mut bg = Marked::default();
+        bg.push(
+            Item::Path {
+                path: Path::rect(Rect::new(self.frame.x0, 0.0, cw, y)),
+                fill: Some(t.callout_fill),
+                stroke: None,
+            },
+            deco.clone(),
+        );
         let bar_x = if self.frame.rtl {
             self.frame.x1 - 3.0
         } else {
             self.frame.x0
         };
-        bg.push(Item::Path {
-            path: Path::rect(Rect::new(bar_x, 0.0, 3.0, y)),
-            fill: Some(t.accent),
-            stroke: None,
-        });
+        bg.push(
+            Item::Path {
+                path: Path::rect(Rect::new(bar_x, 0.0, 3.0, y)),
+                fill: Some(t.accent),
+                stroke: None,
+            },
+            deco,
+        );
         bg.extend(items);
         let mut unit = Unit::new(y, bg);
         for (n, content) in &notes.found {
-            unit.notes
-                .push(self.footnote(ts, *n, content, notes.block)?);
+            let note = self.footnote(ts, *n, content, notes.block, &mut tree, body)?;
+            unit.notes.push(note);
         }
         let units = vec![unit];
         Ok(Flow {
@@ -969,14 +1190,31 @@ impl Ctx<'_> {
             units,
             repeat: None,
             heading: None,
+            tree,
         })
     }
 
-    fn cover(&self, ts: &mut Typesetter, cover: &Cover) -> Result<Scene, PdfError> {
+    /// The cover page, its marks and its elements (paragraphs: a cover
+    /// title is no section heading).
+    fn cover(
+        &self,
+        ts: &mut Typesetter,
+        cover: &Cover,
+    ) -> Result<(Scene, Vec<Mark>, Structure), PdfError> {
         let t = self.theme;
         let f = self.frame;
-        let mut s = Scene::new(f.width, f.height);
-        s.fill(Path::rect(Rect::new(0.0, 0.0, f.width, 14.0)), t.accent);
+        let text = self.text();
+        let mut tree = Structure::new(Role::Div);
+        let mut m = Marked::default();
+        let deco = Mark::Artifact(Artifact::Layout);
+        m.push(
+            Item::Path {
+                path: Path::rect(Rect::new(0.0, 0.0, f.width, 14.0)),
+                fill: Some(t.accent),
+                stroke: None,
+            },
+            deco.clone(),
+        );
         let cw = f.content_width();
         let mut y = f.height * 0.28;
         let p = self.paragraph(
@@ -989,7 +1227,8 @@ impl Ctx<'_> {
             cw,
             1.25,
         )?;
-        s.items.extend(p.items_at(f.x0, y));
+        let node = tree.add(Structure::ROOT, Role::P);
+        m.extend(text.paragraph(&p, f.x0, y, f.rtl, &mut tree, node));
         y += p.height + 10.0;
         if !cover.subtitle.is_empty() {
             let p = self.paragraph(
@@ -1002,19 +1241,25 @@ impl Ctx<'_> {
                 cw,
                 1.35,
             )?;
-            s.items.extend(p.items_at(f.x0, y));
+            let node = tree.add(Structure::ROOT, Role::P);
+            m.extend(text.paragraph(&p, f.x0, y, f.rtl, &mut tree, node));
             y += p.height + 8.0;
         }
         if !cover.date.is_empty() {
             let st = style(t.body_size, false, t.muted);
             let (_, it) =
                 self.label_in(ts, &cover.date, &st, f.x0, cw, self.start_side(), y + 12.0)?;
-            s.items.extend(it);
+            let node = tree.add(Structure::ROOT, Role::P);
+            m.extend(Marked::all(it, Mark::Content(node)));
             y += 24.0;
         }
-        s.stroke(
-            Path::line(Point::new(f.x0, y), Point::new(f.x1, y)),
-            Stroke::solid(t.rule, 0.8),
+        m.push(
+            Item::Path {
+                path: Path::line(Point::new(f.x0, y), Point::new(f.x1, y)),
+                fill: None,
+                stroke: Some(Stroke::solid(t.rule, 0.8)),
+            },
+            deco.clone(),
         );
         y += 26.0;
         let n = cover.key_figures.len().max(1);
@@ -1023,7 +1268,15 @@ impl Ctx<'_> {
         let bh = 78.0;
         for (i, (value, label)) in cover.key_figures.iter().enumerate() {
             let bx = f.place(i as f32 * (bw + gap), bw);
-            s.fill(Path::rect(Rect::new(bx, y, bw, bh)), t.callout_fill);
+            m.push(
+                Item::Path {
+                    path: Path::rect(Rect::new(bx, y, bw, bh)),
+                    fill: Some(t.callout_fill),
+                    stroke: None,
+                },
+                deco.clone(),
+            );
+            let node = tree.add(Structure::ROOT, Role::P);
             let (_, it) = self.label_in(
                 ts,
                 value,
@@ -1033,7 +1286,7 @@ impl Ctx<'_> {
                 self.start_side(),
                 y + 34.0,
             )?;
-            s.items.extend(it);
+            m.extend(Marked::all(it, Mark::Content(node)));
             let p = self.paragraph(
                 ts,
                 vec![Span {
@@ -1044,16 +1297,20 @@ impl Ctx<'_> {
                 bw - 20.0,
                 1.3,
             )?;
-            s.items.extend(p.items_at(bx + 10.0, y + 44.0));
+            m.extend(text.paragraph(&p, bx + 10.0, y + 44.0, f.rtl, &mut tree, node));
         }
-        Ok(s)
+        let mut s = Scene::new(f.width, f.height);
+        s.items = m.items;
+        Ok((s, m.marks, tree))
     }
 
-    /// Header and footer of a numbered page.
+    /// Header and footer of a numbered page: pagination artifacts, their
+    /// marks added to `marks`.
     fn furniture(
         &self,
         ts: &mut Typesetter,
         scene: &mut Scene,
+        marks: &mut Vec<Mark>,
         title: &str,
         page: usize,
         pages: usize,
@@ -1062,6 +1319,7 @@ impl Ctx<'_> {
         let f = self.frame;
         let st = style(t.small_size, false, t.muted);
         let hy = f.top - 22.0;
+        let header = Mark::Artifact(Artifact::Header);
         if !title.is_empty() {
             let (_, it) = self.label_in(
                 ts,
@@ -1072,15 +1330,18 @@ impl Ctx<'_> {
                 self.start_side(),
                 hy,
             )?;
+            marks.extend(Mark::all(header.clone(), it.len()));
             scene.items.extend(it);
         }
         scene.stroke(
             Path::line(Point::new(f.x0, hy + 6.0), Point::new(f.x1, hy + 6.0)),
             Stroke::solid(t.rule, 0.5),
         );
+        marks.push(header);
         let text = self.doc.labels.page_of(&self.num(page), &self.num(pages));
         let fy = f.bottom + 32.0;
         let (_, it) = self.label_in(ts, &text, &st, f.x0, f.content_width(), 0, fy)?;
+        marks.extend(Mark::all(Mark::Artifact(Artifact::Footer), it.len()));
         scene.items.extend(it);
         Ok(())
     }
@@ -1118,7 +1379,15 @@ impl Ctx<'_> {
                 1.45,
             )?;
             let tx = f.place(indent, tw);
-            let mut items = p.items_at(tx, 0.0);
+            // A row is a TOCI holding one Link: the title, the page
+            // number and the annotation over the whole row.
+            let mut tree = Structure::new(Role::Div);
+            let toci = tree.add(Structure::ROOT, Role::TOCI);
+            let link = tree.add(toci, Role::Link);
+            if let Some(n) = tree.node_mut(link) {
+                n.title = Some(e.title.clone());
+            }
+            let mut items = self.text().paragraph(&p, tx, 0.0, f.rtl, &mut tree, link);
             let last = p.lines.last().map(|l| l.baseline).unwrap_or(t.body_size);
             let nb = f.place(cw - num_w, num_w);
             let (_, it) = self.label_in(
@@ -1130,7 +1399,7 @@ impl Ctx<'_> {
                 -self.start_side(),
                 last,
             )?;
-            items.extend(it);
+            items.extend(Marked::all(it, Mark::Content(link)));
             // Dotted leader between the title's end and the number.
             let line_w = p.lines.last().map(|l| l.width).unwrap_or(0.0);
             let (la, lb) = if f.rtl {
@@ -1139,21 +1408,27 @@ impl Ctx<'_> {
                 (tx + line_w + 6.0, nb - 4.0)
             };
             if lb > la + 8.0 {
-                items.push(Item::Path {
-                    path: Path::line(Point::new(la, last), Point::new(lb, last)),
-                    fill: None,
-                    stroke: Some(Stroke {
-                        color: t.rule,
-                        width: 0.8,
-                        dash: vec![0.8, 2.4],
-                    }),
-                });
+                items.push(
+                    Item::Path {
+                        path: Path::line(Point::new(la, last), Point::new(lb, last)),
+                        fill: None,
+                        stroke: Some(Stroke {
+                            color: t.rule,
+                            width: 0.8,
+                            dash: vec![0.8, 2.4],
+                        }),
+                    },
+                    Mark::Artifact(Artifact::Layout),
+                );
             }
             let height = p.height + 2.0;
-            items.push(Item::Link {
-                rect: Rect::new(f.x0, 0.0, cw, height),
-                target: LinkTarget::Anchor(e.anchor.clone()),
-            });
+            items.push(
+                Item::Link {
+                    rect: Rect::new(f.x0, 0.0, cw, height),
+                    target: LinkTarget::Anchor(e.anchor.clone()),
+                },
+                Mark::Content(link),
+            );
             let mut m = FlowMetrics::atomic(height, if e.level == 1 { 4.0 } else { 0.0 }, 0.0);
             m.keep_with_next = false;
             flows.push(Flow {
@@ -1161,6 +1436,7 @@ impl Ctx<'_> {
                 units: vec![Unit::new(height, items)],
                 repeat: None,
                 heading: None,
+                tree,
             });
         }
         Ok(flows)
@@ -1229,6 +1505,7 @@ impl Ctx<'_> {
                 units: Vec::new(),
                 repeat: None,
                 heading: None,
+                tree: Structure::new(Role::Div),
             },
         })
     }
@@ -1377,30 +1654,42 @@ fn split_decimal(s: &str) -> (&str, &str) {
 
 /// Draws placed flows onto `pages` (one scene per page index, offset by `first_page`).
 /// The footnotes of a page go at its foot, under a short rule.
+/// `grafts[i]` renumbers the nodes of flow `i` in the document's
+/// structure; `marks` gets one mark per item drawn.
+#[allow(clippy::too_many_arguments)]
 fn draw(
     frame: &Frame,
     theme: &Theme,
     flows: &[Flow],
+    grafts: &[Graft],
     placements: &[Placement],
     pages: &mut [Scene],
+    marks: &mut [Vec<Mark>],
     outline: &mut Vec<OutlineEntry>,
     first_page: usize,
 ) {
-    let mut notes: Vec<(usize, &Unit)> = Vec::new();
+    let each = |g: &Graft, u: &Unit| Mark::Each(u.marks.iter().map(|m| g.mark(m)).collect());
+    let mut notes: Vec<(usize, &Unit, Graft)> = Vec::new();
     for pl in placements {
         let flow = &flows[pl.flow];
-        let scene = &mut pages[first_page + pl.page];
+        let graft = grafts[pl.flow];
+        let page = first_page + pl.page;
+        let scene = &mut pages[page];
         let mut y = frame.top + pl.y;
         if pl.repeat {
             if let Some(r) = &flow.repeat {
                 scene.items.push(translate(r.items.clone(), 0.0, y));
+                // Header rows repeated on a later page are there for the
+                // eye; the table has them once.
+                marks[page].push(each(&graft, r).as_artifact(Artifact::Pagination));
                 y += r.height;
             }
         }
         for u in &flow.units[pl.units.clone()] {
             scene.items.push(translate(u.items.clone(), 0.0, y));
+            marks[page].push(each(&graft, u));
             y += u.height;
-            notes.extend(u.notes.iter().map(|n| (first_page + pl.page, n)));
+            notes.extend(u.notes.iter().map(|n| (page, n, graft)));
         }
         if pl.units.start == 0 {
             if let Some((level, title, anchor)) = &flow.heading {
@@ -1415,7 +1704,7 @@ fn draw(
     }
     for page in notes.chunk_by(|a, b| a.0 == b.0) {
         let scene = &mut pages[page[0].0];
-        let height: f32 = page.iter().map(|(_, n)| n.height).sum();
+        let height: f32 = page.iter().map(|(_, n, _)| n.height).sum();
         let mut y = frame.bottom - height;
         let rule_w = 72.0_f32.min(frame.content_width());
         let x = frame.place(0.0, rule_w);
@@ -1423,8 +1712,10 @@ fn draw(
         scene
             .items
             .push(hrule(x, x + rule_w, rule_y, theme.rule, 0.6));
-        for (_, note) in page {
+        marks[page[0].0].push(Mark::Artifact(Artifact::Layout));
+        for (_, note, graft) in page {
             scene.items.push(translate(note.items.clone(), 0.0, y));
+            marks[page[0].0].push(each(graft, note));
             y += note.height;
         }
     }
@@ -1458,13 +1749,24 @@ pub fn layout(doc: &Document, theme: &Theme) -> Result<Layout, PdfError> {
         let metrics: Vec<FlowMetrics> = flows.iter().map(|f| f.metrics.clone()).collect();
         let (placements, body_pages) = paginate_with_notes(&metrics, avail, NOTE_GAP);
         let mut body = vec![Scene::new(width, height); body_pages];
+        let mut body_marks = vec![Vec::new(); body_pages];
         let mut outline = Vec::new();
+        // Elements enter the structure where their content is first drawn
+        // (see `struct_tree`), so the order of grafting matters only for
+        // elements without content.
+        let mut structure = Structure::new(Role::Document);
+        let grafts: Vec<Graft> = flows
+            .iter()
+            .map(|f| structure.graft(Structure::ROOT, &f.tree))
+            .collect();
         draw(
             &frame,
             theme,
             &flows,
+            &grafts,
             &placements,
             &mut body,
+            &mut body_marks,
             &mut outline,
             0,
         );
@@ -1490,8 +1792,12 @@ pub fn layout(doc: &Document, theme: &Theme) -> Result<Layout, PdfError> {
         }
         let total = shift + body_pages;
         let mut pages = Vec::with_capacity(total);
+        let mut marks = Vec::with_capacity(total);
         if let Some(cover) = &doc.cover {
-            pages.push(ctx.cover(ts, cover)?);
+            let (scene, m, tree) = ctx.cover(ts, cover)?;
+            let g = structure.graft(Structure::ROOT, &tree);
+            pages.push(scene);
+            marks.push(m.iter().map(|m| g.mark(m)).collect());
         }
         if with_toc {
             let numbers: Vec<usize> = toc_entries.iter().map(|e| e.page + shift + 1).collect();
@@ -1499,16 +1805,50 @@ pub fn layout(doc: &Document, theme: &Theme) -> Result<Layout, PdfError> {
             let m: Vec<FlowMetrics> = toc.iter().map(|f| f.metrics.clone()).collect();
             let (pl, n) = paginate(&m, avail);
             debug_assert_eq!(n, toc_pages);
-            let mut toc_scenes = vec![Scene::new(width, height); n.max(toc_pages)];
+            // The title is a heading of the document; the rows are one TOC.
+            let toc_node = structure.add(Structure::ROOT, Role::TOC);
+            let grafts: Vec<Graft> = toc
+                .iter()
+                .enumerate()
+                .map(|(i, f)| {
+                    let parent = if i == 0 { Structure::ROOT } else { toc_node };
+                    structure.graft(parent, &f.tree)
+                })
+                .collect();
+            let pages_n = n.max(toc_pages);
+            let mut toc_scenes = vec![Scene::new(width, height); pages_n];
+            let mut toc_marks = vec![Vec::new(); pages_n];
             let mut none = Vec::new();
-            draw(&frame, theme, &toc, &pl, &mut toc_scenes, &mut none, 0);
+            draw(
+                &frame,
+                theme,
+                &toc,
+                &grafts,
+                &pl,
+                &mut toc_scenes,
+                &mut toc_marks,
+                &mut none,
+                0,
+            );
             pages.extend(toc_scenes.into_iter().take(toc_pages));
+            marks.extend(toc_marks.into_iter().take(toc_pages));
         }
         pages.extend(body);
-        for (i, page) in pages.iter_mut().enumerate().skip(cover_pages) {
-            ctx.furniture(ts, page, &doc.metadata.title, i + 1, total)?;
+        marks.extend(body_marks);
+        for (i, (page, m)) in pages
+            .iter_mut()
+            .zip(marks.iter_mut())
+            .enumerate()
+            .skip(cover_pages)
+        {
+            ctx.furniture(ts, page, m, &doc.metadata.title, i + 1, total)?;
         }
-        Ok(Layout { pages, outline })
+        Ok(Layout {
+            pages,
+            outline,
+            structure,
+            marks,
+        })
     })
 }
 

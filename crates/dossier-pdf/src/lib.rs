@@ -32,10 +32,16 @@
 //! ```
 
 pub mod layout;
+mod marked_text;
 pub mod paginate;
+pub mod standard;
+mod struct_tree;
+pub mod tags;
 pub mod write;
+mod xmp;
 
 pub use layout::{layout, Layout, OutlineEntry};
+pub use standard::{PdfALevel, PdfStandard, StandardError, Standards};
 
 use dossier_canvas::Direction;
 use dossier_doc::{Document, Theme};
@@ -56,6 +62,11 @@ pub enum PdfError {
     /// together.
     #[error(transparent)]
     Document(#[from] dossier_doc::DocError),
+    /// PDF/UA-1 was asked for a PDF written without tags.
+    #[error(
+        "PDF/UA-1 needs a tagged PDF: drop the option that turns tags off, or the ua-1 standard"
+    )]
+    UntaggedUa,
 }
 
 /// Lays out and writes `doc` as PDF bytes.
@@ -64,8 +75,36 @@ pub fn render(doc: &Document, theme: &Theme) -> Result<Vec<u8>, PdfError> {
     write_layout(doc, &laid)
 }
 
+/// How a PDF is written, beyond what the document says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PdfOptions {
+    /// The standards the file declares.
+    pub standards: Standards,
+    /// Tagged (structure tree, marked content, artifacts): on unless
+    /// turned off.
+    pub tagged: bool,
+}
+
+impl Default for PdfOptions {
+    fn default() -> PdfOptions {
+        PdfOptions {
+            standards: Standards::NONE,
+            tagged: true,
+        }
+    }
+}
+
 /// Writes an already laid-out document.
 pub fn write_layout(doc: &Document, laid: &Layout) -> Result<Vec<u8>, PdfError> {
+    write_layout_with(doc, laid, &PdfOptions::default())
+}
+
+/// Writes an already laid-out document with `options`.
+pub fn write_layout_with(
+    doc: &Document,
+    laid: &Layout,
+    options: &PdfOptions,
+) -> Result<Vec<u8>, PdfError> {
     let m = &doc.metadata;
     let meta = write::PdfMeta {
         title: m.title.clone(),
@@ -75,6 +114,14 @@ pub fn write_layout(doc: &Document, laid: &Layout) -> Result<Vec<u8>, PdfError> 
         lang: doc.lang.to_string(),
         rtl: doc.direction == Direction::Rtl,
         creation_date: m.creation_date,
+        standards: options.standards,
     };
-    write::write_pdf(&laid.pages, &laid.outline, &meta)
+    if options.standards.ua1 && !options.tagged {
+        return Err(PdfError::UntaggedUa);
+    }
+    let tags = options.tagged.then_some(write::Tags {
+        structure: &laid.structure,
+        marks: &laid.marks,
+    });
+    write::write_pdf(&laid.pages, &laid.outline, &meta, tags)
 }

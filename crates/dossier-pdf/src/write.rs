@@ -45,7 +45,19 @@ use skrifa::instance::{LocationRef, Size};
 use skrifa::{GlyphId, MetadataProvider};
 
 use crate::layout::OutlineEntry;
+use crate::standard::Standards;
+use crate::struct_tree::{self, PageTags, Tagged};
+use crate::tags::{Artifact, Mark, Role, Structure};
+use crate::xmp;
 use crate::PdfError;
+
+/// The structure of the pages and the mark of every item on them
+/// (`marks[page][item]`), for a tagged PDF.
+#[derive(Debug, Clone, Copy)]
+pub struct Tags<'a> {
+    pub structure: &'a Structure,
+    pub marks: &'a [Vec<Mark>],
+}
 
 /// What goes into the PDF besides the pages.
 #[derive(Debug, Clone, Default)]
@@ -58,6 +70,9 @@ pub struct PdfMeta {
     pub rtl: bool,
     /// Seconds since the Unix epoch.
     pub creation_date: Option<i64>,
+    /// The standards the file declares (in its XMP metadata), and for
+    /// PDF/A the output intent it carries.
+    pub standards: Standards,
 }
 
 /// Per-face glyph bookkeeping: the one text of each glyph and its id in the subset.
@@ -284,6 +299,30 @@ fn collect_glyphs(pages: &[Scene]) -> (BTreeMap<Face, FaceGlyphs>, RunUnits) {
             }
         }
     }
+    // Every glyph maps to Unicode (PDF/UA-1 7.21.7, PDF/A-2u): one that
+    // carries no text of its own gets the first letter of the first unit
+    // it draws. Such glyphs are always drawn inside an `/ActualText` span,
+    // which readers take instead, so the text read back does not change.
+    for (run, units) in &runs {
+        let Some(fg) = faces.get_mut(&run.face) else {
+            continue;
+        };
+        for (gl, text) in units {
+            let Some(c) = text
+                .chars()
+                .find(|c| !c.is_whitespace() && !is_layout_mark(*c))
+            else {
+                continue;
+            };
+            for &gi in gl {
+                if let Some(t) = fg.text.get_mut(&run.glyphs[gi].id) {
+                    if t.is_empty() {
+                        *t = c.to_string();
+                    }
+                }
+            }
+        }
+    }
     let units = runs
         .into_iter()
         .map(|(run, units)| (run as *const GlyphRun as usize, units))
@@ -321,7 +360,7 @@ fn flate_stream(mut dict: Dictionary, content: Vec<u8>) -> Stream {
     }
 }
 
-fn round(v: f32) -> f32 {
+pub(crate) fn round(v: f32) -> f32 {
     (v * 1000.0).round() / 1000.0
 }
 
@@ -434,9 +473,116 @@ struct PageWriter<'a> {
     images: Vec<(Image, String)>,
     links: Vec<([f32; 4], LinkTarget)>,
     anchors: Vec<(String, [f32; 2])>,
+    /// The structure, when the PDF is tagged.
+    structure: Option<&'a Structure>,
+    /// The marked-content sequence open at the top level, if any.
+    open: Option<Mark>,
+    tags: PageTags,
+}
+
+/// The property list of an artifact.
+fn artifact_properties(a: Artifact) -> DictItem {
+    let name = |s: &str| DictItem::Name(s.as_bytes().to_vec());
+    let mut map = BTreeMap::new();
+    match a {
+        Artifact::Header | Artifact::Footer => {
+            map.insert("Type".to_string(), name("Pagination"));
+            let sub = if a == Artifact::Header {
+                "Header"
+            } else {
+                "Footer"
+            };
+            map.insert("Subtype".to_string(), name(sub));
+        }
+        Artifact::Pagination => {
+            map.insert("Type".to_string(), name("Pagination"));
+        }
+        Artifact::Layout => {
+            map.insert("Type".to_string(), name("Layout"));
+        }
+    }
+    DictItem::Dict { map }
 }
 
 impl PageWriter<'_> {
+    /// Makes `mark` (content of an element, or an artifact) the open
+    /// marked-content sequence; `item` is what it opens for (a figure's
+    /// bounding box is taken from it).
+    fn open_mark(&mut self, mark: &Mark, item: &Item, t: &Transform) {
+        let Some(structure) = self.structure else {
+            return;
+        };
+        if self.open.as_ref() == Some(mark) {
+            return;
+        }
+        self.close_mark();
+        match mark {
+            Mark::Content(node) => {
+                let role = structure.nodes.get(*node).map_or(Role::Span, |n| n.role);
+                let mcid = self
+                    .tags
+                    .events
+                    .iter()
+                    .filter(|e| matches!(e, Tagged::Content { .. }))
+                    .count();
+                let map = BTreeMap::from([("MCID".to_string(), DictItem::Int(mcid as i64))]);
+                self.op(Op::BeginMarkedContentWithProperties {
+                    tag: role.name().to_string(),
+                    properties: DictItem::Dict { map },
+                });
+                self.tags.events.push(Tagged::Content { node: *node });
+                if role == Role::Figure {
+                    if let Some(b) = self.bounds(item, t) {
+                        self.tags.bboxes.push((*node, b));
+                    }
+                }
+            }
+            Mark::Artifact(a) => {
+                self.op(Op::BeginMarkedContentWithProperties {
+                    tag: "Artifact".to_string(),
+                    properties: artifact_properties(*a),
+                });
+            }
+            Mark::Each(_) => return,
+        }
+        self.open = Some(mark.clone());
+    }
+
+    /// Ends the open marked-content sequence.
+    fn close_mark(&mut self) {
+        if self.open.take().is_some() {
+            self.op(Op::EndMarkedContent);
+        }
+    }
+
+    /// The PDF-space bounding box of a clipped group or a path.
+    fn bounds(&self, item: &Item, t: &Transform) -> Option<[f32; 4]> {
+        let (path, t) = match item {
+            Item::Group(g) => (g.clip.as_ref()?, t.then(g.transform)),
+            Item::Path { path, .. } => (path, *t),
+            _ => return None,
+        };
+        let mut b = [
+            f32::INFINITY,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+            f32::NEG_INFINITY,
+        ];
+        for seg in &path.segs {
+            let pts = match *seg {
+                PathSeg::MoveTo(p) | PathSeg::LineTo(p) => [Some(p), None, None],
+                PathSeg::QuadTo(a, p) => [Some(a), Some(p), None],
+                PathSeg::CubicTo(a, c, p) => [Some(a), Some(c), Some(p)],
+                PathSeg::Close => [None; 3],
+            };
+            for p in pts.into_iter().flatten() {
+                let (x, y) = self.pt(&t, p);
+                b = [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)];
+            }
+        }
+        b[0].is_finite().then_some(b)
+    }
+
     fn pt(&self, t: &Transform, p: Point) -> (f32, f32) {
         let q = t.apply(p);
         (q.x, self.height - q.y)
@@ -548,8 +694,58 @@ impl PageWriter<'_> {
         }
     }
 
-    fn items(&mut self, items: &[Item], t: Transform) {
-        for item in items {
+    /// Draws `items`; `marks`, when the PDF is tagged, holds the mark of
+    /// each (an item without one is an artifact, so that no content is
+    /// ever left untagged).
+    fn items(&mut self, items: &[Item], marks: Option<&[Mark]>, t: Transform) {
+        let decoration = Mark::Artifact(Artifact::Layout);
+        for (i, item) in items.iter().enumerate() {
+            if self.structure.is_some() {
+                let mark = marks.and_then(|m| m.get(i)).unwrap_or(&decoration);
+                match (item, mark) {
+                    (Item::Anchor { .. }, _) => {}
+                    (Item::Link { .. }, Mark::Content(node)) => {
+                        self.tags.events.push(Tagged::Annot {
+                            node: *node,
+                            annot: self.links.len(),
+                        });
+                    }
+                    (Item::Link { .. }, _) => {}
+                    (Item::Group(g), Mark::Each(sub)) => {
+                        self.close_mark();
+                        let inner = t.then(g.transform);
+                        if let Some(clip) = &g.clip {
+                            self.ops.push(Op::SaveGraphicsState);
+                            self.draw(&inner, clip, PaintMode::Clip);
+                            self.items(&g.items, Some(sub), inner);
+                            self.close_mark();
+                            self.ops.push(Op::RestoreGraphicsState);
+                        } else {
+                            self.items(&g.items, Some(sub), inner);
+                            self.close_mark();
+                        }
+                        continue;
+                    }
+                    (_, Mark::Each(_)) => self.open_mark(&decoration, item, &t),
+                    (_, m) => self.open_mark(m, item, &t),
+                }
+                if let Item::Group(g) = item {
+                    // The whole group is one piece of content: its items
+                    // are drawn inside the sequence just opened.
+                    let structure = self.structure.take();
+                    let inner = t.then(g.transform);
+                    if let Some(clip) = &g.clip {
+                        self.ops.push(Op::SaveGraphicsState);
+                        self.draw(&inner, clip, PaintMode::Clip);
+                        self.items(&g.items, None, inner);
+                        self.ops.push(Op::RestoreGraphicsState);
+                    } else {
+                        self.items(&g.items, None, inner);
+                    }
+                    self.structure = structure;
+                    continue;
+                }
+            }
             match item {
                 Item::Path { path, fill, stroke } => {
                     if path.is_empty() || (fill.is_none() && stroke.is_none()) {
@@ -620,10 +816,10 @@ impl PageWriter<'_> {
                     if let Some(clip) = &g.clip {
                         self.ops.push(Op::SaveGraphicsState);
                         self.draw(&inner, clip, PaintMode::Clip);
-                        self.items(&g.items, inner);
+                        self.items(&g.items, None, inner);
                         self.ops.push(Op::RestoreGraphicsState);
                     } else {
-                        self.items(&g.items, inner);
+                        self.items(&g.items, None, inner);
                     }
                 }
             }
@@ -889,6 +1085,7 @@ pub fn write_pdf(
     pages: &[Scene],
     outline: &[OutlineEntry],
     meta: &PdfMeta,
+    tags: Option<Tags>,
 ) -> Result<Vec<u8>, PdfError> {
     let (mut faces, units) = collect_glyphs(pages);
     let mut pdf = PdfDocument::new(&meta.title);
@@ -926,8 +1123,13 @@ pub fn write_pdf(
                 images: Vec::new(),
                 links: Vec::new(),
                 anchors: Vec::new(),
+                structure: tags.map(|t| t.structure),
+                open: None,
+                tags: PageTags::default(),
             };
-            w.items(&scene.items, Transform::IDENTITY);
+            let marks = tags.and_then(|t| t.marks.get(page)).map(Vec::as_slice);
+            w.items(&scene.items, marks, Transform::IDENTITY);
+            w.close_mark();
             w.flush_text();
             w
         })
@@ -936,7 +1138,9 @@ pub fn write_pdf(
     let mut images = Vec::new();
     let mut extras = Vec::with_capacity(pages.len());
     let mut pdf_pages = Vec::with_capacity(pages.len());
+    let mut page_tags = Vec::with_capacity(pages.len());
     for (scene, w) in pages.iter().zip(written) {
+        page_tags.push(w.tags);
         alphas.extend(w.alphas);
         images.extend(w.images);
         extras.push(PageExtras {
@@ -977,11 +1181,87 @@ pub fn write_pdf(
         return Err(PdfError::Pdf(w.msg.clone()));
     }
     doc.version = "1.7".to_string();
-    finish(&mut doc, &extras, &images, outline, meta)?;
+    let tagged = tags.map(|t| (t.structure, page_tags.as_slice()));
+    finish(&mut doc, &extras, &images, outline, meta, tagged)?;
+    number_objects_densely(&mut doc);
     save(doc)
 }
 
-fn pdf_date(epoch: i64) -> String {
+/// Renumbers the objects 1, 2, 3, … in their present order, so that the
+/// cross-reference table is one section without holes.
+///
+/// `finish` drops printpdf's own `/Info` dictionary, and printpdf may
+/// leave numbers unused too. lopdf then writes the table in several
+/// sections around each hole. That is valid PDF, but poppler (pdfinfo,
+/// pdftotext) finds entries in its main table by position, as if it were
+/// one section from 0, so every entry after a hole is read from the wrong
+/// bytes. Poppler then rebuilds the table by scanning the file, and that
+/// scan failed ("Couldn't find trailer dictionary") once the `/Info`
+/// title was longer than 128 bytes. A dense numbering leaves nothing to
+/// rebuild.
+fn number_objects_densely(doc: &mut lopdf::Document) {
+    let renumbered: BTreeMap<ObjectId, ObjectId> = doc
+        .objects
+        .keys()
+        .zip(1u32..)
+        .map(|(&old, new)| (old, (new, 0)))
+        .collect();
+    if renumbered.iter().all(|(old, new)| old == new) {
+        return;
+    }
+    let objects = std::mem::take(&mut doc.objects);
+    for (old, mut object) in objects {
+        renumber_references(&mut object, &renumbered);
+        if let Some(&new) = renumbered.get(&old) {
+            doc.objects.insert(new, object);
+        }
+    }
+    for (_, value) in doc.trailer.iter_mut() {
+        renumber_references(value, &renumbered);
+    }
+    doc.max_id = renumbered.len() as u32;
+}
+
+/// Points every reference inside `object` at its new number. A reference
+/// to an object that does not exist becomes `null`, as a reader would
+/// take it anyway.
+fn renumber_references(object: &mut Object, renumbered: &BTreeMap<ObjectId, ObjectId>) {
+    match object {
+        Object::Reference(id) => match renumbered.get(id) {
+            Some(new) => *id = *new,
+            None => *object = Object::Null,
+        },
+        Object::Array(items) => {
+            for item in items {
+                renumber_references(item, renumbered);
+            }
+        }
+        Object::Dictionary(dict) => {
+            for (_, value) in dict.iter_mut() {
+                renumber_references(value, renumbered);
+            }
+        }
+        Object::Stream(stream) => {
+            for (_, value) in stream.dict.iter_mut() {
+                renumber_references(value, renumbered);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The earliest creation time a PDF date can hold: 0000-01-01 00:00:00 UTC,
+/// in seconds since the Unix epoch.
+pub const MIN_CREATION_DATE: i64 = -62_167_219_200;
+/// The latest: 9999-12-31 23:59:59 UTC.
+pub const MAX_CREATION_DATE: i64 = 253_402_300_799;
+
+/// `epoch` as a PDF date, `D:YYYYMMDDHHmmSSZ`; `None` outside the four-digit
+/// years ([`MIN_CREATION_DATE`] to [`MAX_CREATION_DATE`]).
+fn pdf_date(epoch: i64) -> Option<String> {
+    if !(MIN_CREATION_DATE..=MAX_CREATION_DATE).contains(&epoch) {
+        return None;
+    }
     let days = epoch.div_euclid(86_400);
     let secs = epoch.rem_euclid(86_400);
     // Civil-from-days (Howard Hinnant).
@@ -994,12 +1274,12 @@ fn pdf_date(epoch: i64) -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
+    Some(format!(
         "D:{y:04}{m:02}{d:02}{:02}{:02}{:02}Z",
         secs / 3600,
         secs / 60 % 60,
         secs % 60
-    )
+    ))
 }
 
 fn lerr(e: lopdf::Error) -> PdfError {
@@ -1068,8 +1348,10 @@ fn finish(
     images: &[(Image, String)],
     outline: &[OutlineEntry],
     meta: &PdfMeta,
+    tagged: Option<(&Structure, &[PageTags])>,
 ) -> Result<(), PdfError> {
     let page_ids: Vec<ObjectId> = doc.get_pages().values().copied().collect();
+    let mut annot_ids: Vec<Vec<ObjectId>> = vec![Vec::new(); page_ids.len()];
 
     // printpdf shares one XObject dictionary between all pages.
     if !images.is_empty() {
@@ -1109,6 +1391,8 @@ fn finish(
                 Object::Array(r.iter().map(|v| Object::Real(round(*v))).collect()),
             );
             a.set("Border", Object::Array(vec![0.into(), 0.into(), 0.into()]));
+            // Printed (PDF/A-2 6.3.2 wants the print flag on every annotation).
+            a.set("F", Object::Integer(4));
             let mut action = Dictionary::new();
             match target {
                 LinkTarget::Url(u) => {
@@ -1130,7 +1414,9 @@ fn finish(
                 }
             }
             a.set("A", Object::Dictionary(action));
-            annots.push(Object::Reference(doc.add_object(a)));
+            let id = doc.add_object(a);
+            annot_ids[pi].push(id);
+            annots.push(Object::Reference(id));
         }
         let page = doc.get_dictionary_mut(page).map_err(lerr)?;
         if annots.is_empty() {
@@ -1161,8 +1447,16 @@ fn finish(
         ));
         names.push(d.clone());
     }
+    let struct_root =
+        tagged.map(|(tree, tags)| struct_tree::write(doc, tree, tags, &page_ids, &annot_ids));
     let catalog = doc.get_dictionary_mut(catalog_id).map_err(lerr)?;
     catalog.set("Lang", text_string(&meta.lang));
+    if let Some(root) = struct_root {
+        catalog.set("StructTreeRoot", Object::Reference(root));
+        let mut mi = Dictionary::new();
+        mi.set("Marked", Object::Boolean(true));
+        catalog.set("MarkInfo", Object::Dictionary(mi));
+    }
     if !names.is_empty() {
         let mut tree = Dictionary::new();
         tree.set("Names", Object::Array(names));
@@ -1194,10 +1488,15 @@ fn finish(
     if !meta.keywords.is_empty() {
         info.set("Keywords", text_string(&meta.keywords.join(", ")));
     }
-    info.set("Creator", text_string("dossier"));
-    info.set("Producer", text_string("dossier-pdf (printpdf, lopdf)"));
+    info.set("Creator", text_string(CREATOR));
+    info.set("Producer", text_string(PRODUCER));
     if let Some(epoch) = meta.creation_date {
-        let d = pdf_date(epoch);
+        let d = pdf_date(epoch).ok_or_else(|| {
+            PdfError::Pdf(format!(
+                "creation date {epoch} (seconds since 1970) is outside the years 0 to 9999 a \
+                 PDF date can hold; expected {MIN_CREATION_DATE} to {MAX_CREATION_DATE}"
+            ))
+        })?;
         info.set("CreationDate", Object::string_literal(d.clone()));
         info.set("ModDate", Object::string_literal(d));
     }
@@ -1216,6 +1515,65 @@ fn finish(
             }
         }
     });
+    archival_parts(doc, catalog_id, meta)
+}
+
+/// `/Creator` of the Info dictionary and `xmp:CreatorTool`.
+const CREATOR: &str = "dossier";
+/// `/Producer` and `pdf:Producer`.
+const PRODUCER: &str = "dossier-pdf (printpdf, lopdf)";
+
+/// The sRGB display profile of the PDF/A output intent (see `icc/README.md`
+/// for where it comes from and its licence).
+static SRGB_PROFILE: &[u8] = include_bytes!("../icc/sRGB.icc");
+
+/// The XMP metadata (uncompressed, so that tools that do not read PDF can
+/// still find it) and, for PDF/A, the sRGB output intent that gives every
+/// DeviceRGB colour of the file its meaning.
+fn archival_parts(
+    doc: &mut lopdf::Document,
+    catalog_id: ObjectId,
+    meta: &PdfMeta,
+) -> Result<(), PdfError> {
+    let keywords = meta.keywords.join(", ");
+    let packet = xmp::packet(&xmp::XmpFields {
+        title: &meta.title,
+        author: &meta.author,
+        subject: &meta.subject,
+        keywords: &keywords,
+        creator_tool: CREATOR,
+        producer: PRODUCER,
+        lang: &meta.lang,
+        date: meta.creation_date.map(xmp::xmp_date),
+        standards: meta.standards,
+    });
+    let mut md = Dictionary::new();
+    md.set("Type", Object::Name(b"Metadata".to_vec()));
+    md.set("Subtype", Object::Name(b"XML".to_vec()));
+    let metadata = doc.add_object(Stream::new(md, packet).with_compression(false));
+    let intent = if meta.standards.pdfa2.is_some() {
+        let mut pd = Dictionary::new();
+        pd.set("N", Object::Integer(3));
+        let profile = doc.add_object(flate_stream(pd, SRGB_PROFILE.to_vec()));
+        let mut oi = Dictionary::new();
+        oi.set("Type", Object::Name(b"OutputIntent".to_vec()));
+        oi.set("S", Object::Name(b"GTS_PDFA1".to_vec()));
+        oi.set(
+            "OutputConditionIdentifier",
+            text_string("sRGB IEC61966-2.1"),
+        );
+        oi.set("RegistryName", text_string("http://www.color.org"));
+        oi.set("Info", text_string("sRGB IEC61966-2.1"));
+        oi.set("DestOutputProfile", Object::Reference(profile));
+        Some(doc.add_object(oi))
+    } else {
+        None
+    };
+    let catalog = doc.get_dictionary_mut(catalog_id).map_err(lerr)?;
+    catalog.set("Metadata", Object::Reference(metadata));
+    if let Some(oi) = intent {
+        catalog.set("OutputIntents", Object::Array(vec![Object::Reference(oi)]));
+    }
     Ok(())
 }
 
@@ -1316,7 +1674,13 @@ mod tests {
 
     #[test]
     fn dates() {
-        assert_eq!(pdf_date(0), "D:19700101000000Z");
-        assert_eq!(pdf_date(1_700_000_000), "D:20231114221320Z");
+        assert_eq!(pdf_date(0).unwrap(), "D:19700101000000Z");
+        assert_eq!(pdf_date(1_700_000_000).unwrap(), "D:20231114221320Z");
+        assert_eq!(pdf_date(MIN_CREATION_DATE).unwrap(), "D:00000101000000Z");
+        assert_eq!(pdf_date(MAX_CREATION_DATE).unwrap(), "D:99991231235959Z");
+        assert_eq!(pdf_date(MIN_CREATION_DATE - 1), None);
+        assert_eq!(pdf_date(MAX_CREATION_DATE + 1), None);
+        assert_eq!(pdf_date(i64::MIN), None);
+        assert_eq!(pdf_date(i64::MAX), None);
     }
 }

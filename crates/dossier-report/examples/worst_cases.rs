@@ -221,6 +221,81 @@ fn generate(root: &Path) -> std::io::Result<Vec<String>> {
     )?;
     add("deep-nesting");
 
+    // The cover at the limits: a title, subtitle and author of 19,999
+    // characters each (the title is placed twice, on the cover and in the
+    // running header) and 45 key figures with labels of 19,999.
+    let long_en = "a".repeat(19_999);
+    let long_fa = "ب".repeat(19_999);
+    let localized = format!("{{ fa = \"{long_fa}\", en = \"{long_en}\" }}");
+    report(
+        root,
+        "huge-cover",
+        "../../data",
+        "{ prose = \"p\" }",
+        &[
+            ("prose/p.en.md", "A short paragraph.\n".into()),
+            ("prose/p.fa.md", "یک بند کوتاه.\n".into()),
+        ],
+    )?;
+    let spec = root.join("reports/huge-cover/report.toml");
+    let text = std::fs::read_to_string(&spec)?;
+    let text = text
+        .replace(
+            "[title]\nfa = \"بدترین حالت\"\nen = \"Worst case\"",
+            &format!("title = {localized}"),
+        )
+        .replace(
+            "[subtitle]\nfa = \"آزمون\"\nen = \"Test\"",
+            &format!("subtitle = {localized}"),
+        )
+        .replace(
+            "[author]\nfa = \"dossier\"\nen = \"dossier\"",
+            &format!("author = {localized}"),
+        );
+    let key = format!("{{ figure = \"exports.1995\", label = {localized} }}");
+    std::fs::write(
+        &spec,
+        text.replace(
+            "\n[[section]]",
+            &format!(
+                "\n[cover]\nkey_figures = [{}]\n\n[[section]]",
+                vec![key.as_str(); 45].join(", ")
+            ),
+        ),
+    )?;
+    add("huge-cover");
+
+    // Charts at the size limits: 2,000 x 2,000 points, 4,000 x 4,000
+    // pixels (16,777,216, the pixel limit) as PNG; 20 of them.
+    let big = TRADE_CHART.replace(
+        "kind = \"grouped-bar\"",
+        "kind = \"grouped-bar\"\nwidth = 2000\nheight = 2000",
+    );
+    report(
+        root,
+        "big-charts",
+        "../../data",
+        &repeat_blocks("{ chart = \"charts/big.toml\" }", 20),
+        &[("charts/big.toml", big)],
+    )?;
+    add("big-charts");
+
+    // Chart labels at the limits: a title, subtitle and series names of
+    // 19,999 characters each, in 6 charts (about 960,000 characters with
+    // the captions, under the document limit).
+    let labels = format!(
+        "kind = \"grouped-bar\"\ntable = \"trade\"\ncategory = \"year\"\ntitle = {localized}\nsubtitle = {localized}\n\
+         [[series]]\ncolumn = \"exports\"\nname = {localized}\n[[series]]\ncolumn = \"imports\"\nname = {localized}\n"
+    );
+    report(
+        root,
+        "long-chart-labels",
+        "../../data",
+        &repeat_blocks("{ chart = \"charts/labels.toml\" }", 6),
+        &[("charts/labels.toml", labels)],
+    )?;
+    add("long-chart-labels");
+
     // Past the limits: a 2 MB paragraph and a 17 MiB file are refused
     // before they cost anything.
     report(

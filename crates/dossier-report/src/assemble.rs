@@ -9,13 +9,14 @@ use std::path::{Path, PathBuf};
 use dossier_canvas::{Direction, Scene};
 use dossier_charts::PALETTE;
 use dossier_core::locale::format_date;
-use dossier_core::{Lang, Limits};
+use dossier_core::Lang;
 use dossier_doc::{
     Block, Caption, Cover, Document, Figure, Heading, Inline, Labels, List, Metadata,
     NumberFormatter, RefKind, RichText, Script, ScriptLanguages, Theme,
 };
 use dossier_lang::Label;
 
+use crate::budget::{Origin, TextBudget};
 use crate::charts;
 use crate::error::ReportError;
 use crate::prose::{self, ProseBlock};
@@ -24,35 +25,16 @@ use crate::spec::{parse_date, BlockKind, BUILTINS};
 use crate::views::resolved;
 use crate::{access, builtins, views, Report};
 
-/// Counts the text of a document against [`Limits::max_document_chars`].
-struct TextBudget<'a> {
-    used: usize,
-    limits: &'a Limits,
-    path: std::path::PathBuf,
-}
-
-impl TextBudget<'_> {
-    fn spend<'s>(&mut self, texts: impl IntoIterator<Item = &'s str>) -> Result<(), ReportError> {
-        for t in texts {
-            self.used = self.used.saturating_add(t.chars().count());
-        }
-        if self.used > self.limits.max_document_chars {
-            return Err(limit(
-                &self.path,
-                "the number of characters of text in the document",
-                self.used,
-                self.limits.max_document_chars,
-                "max-document-chars",
-            ));
-        }
-        Ok(())
-    }
-}
-
-fn limit(path: &Path, what: &str, value: usize, max: usize, name: &str) -> ReportError {
-    ReportError::Limit(dossier_core::LimitExceeded::new(
-        path, what, value, max, name,
-    ))
+/// A limit exceeded in `path`, at `line` (0 for the whole file).
+fn limit(
+    path: &Path,
+    what: &str,
+    value: usize,
+    max: usize,
+    name: &str,
+    line: usize,
+) -> ReportError {
+    ReportError::Limit(dossier_core::LimitExceeded::new(path, what, value, max, name).at_line(line))
 }
 
 /// A language edition, ready to render.
@@ -133,11 +115,57 @@ pub fn document(
     let mut charts = Vec::new();
     let (mut table_no, mut figure_no) = (0u32, 0u32);
     let mut page_breaks = 0usize;
-    let mut budget = TextBudget {
-        used: 0,
-        limits,
-        path: report.dir.join("report.toml"),
+    let mut budget = TextBudget::new(limits);
+    let spec_path = &parsed.path;
+    // The line of byte `offset` of report.toml.
+    let line = |offset: usize| crate::error::locate(&parsed.text, offset).0;
+    let at = |offset: usize| Origin::new(spec_path, line(offset));
+
+    // The cover and the running header come first in the budget, so that
+    // a huge title fails before anything else is done.
+    let title = text(&spec.title)?;
+    let subtitle = text(&spec.subtitle)?;
+    let author = text(&spec.author)?;
+    // Placed twice: on the cover and in the running header.
+    budget.spend(
+        at(spec.title.0.offset),
+        "the title",
+        [title.as_str(), title.as_str()],
+    )?;
+    budget.spend(
+        at(spec.subtitle.0.offset),
+        "the subtitle",
+        [subtitle.as_str()],
+    )?;
+    budget.spend(at(spec.author.0.offset), "the author", [author.as_str()])?;
+    let byline = match &spec.byline {
+        Some(b) => {
+            let t = text(b)?;
+            budget.spend(at(b.0.offset), "the byline", [t.as_str()])?;
+            Some(t)
+        }
+        None => None,
     };
+    let mut key_figures = Vec::new();
+    for k in &spec.cover.key_figures {
+        let figure = report.figures.get(k.figure.get_ref()).ok_or_else(|| {
+            let hint = dossier_core::closest(k.figure.get_ref(), report.figures.names())
+                .map(|c| format!("; did you mean `{c}`?"))
+                .unwrap_or_default();
+            parsed.error(
+                k.figure.span().start,
+                format!("unknown figure `{}` on the cover{hint}", k.figure.get_ref()),
+            )
+        })?;
+        let value = crate::format::figure(figure, lang);
+        let label = text(&k.label)?;
+        budget.spend(
+            at(k.figure.span().start),
+            "a key-figure label",
+            [value.as_str(), label.as_str()],
+        )?;
+        key_figures.push((value, label));
+    }
     let mut annex_started = false;
     let mut placed = std::collections::BTreeSet::new();
     for (section, in_annex) in parsed.all_sections() {
@@ -145,7 +173,12 @@ pub fn document(
             annex_started = true;
             if let Some(a) = &spec.annex {
                 let title = text(&a.title)?;
-                budget.spend([title.as_str()])?;
+                // Placed twice: as the heading and in the contents.
+                budget.spend(
+                    at(a.title.0.offset),
+                    "the annex title",
+                    [title.as_str(), title.as_str()],
+                )?;
                 blocks.push(Block::Heading(Heading {
                     level: 1,
                     text: title,
@@ -154,17 +187,22 @@ pub fn document(
                 }));
             }
         }
-        let title = text(&section.title)?;
-        budget.spend([title.as_str()])?;
+        let heading = text(&section.title)?;
+        budget.spend(
+            at(section.title.0.offset),
+            "a section title",
+            [heading.as_str(), heading.as_str()],
+        )?;
         blocks.push(Block::Heading(Heading {
             level: if in_annex { 2 } else { 1 },
-            text: title,
+            text: heading,
             numbered: !in_annex,
             id: Some(anchor(RefKind::Section, section.id.get_ref())),
         }));
-        check_blocks(report, blocks.len())?;
+        check_blocks(report, blocks.len(), line(section.id.span().start))?;
         for block in &section.blocks {
             let b = block.get_ref();
+            let here = block.span().start;
             match b.kind() {
                 Some(BlockKind::Prose(name)) => {
                     let path = report
@@ -180,31 +218,23 @@ pub fn document(
                             chars,
                             limits.max_prose_chars,
                             "max-prose-chars",
+                            0,
                         ));
                     }
-                    for p in prose::parse(&source, &path, &resolver)? {
-                        let longest = match &p {
-                            ProseBlock::Paragraph(inlines) => paragraph_chars(inlines),
+                    for (prose_line, p) in prose::parse_lines(&source, &path, &resolver)? {
+                        let origin = Origin::new(&path, prose_line);
+                        let (what, texts): (&str, Vec<String>) = match &p {
+                            ProseBlock::Paragraph(i) => ("a paragraph", vec![plain_text(i)]),
                             ProseBlock::List { items, .. } => {
-                                items.iter().map(paragraph_chars).max().unwrap_or(0)
+                                ("a list item", items.iter().map(plain_text).collect())
                             }
                         };
-                        if longest > limits.max_paragraph_chars {
-                            return Err(limit(
-                                &path,
-                                "the number of characters of a paragraph",
-                                longest,
-                                limits.max_paragraph_chars,
-                                "max-paragraph-chars",
-                            ));
-                        }
-                        let texts: Vec<String> = match &p {
-                            ProseBlock::Paragraph(i) => vec![plain_text(i)],
-                            ProseBlock::List { items, .. } => {
-                                items.iter().map(plain_text).collect()
-                            }
-                        };
-                        budget.spend(texts.iter().map(String::as_str))?;
+                        budget.spend_placed(
+                            origin,
+                            at(here),
+                            what,
+                            texts.iter().map(String::as_str),
+                        )?;
                         blocks.push(match p {
                             ProseBlock::Paragraph(inlines) => Block::Paragraph(rich(inlines)),
                             ProseBlock::List { ordered, items } => Block::List(List {
@@ -212,6 +242,7 @@ pub fn document(
                                 items: items.into_iter().map(rich).collect(),
                             }),
                         });
+                        check_blocks(report, blocks.len(), line(here))?;
                     }
                 }
                 Some(BlockKind::Table(name)) => {
@@ -243,14 +274,17 @@ pub fn document(
                     };
                     if table.rows.len() > limits.max_table_rows {
                         return Err(limit(
-                            &report.dir.join("report.toml"),
+                            spec_path,
                             &format!("the number of rows of table `{name}`"),
                             table.rows.len(),
                             limits.max_table_rows,
                             "max-table-rows",
+                            line(here),
                         ));
                     }
                     budget.spend(
+                        at(here),
+                        &format!("a text of table `{name}`"),
                         std::iter::once(table.caption.as_str())
                             .chain(table.header.iter().flatten().map(|h| h.text.as_str()))
                             .chain(table.rows.iter().flatten().map(String::as_str))
@@ -269,15 +303,22 @@ pub fn document(
                     let path = report.dir.join(rel);
                     if figure_no as usize >= limits.max_charts {
                         return Err(limit(
-                            &report.dir.join("report.toml"),
+                            spec_path,
                             "the number of charts in the document",
                             figure_no as usize + 1,
                             limits.max_charts,
                             "max-charts",
+                            line(here),
                         ));
                     }
-                    let (chart_spec, scene) =
-                        charts::draw(&chart_data, &path, lang, &report.sandbox)?;
+                    let (chart_spec, scene) = charts::draw(
+                        &chart_data,
+                        &path,
+                        lang,
+                        &report.sandbox,
+                        dossier_charts::PNG_SCALE,
+                        &mut budget,
+                    )?;
                     let caption = Caption {
                         title: chart_spec.title.get(lang).to_string(),
                         subtitle: chart_spec
@@ -285,10 +326,17 @@ pub fn document(
                             .as_ref()
                             .map(|s| s.get(lang).to_string()),
                     };
-                    budget.spend([
-                        caption.title.as_str(),
-                        caption.subtitle.as_deref().unwrap_or(""),
-                    ])?;
+                    // Counted as its parts, each of which the chart spec
+                    // may make as long as one text may be.
+                    budget.spend(
+                        at(here),
+                        "a figure caption",
+                        [
+                            caption.title.as_str(),
+                            caption.subtitle.as_deref().unwrap_or(""),
+                            " — ",
+                        ],
+                    )?;
                     figure_no += 1;
                     // A chart placed twice is referred to at its first place.
                     let id = b
@@ -312,7 +360,7 @@ pub fn document(
                     // be checked before any layout is done.
                     if page_breaks + 1 > limits.max_pages {
                         return Err(limit(
-                            &report.dir.join("report.toml"),
+                            spec_path,
                             &format!(
                                 "the number of pages of the {} PDF (counting page breaks alone)",
                                 lang.code()
@@ -320,37 +368,22 @@ pub fn document(
                             page_breaks + 1,
                             limits.max_pages,
                             "max-pages",
+                            line(here),
                         ));
                     }
                     blocks.push(Block::PageBreak);
                 }
                 None => {}
             }
-            check_blocks(report, blocks.len())?;
+            check_blocks(report, blocks.len(), line(here))?;
         }
     }
 
     let date = spec.date.as_ref().and_then(|d| parse_date(d.get_ref()));
     let date_text = date.map(|d| format_date(&d, lang)).unwrap_or_default();
-    let mut key_figures = Vec::new();
-    for k in &spec.cover.key_figures {
-        let figure = report.figures.get(k.figure.get_ref()).ok_or_else(|| {
-            let hint = dossier_core::closest(k.figure.get_ref(), report.figures.names())
-                .map(|c| format!("; did you mean `{c}`?"))
-                .unwrap_or_default();
-            parsed.error(
-                k.figure.span().start,
-                format!("unknown figure `{}` on the cover{hint}", k.figure.get_ref()),
-            )
-        })?;
-        key_figures.push((crate::format::figure(figure, lang), text(&k.label)?));
-    }
-    let title = text(&spec.title)?;
-    let subtitle = text(&spec.subtitle)?;
-    let author = text(&spec.author)?;
     let mut cover_line = author.clone();
-    if let Some(b) = &spec.byline {
-        cover_line = format!("{cover_line} · {}", text(b)?);
+    if let Some(b) = &byline {
+        cover_line = format!("{cover_line} · {b}");
     }
     let mut dated = vec![cover_line];
     if let Some(n) = &spec.number {
@@ -446,24 +479,21 @@ fn plain_text(inlines: &RichText) -> String {
     out
 }
 
-/// Checks the number of blocks against [`Limits::max_blocks`].
-fn check_blocks(report: &Report, count: usize) -> Result<(), ReportError> {
+/// Checks the number of blocks against [`dossier_core::Limits::max_blocks`];
+/// `line` is the line of `report.toml` that added the last of them.
+fn check_blocks(report: &Report, count: usize, line: usize) -> Result<(), ReportError> {
     let max = report.sandbox.limits.max_blocks;
     if count > max {
         return Err(limit(
-            &report.dir.join("report.toml"),
+            &report.parsed.path,
             "the number of blocks in the document",
             count,
             max,
             "max-blocks",
+            line,
         ));
     }
     Ok(())
-}
-
-/// Characters of a paragraph or list item, its footnotes included.
-fn paragraph_chars(inlines: &RichText) -> usize {
-    plain_text(inlines).chars().count()
 }
 
 /// The longest run of characters without a break opportunity that prose

@@ -7,16 +7,17 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use dossier_canvas::Scene;
+use dossier_canvas::{Scene, Weight};
 use dossier_charts::{
     CategorySeries, ChartData, ChartKind, ChartSpec, Event, Period, Series, Status, TimelineData,
     PALETTE,
 };
 use dossier_core::evaluate::{ColumnHead, Figures, RowLabel, View};
 use dossier_core::package::{FieldType, Package, Resource, RowProvenance};
-use dossier_core::{Date, Lang, Sandbox, Value};
+use dossier_core::{Date, Lang, LimitExceeded, Limits, Sandbox, Value};
 use dossier_lang::LanguageTag;
 
+use crate::budget::{self, Origin, TextBudget};
 use crate::error::ReportError;
 use crate::{access, format};
 
@@ -40,12 +41,17 @@ fn fail(spec: &ChartSpec, table: &str, column: &str) -> dossier_charts::ChartErr
     }
 }
 
-/// Reads, checks and draws the chart spec at `path` in `lang`.
+/// Reads, checks and draws the chart spec at `path` in `lang`: its
+/// strings (see [`crate::characters`]), its languages, its size against
+/// the chart limits at raster `scale`, its points, and every text it draws
+/// against `budget`.
 pub fn draw(
     data: &Data<'_>,
     path: &Path,
     lang: Lang,
     sandbox: &Sandbox,
+    scale: f32,
+    budget: &mut TextBudget,
 ) -> Result<(ChartSpec, Scene), ReportError> {
     let text = sandbox.read_text(path).map_err(access)?;
     let origin = path.display().to_string();
@@ -56,6 +62,7 @@ pub fn draw(
         message: e.message,
     };
     let mut spec = dossier_charts::parse_spec(&text, &origin).map_err(spec_err)?;
+    crate::characters::check_toml(&text, path, data.languages)?;
     if data.strict {
         dossier_charts::check_languages(&spec, &text, &origin, data.languages).map_err(spec_err)?;
     } else if let Some(missing) = missing_text(&spec, lang) {
@@ -66,23 +73,32 @@ pub fn draw(
             message: format!("`{}`: no text for the language `{}`", missing.0, lang.tag()),
         });
     }
-    let chart_err = |source| ReportError::Chart {
-        path: path.to_path_buf(),
-        source,
+    check_chart_size(&spec, path, &sandbox.limits, scale)?;
+    let chart_err = |spec: &ChartSpec, source: dossier_charts::ChartError| {
+        let (line, column) = chart_error_place(spec, &source);
+        ReportError::Chart {
+            path: path.to_path_buf(),
+            line,
+            column,
+            source,
+        }
     };
-    let (chart, provenance) = chart_data(data, &spec, lang).map_err(chart_err)?;
+    let (chart, provenance) = chart_data(data, &spec, lang).map_err(|e| chart_err(&spec, e))?;
     let points = match &chart {
         ChartData::Categories(c) => c.categories.len().saturating_mul(c.series.len().max(1)),
         ChartData::Timeline(t) => t.periods.len() + t.events.len(),
     };
     if points > sandbox.limits.max_chart_points {
-        return Err(ReportError::Limit(dossier_core::LimitExceeded::new(
-            path,
-            "the number of points of the chart",
-            points,
-            sandbox.limits.max_chart_points,
-            "max-chart-points",
-        )));
+        return Err(ReportError::Limit(
+            dossier_core::LimitExceeded::new(
+                path,
+                "the number of points of the chart",
+                points,
+                sandbox.limits.max_chart_points,
+                "max-chart-points",
+            )
+            .at_line(data_place(&spec).0),
+        ));
     }
     if spec.source_note.is_none() {
         let note = format::source_note(data.package, &provenance, lang);
@@ -91,8 +107,125 @@ pub fn draw(
             &note,
         )]));
     }
-    let scene = dossier_charts::render(&spec, &chart, lang).map_err(chart_err)?;
+    let texts = budget::chart_texts(&spec, &chart, lang);
+    budget.spend(
+        Origin::new(path, spec.places.kind.0),
+        "a chart label",
+        texts.iter().map(String::as_str),
+    )?;
+    // Labels from the data are checked here, where the chart is known;
+    // the error points at the first input that holds the character.
+    for t in &texts {
+        if let Some((offset, message)) = crate::characters::refusal(t, true, Weight::Regular) {
+            let ch = t[offset..].chars().next().unwrap_or(' ');
+            let (file, line, column) = crate::characters::locate(sandbox, ch)
+                .unwrap_or_else(|| (path.to_path_buf(), data_place(&spec).0, 0));
+            return Err(ReportError::Character {
+                path: file,
+                line,
+                column,
+                message,
+            });
+        }
+    }
+    let scene = dossier_charts::render(&spec, &chart, lang).map_err(|e| chart_err(&spec, e))?;
     Ok((spec, scene))
+}
+
+/// Where the spec names its data (`data`, else `kind`, which every spec
+/// has).
+fn data_place(spec: &ChartSpec) -> (usize, usize) {
+    if spec.places.table.0 > 0 {
+        spec.places.table
+    } else {
+        spec.places.kind
+    }
+}
+
+/// Checks the size of `spec` against the chart limits: width and height in
+/// points, and pixels at raster `scale`.
+fn check_chart_size(
+    spec: &ChartSpec,
+    path: &Path,
+    limits: &Limits,
+    scale: f32,
+) -> Result<(), ReportError> {
+    let places = &spec.places;
+    let or_kind = |p: (usize, usize)| if p.0 > 0 { p } else { places.kind };
+    let limit = |what: &str, value: usize, max: usize, name: &str, place: (usize, usize)| {
+        ReportError::Limit(LimitExceeded::new(path, what, value, max, name).at_line(place.0))
+    };
+    if spec.width > limits.max_chart_width as f32 {
+        return Err(limit(
+            "the width of the chart in points",
+            spec.width.ceil() as usize,
+            limits.max_chart_width as usize,
+            "max-chart-width",
+            or_kind(places.width),
+        ));
+    }
+    if spec.height > limits.max_chart_height as f32 {
+        return Err(limit(
+            "the height of the chart in points",
+            spec.height.ceil() as usize,
+            limits.max_chart_height as usize,
+            "max-chart-height",
+            or_kind(places.height),
+        ));
+    }
+    let pixels = |points: f32| (points * scale).ceil().max(0.0) as u64;
+    let total = pixels(spec.width).saturating_mul(pixels(spec.height));
+    if total > limits.max_chart_pixels {
+        let place = if places.width.0 > 0 {
+            places.width
+        } else {
+            or_kind(places.height)
+        };
+        return Err(ReportError::Limit(
+            LimitExceeded {
+                path: path.to_path_buf(),
+                line: 0,
+                what: format!(
+                    "the number of pixels of the chart image ({} × {} points at {scale} pixels per point)",
+                    spec.width, spec.height
+                ),
+                value: total,
+                limit: limits.max_chart_pixels,
+                name: "max-chart-pixels".into(),
+            }
+            .at_line(place.0),
+        ));
+    }
+    Ok(())
+}
+
+/// The field of `spec` to change for `error`: the series or category
+/// naming a missing column, else the data, else the kind (which every
+/// spec has).
+fn chart_error_place(spec: &ChartSpec, error: &dossier_charts::ChartError) -> (usize, usize) {
+    use dossier_charts::ChartError;
+    let places = &spec.places;
+    let or_data = |p: (usize, usize)| if p.0 > 0 { p } else { data_place(spec) };
+    let place = match error {
+        ChartError::MissingColumn { column, .. } => spec
+            .series
+            .iter()
+            .zip(&places.series)
+            .find(|(s, _)| &s.column == column)
+            .map(|(_, p)| *p)
+            .or((spec.category.as_deref() == Some(column.as_str())).then_some(places.category))
+            .unwrap_or(places.table),
+        ChartError::Length { series, .. } | ChartError::NotFinite { series, .. } => spec
+            .series
+            .iter()
+            .zip(&places.series)
+            .find(|(s, _)| s.name.texts.iter().any(|(_, t)| t == series))
+            .map(|(_, p)| *p)
+            .unwrap_or(places.table),
+        ChartError::WrongData { .. } => places.kind,
+        _ => places.table,
+    };
+    or_data(place)
 }
 
 /// The first required text of `spec` with nothing for `lang`.

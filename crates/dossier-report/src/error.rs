@@ -32,11 +32,27 @@ pub enum ReportError {
     /// A language of the report cannot be loaded or drawn.
     #[error("{path}: {message}", path = path.display())]
     Language { path: PathBuf, message: String },
-    #[error("{}: {source}", path.display())]
+    /// A chart that cannot be drawn from its spec and data; `line` and
+    /// `column` point at the field of the spec to change (0 when none is).
+    #[error("{}: {source}", place(path, *line, *column))]
     Chart {
         path: PathBuf,
+        line: usize,
+        column: usize,
         source: dossier_charts::ChartError,
     },
+    /// A character that text may not hold (see [`crate::characters`]).
+    #[error("{}: {message}", place(path, *line, *column))]
+    Character {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    /// A report or data folder that is not a plain folder (see
+    /// [`crate::folder`]).
+    #[error("{}: refused: {message}", path.display())]
+    Folder { path: PathBuf, message: String },
     #[error("{0}")]
     Text(#[from] dossier_canvas::TextError),
     #[error("{0}")]
@@ -62,7 +78,7 @@ impl ReportError {
             ReportError::Prose { .. } => "prose".into(),
             ReportError::Package(errors) => match errors.first() {
                 Some(dossier_core::package::PackageError::Read(e)) => match e.kind() {
-                    "outside" => "path".into(),
+                    "outside" | "special" => "path".into(),
                     "limit" => "limit".into(),
                     "io" => "io".into(),
                     kind => format!("data.{kind}"),
@@ -76,13 +92,15 @@ impl ReportError {
             }
             ReportError::Language { .. } => "language".into(),
             ReportError::Data(errors) => match errors.first().map(|e| e.kind()) {
-                Some("outside") => "path".into(),
+                Some("outside" | "special") => "path".into(),
                 Some("limit") => "limit".into(),
                 Some("io") => "io".into(),
                 Some(kind) => format!("data.{kind}"),
                 None => "data".into(),
             },
             ReportError::Chart { .. } => "chart".into(),
+            ReportError::Folder { .. } => "path".into(),
+            ReportError::Character { .. } => "text".into(),
             ReportError::Text(_) => "text".into(),
             ReportError::Pdf(dossier_pdf::PdfError::Text(_)) => "text".into(),
             ReportError::Pdf(dossier_pdf::PdfError::Document(_)) => "document".into(),
@@ -163,8 +181,16 @@ impl ReportError {
                     needle: None,
                 })
                 .collect(),
-            ReportError::Io { path, .. } | ReportError::Chart { path, .. } => vec![at(path, 0, 0)],
-            ReportError::Limit(l) => vec![at(&l.path, 0, 0)],
+            ReportError::Chart {
+                path, line, column, ..
+            }
+            | ReportError::Character {
+                path, line, column, ..
+            } => vec![at(path, *line, *column)],
+            ReportError::Io { path, .. } | ReportError::Folder { path, .. } => {
+                vec![at(path, 0, 0)]
+            }
+            ReportError::Limit(l) => vec![at(&l.path, l.line, 0)],
             ReportError::Data(errors) => errors
                 .iter()
                 .map(|e| Location {
@@ -202,3 +228,12 @@ impl ReportError {
 }
 
 pub use dossier_core::line_col as locate;
+
+/// `path`, `path:line` or `path:line:column`, as far as they are known.
+fn place(path: &std::path::Path, line: usize, column: usize) -> String {
+    match (line, column) {
+        (0, _) => path.display().to_string(),
+        (line, 0) => format!("{}:{line}", path.display()),
+        (line, column) => format!("{}:{line}:{column}", path.display()),
+    }
+}

@@ -38,9 +38,12 @@
 //! exactly the files its plan names.
 
 mod assemble;
+mod budget;
 mod builtins;
+pub mod characters;
 mod charts;
 pub mod error;
+pub mod folder;
 mod format;
 mod outputs;
 pub mod prose;
@@ -62,6 +65,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 pub use dossier_core::{Limits, Sandbox};
+pub use dossier_pdf::write::{MAX_CREATION_DATE, MIN_CREATION_DATE};
+pub use dossier_pdf::{PdfOptions, PdfStandard, Standards};
 pub use error::ReportError;
 pub use spec::{Parsed, ReportSpec};
 
@@ -74,6 +79,8 @@ pub struct BuildOptions {
     pub pdf: bool,
     pub png: bool,
     pub svg: bool,
+    /// The web edition (`ID.LANG.html`).
+    pub html: bool,
     /// `SOURCE_DATE_EPOCH`: the creation date written into PDFs.
     pub source_date_epoch: Option<i64>,
     /// The folder a report may read from besides its own (`--root`);
@@ -81,6 +88,9 @@ pub struct BuildOptions {
     pub root: Option<PathBuf>,
     /// Resource limits; the default is [`Limits::default`].
     pub limits: Limits,
+    /// How editions are written as PDF: tagged (the default) or not, and
+    /// the standards they declare (`--no-tags`, `--pdf-standard`).
+    pub pdf_options: dossier_pdf::PdfOptions,
 }
 
 /// A file produced by a build, not yet written.
@@ -194,7 +204,12 @@ impl Report {
     /// Reads `dir/report.toml`, loads the data it names and evaluates it,
     /// confined as `options` says (see the crate docs).
     pub fn open(dir: &Path, options: &BuildOptions) -> Result<Report, ReportError> {
-        let sandbox = sandbox_for(dir, options)?;
+        Report::open_in(sandbox_for(dir, options)?, dir)
+    }
+
+    /// As [`Report::open`], reading through `sandbox` (made by [`sandbox`]
+    /// for `dir`), whose journal then says what the report read.
+    pub fn open_in(sandbox: Sandbox, dir: &Path) -> Result<Report, ReportError> {
         let spec_path = dir.join("report.toml");
         let text = sandbox.read_text(&spec_path).map_err(access)?;
         let parsed = spec::parse(&text, &spec_path)?;
@@ -318,7 +333,7 @@ fn codes(parsed: &Parsed) -> Vec<String> {
 
 /// Every format a build can write; `check` plans them all, so that it
 /// finds every collision a build could meet.
-const ALL_FORMATS: [Format; 3] = [Format::Pdf, Format::Png, Format::Svg];
+const ALL_FORMATS: [Format; 4] = [Format::Pdf, Format::Png, Format::Svg, Format::Html];
 
 /// The formats `options` asks for.
 fn formats(options: &BuildOptions) -> Vec<Format> {
@@ -326,6 +341,7 @@ fn formats(options: &BuildOptions) -> Vec<Format> {
         (options.pdf, Format::Pdf),
         (options.png, Format::Png),
         (options.svg, Format::Svg),
+        (options.html, Format::Html),
     ]
     .into_iter()
     .filter_map(|(on, f)| on.then_some(f))
@@ -340,31 +356,34 @@ pub(crate) fn access(e: DataError) -> ReportError {
 /// The folders the report in `dir` may read: its own folder, and
 /// `options.root` or else the project's `data/` folder when there is one.
 pub fn allowed_roots(dir: &Path, options: &BuildOptions) -> Result<Vec<PathBuf>, ReportError> {
-    let own = std::fs::canonicalize(dir).map_err(|e| ReportError::Io {
-        path: dir.to_path_buf(),
-        message: format!("cannot open the report folder: {e}"),
-    })?;
-    let mut roots = vec![own];
+    let mut roots = vec![folder::report_folder(dir)?];
     match &options.root {
         Some(root) => roots.push(std::fs::canonicalize(root).map_err(|e| ReportError::Io {
             path: root.clone(),
             message: format!("cannot open the --root folder: {e}"),
         })?),
-        None => roots.extend(project_data_dir(dir)),
+        None => roots.extend(project_data_dir(dir)?),
     }
     Ok(roots)
 }
 
 /// The project's `data/` folder for the report in `dir`: the `data/`
 /// folder holding `sources/` of the nearest ancestor of `dir` (its parent
-/// first), resolved. `None` when no ancestor has one.
-pub fn project_data_dir(dir: &Path) -> Option<PathBuf> {
-    let dir = std::fs::canonicalize(dir).ok()?;
-    dir.ancestors()
+/// first), resolved. `None` when no ancestor has one; an error when the
+/// one found is not a plain folder (see [`folder::plain_folder`]).
+pub fn project_data_dir(dir: &Path) -> Result<Option<PathBuf>, ReportError> {
+    let Ok(dir) = std::fs::canonicalize(dir) else {
+        return Ok(None);
+    };
+    match dir
+        .ancestors()
         .skip(1)
         .map(|a| a.join("data"))
         .find(|d| d.join("sources").is_dir())
-        .and_then(|d| std::fs::canonicalize(d).ok())
+    {
+        Some(data) => folder::plain_folder(&data, "the project's data folder").map(Some),
+        None => Ok(None),
+    }
 }
 
 fn sandbox_for(dir: &Path, options: &BuildOptions) -> Result<Sandbox, ReportError> {
@@ -393,10 +412,16 @@ pub fn discover(root: &Path) -> Result<Vec<PathBuf>, ReportError> {
 /// documents are assembled and laid out, so that text no font covers and
 /// the page limit fail here as they would in a build.
 pub fn check(dir: &Path, options: &BuildOptions) -> Result<Checked, ReportError> {
-    let report = Report::open(dir, options)?;
+    check_in(sandbox_for(dir, options)?, dir)
+}
+
+/// As [`check`], reading through `sandbox` (made by [`sandbox`] for `dir`).
+pub fn check_in(sandbox: Sandbox, dir: &Path) -> Result<Checked, ReportError> {
+    let report = Report::open_in(sandbox, dir)?;
+    let located = |e| characters::located(&report.sandbox, e);
     for &lang in &report.langs {
-        let assembled = assemble::document(&report, lang, None)?;
-        lay_out(&report, &assembled, lang)?;
+        let assembled = assemble::document(&report, lang, None).map_err(located)?;
+        lay_out(&report, &assembled, lang).map_err(located)?;
     }
     let english = report
         .langs
@@ -459,12 +484,26 @@ pub fn check(dir: &Path, options: &BuildOptions) -> Result<Checked, ReportError>
 /// Builds the report in `dir`: a PDF per language and every chart as PNG
 /// and SVG, as asked by `options`.
 pub fn build(dir: &Path, options: &BuildOptions) -> Result<Built, ReportError> {
-    let report = Report::open(dir, options)?;
+    build_in(sandbox_for(dir, options)?, dir, options)
+}
+
+/// As [`build`], reading through `sandbox` (made by [`sandbox`] for
+/// `dir`), whose journal then says what the build read, even when it
+/// failed.
+pub fn build_in(
+    sandbox: Sandbox,
+    dir: &Path,
+    options: &BuildOptions,
+) -> Result<Built, ReportError> {
+    let report = Report::open_in(sandbox, dir)?;
     let plan = report.plan(options)?;
     let langs = report.build_langs(options)?;
     let per_lang: Vec<Result<Vec<OutputFile>, ReportError>> = langs
         .par_iter()
-        .map(|&lang| build_lang(&report, &plan, lang, options))
+        .map(|&lang| {
+            build_lang(&report, &plan, lang, options)
+                .map_err(|e| characters::located(&report.sandbox, e))
+        })
         .collect();
     let mut files = Vec::new();
     for result in per_lang {
@@ -502,7 +541,15 @@ pub fn build(dir: &Path, options: &BuildOptions) -> Result<Built, ReportError> {
 /// from its `report.toml` alone: its folder (the report id) and every
 /// file. Errors name both sources of two outputs that would share a name.
 pub fn plan(dir: &Path, options: &BuildOptions) -> Result<FolderPlan, ReportError> {
-    let sandbox = sandbox_for(dir, options)?;
+    plan_in(&sandbox_for(dir, options)?, dir, options)
+}
+
+/// As [`plan`], reading through `sandbox`.
+pub fn plan_in(
+    sandbox: &Sandbox,
+    dir: &Path,
+    options: &BuildOptions,
+) -> Result<FolderPlan, ReportError> {
     let spec_path = dir.join("report.toml");
     let text = sandbox.read_text(&spec_path).map_err(access)?;
     let parsed = spec::parse(&text, &spec_path)?;
@@ -552,10 +599,10 @@ fn build_lang(
                             message: e.to_string(),
                         })?,
                     Format::Svg => dossier_canvas::svg::to_svg(scene).into_bytes(),
-                    Format::Pdf => {
+                    Format::Pdf | Format::Html => {
                         return Err(ReportError::Io {
                             path: chart_path,
-                            message: "charts are not written as PDF files".into(),
+                            message: format!("charts are not written as {} files", format.ext()),
                         })
                     }
                 }
@@ -563,7 +610,23 @@ fn build_lang(
             Product::Edition { lang: l, format } if l == lang.code() => match format {
                 Format::Pdf => {
                     let laid = lay_out(report, &assembled, lang)?;
-                    dossier_pdf::write_layout(&assembled.document, &laid)?
+                    dossier_pdf::write_layout_with(
+                        &assembled.document,
+                        &laid,
+                        &options.pdf_options,
+                    )?
+                }
+                Format::Html => {
+                    let options = dossier_html::Options {
+                        theme: assemble::theme(),
+                        embed_fonts: true,
+                    };
+                    dossier_html::write(&assembled.document, &options)
+                        .map_err(|e| ReportError::Io {
+                            path: spec_path.clone(),
+                            message: format!("the {} web edition: {e}", lang.code()),
+                        })?
+                        .into_bytes()
                 }
                 Format::Png | Format::Svg => {
                     return Err(ReportError::Io {
@@ -645,7 +708,9 @@ pub fn render_chart_file(
         languages: std::slice::from_ref(lang.tag()),
         strict: false,
     };
-    let (_, scene) = charts::draw(&source, spec_path, lang, &sandbox)?;
+    let mut budget = budget::TextBudget::new(&sandbox.limits);
+    let (_, scene) = charts::draw(&source, spec_path, lang, &sandbox, scale, &mut budget)
+        .map_err(|e| characters::located(&sandbox, e))?;
     let png = dossier_canvas::png::to_png(&scene, scale).map_err(|e| ReportError::Io {
         path: spec_path.to_path_buf(),
         message: e.to_string(),

@@ -42,7 +42,7 @@ pub fn plan(
         let code = code.as_str();
         for &format in formats {
             match format {
-                Format::Pdf => plan.edition(
+                Format::Pdf | Format::Html => plan.edition(
                     &spec.id,
                     code,
                     format,

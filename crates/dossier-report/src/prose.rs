@@ -9,13 +9,21 @@
 //! report. Anything outside the subset, an unknown footnote label, and an
 //! unknown figure, id, source or parameter are errors naming the file,
 //! line and column, so that a report never silently drops content.
+//!
+//! Links may lead to web pages (`https`, `http`), mail addresses
+//! (`mailto`) or a block of the document (`#id`); anything else is an
+//! error naming the line (see [`dossier_core::check_link`]). So is a
+//! character text may not hold (see [`crate::characters`]).
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use dossier_canvas::Weight;
+use dossier_core::check_link;
 use dossier_doc::{Inline, Link, RichText, Span};
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
+use crate::characters;
 use crate::error::{locate, ReportError};
 use crate::resolve::Resolver;
 
@@ -55,6 +63,35 @@ impl Builder<'_, '_> {
             italic: self.italic > 0,
             link: self.link.clone(),
             ..Span::default()
+        }
+    }
+
+    /// A character of `t` (at byte `at` of the file) that text may not
+    /// hold, as an error at its line and column.
+    fn refuse_characters(&self, t: &str, at: usize) -> Result<(), ReportError> {
+        let weight = if self.bold > 0 {
+            Weight::Bold
+        } else {
+            Weight::Regular
+        };
+        match characters::refusal(t, true, weight) {
+            None => Ok(()),
+            Some((offset, message)) => {
+                // An entity (`&#x10FFFF;`) is found at its start.
+                let written = self.text.get(at..).unwrap_or("");
+                let ch = t[offset..].chars().next().unwrap_or(' ');
+                let at = written
+                    .find(ch)
+                    .filter(|&i| i <= offset + 16)
+                    .map_or(at, |i| at + i);
+                let (line, column) = locate(self.text, at);
+                Err(ReportError::Character {
+                    path: self.path.to_path_buf(),
+                    line,
+                    column,
+                    message,
+                })
+            }
         }
     }
 
@@ -99,7 +136,10 @@ impl Builder<'_, '_> {
     /// Handles an inline event; `false` when it is not one.
     fn inline(&mut self, event: &Event<'_>, at: usize) -> Result<bool, ReportError> {
         match event {
-            Event::Text(t) => self.push_text(t, at),
+            Event::Text(t) => {
+                self.refuse_characters(t, at)?;
+                self.push_text(t, at)
+            }
             Event::SoftBreak | Event::HardBreak => self.push_text(" ", at),
             Event::Start(Tag::Strong) => {
                 self.flush()?;
@@ -117,16 +157,30 @@ impl Builder<'_, '_> {
                 self.flush()?;
                 self.italic = self.italic.saturating_sub(1)
             }
-            Event::Start(Tag::Link { dest_url, .. }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => {
                 self.flush()?;
-                let mut link = Link::from_href(dest_url);
-                if let Link::Internal(id) = &link {
-                    let target = self
-                        .resolver
-                        .target(None, id)
-                        .map_err(|m| self.error(at, format!("link to `#{id}`: {m}")))?;
-                    link = Link::Internal(target);
-                }
+                let dest = if *link_type == LinkType::Email {
+                    format!("mailto:{dest_url}")
+                } else {
+                    dest_url.to_string()
+                };
+                let link = match check_link(&dest) {
+                    Ok(dossier_core::Link::Anchor(id)) => {
+                        let target = self
+                            .resolver
+                            .target(None, id)
+                            .map_err(|m| self.error(at, format!("link to `#{id}`: {m}")))?;
+                        Link::Internal(target)
+                    }
+                    Ok(dossier_core::Link::Web(uri) | dossier_core::Link::Mail(uri)) => {
+                        Link::External(uri.to_string())
+                    }
+                    Err(e) => return Err(self.error(at, format!("link `{}`: {e}", shown(&dest)))),
+                };
                 self.link = Some(link);
             }
             Event::End(TagEnd::Link) => {
@@ -137,6 +191,24 @@ impl Builder<'_, '_> {
         }
         Ok(true)
     }
+}
+
+fn shown(dest: &str) -> String {
+    let mut out: String = dest
+        .chars()
+        .take(200)
+        .flat_map(|c| {
+            if c == ' ' || c.is_alphanumeric() || c.is_ascii_punctuation() {
+                vec![c]
+            } else {
+                c.escape_unicode().collect()
+            }
+        })
+        .collect();
+    if dest.chars().count() > 200 {
+        out.push('…');
+    }
+    out
 }
 
 fn describe(event: &Event<'_>) -> String {
@@ -160,6 +232,18 @@ pub fn parse(
     path: &Path,
     resolver: &Resolver<'_>,
 ) -> Result<Vec<ProseBlock>, ReportError> {
+    Ok(parse_lines(text, path, resolver)?
+        .into_iter()
+        .map(|(_, block)| block)
+        .collect())
+}
+
+/// As [`parse`], with the 1-based line each block starts on.
+pub fn parse_lines(
+    text: &str,
+    path: &Path,
+    resolver: &Resolver<'_>,
+) -> Result<Vec<(usize, ProseBlock)>, ReportError> {
     let events: Vec<(Event<'_>, std::ops::Range<usize>)> =
         Parser::new_ext(text, Options::ENABLE_FOOTNOTES)
             .into_offset_iter()
@@ -224,6 +308,7 @@ pub fn parse(
     let mut blocks = Vec::new();
     let mut list: Option<(bool, Vec<RichText>)> = None;
     let mut in_note = false;
+    let mut line = 0;
     for (event, range) in &events {
         if in_note {
             in_note = !matches!(event, Event::End(TagEnd::FootnoteDefinition));
@@ -231,16 +316,22 @@ pub fn parse(
         }
         match event {
             Event::Start(Tag::FootnoteDefinition(_)) => in_note = true,
-            Event::Start(Tag::Paragraph) | Event::Start(Tag::Item) => {}
+            Event::Start(Tag::Paragraph) => {
+                if list.is_none() {
+                    line = locate(text, range.start).0;
+                }
+            }
+            Event::Start(Tag::Item) => {}
             Event::End(TagEnd::Paragraph) => {
                 if list.is_none() {
-                    blocks.push(ProseBlock::Paragraph(b.take()?));
+                    blocks.push((line, ProseBlock::Paragraph(b.take()?)));
                 }
             }
             Event::Start(Tag::List(first)) => {
                 if list.is_some() {
                     return Err(b.error(range.start, "nested lists are not supported".into()));
                 }
+                line = locate(text, range.start).0;
                 list = Some((first.is_some(), Vec::new()));
             }
             Event::End(TagEnd::Item) => {
@@ -251,7 +342,7 @@ pub fn parse(
             }
             Event::End(TagEnd::List(_)) => {
                 if let Some((ordered, items)) = list.take() {
-                    blocks.push(ProseBlock::List { ordered, items });
+                    blocks.push((line, ProseBlock::List { ordered, items }));
                 }
             }
             Event::FootnoteReference(label) => {

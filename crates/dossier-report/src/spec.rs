@@ -402,13 +402,23 @@ pub fn parse(text: &str, path: &Path) -> Result<Parsed, ReportError> {
         languages: Vec::new(),
     };
     parsed.validate()?;
+    crate::characters::check_toml(text, path, &parsed.languages)?;
     Ok(parsed)
+}
+
+/// The byte offset of the top-level key `key` of the spec `text` (already
+/// known to parse); 0 when it is not there.
+fn top_level_offset(text: &str, key: &str) -> usize {
+    toml::de::DeTable::parse(text)
+        .ok()
+        .and_then(|root| root.get_ref().get(key).map(|v| v.span().start))
+        .unwrap_or(0)
 }
 
 impl Parsed {
     fn validate(&mut self) -> Result<(), ReportError> {
         let spec = &self.spec;
-        let id_at = self.text.find("id").unwrap_or(0);
+        let id_at = top_level_offset(&self.text, "id");
         if !is_plain_name(&spec.id) {
             return Err(self.error(
                 id_at,
@@ -435,7 +445,7 @@ impl Parsed {
             languages.push(tag);
         }
         if languages.is_empty() {
-            let at = self.text.find("languages").unwrap_or(0);
+            let at = top_level_offset(&self.text, "languages");
             return Err(self.error(at, "expected at least one language"));
         }
         if let Some(date) = &spec.date {

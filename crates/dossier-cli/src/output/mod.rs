@@ -22,6 +22,7 @@ pub enum Format {
     Pdf,
     Png,
     Svg,
+    Html,
 }
 
 impl Format {
@@ -31,6 +32,7 @@ impl Format {
             Format::Pdf => dossier_outputs::Format::Pdf,
             Format::Png => dossier_outputs::Format::Png,
             Format::Svg => dossier_outputs::Format::Svg,
+            Format::Html => dossier_outputs::Format::Html,
         }
     }
 }

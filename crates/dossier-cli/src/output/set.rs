@@ -151,13 +151,17 @@ pub fn recover(root: &OutRoot, id: &str) -> io::Result<()> {
     }
 }
 
-/// Puts the previous set of `id` back, under the lock, when a fallback
-/// switch was cut between its two renames: `out/ID/` is missing and
-/// `.ID.old` is there. Called before the up-to-date check, so that the set
-/// put back can count as up to date; cheap when there is nothing to do.
+/// Puts the folder of `id` in order, under the lock, after an interrupted
+/// build: a fallback switch cut between its two renames (`out/ID/` missing,
+/// `.ID.old` there) gets its previous set back, and a staging folder or a
+/// lock file left by a killed build is removed. Called before the
+/// up-to-date check, so that the set put back can count as up to date and
+/// an up-to-date folder has nothing beside it; cheap when there is nothing
+/// to do.
 pub fn restore(root: &OutRoot, id: &str) -> Result<(), String> {
-    let aside = kind(root.fd(), &Siblings::of(id).old).unwrap_or(None);
-    if aside.is_none() || kind(root.fd(), id).unwrap_or(None).is_some() {
+    let s = Siblings::of(id);
+    let there = |name: &str| kind(root.fd(), name).unwrap_or(None).is_some();
+    if !there(&s.old) && !there(&s.new) && !there(&s.lock) {
         return Ok(());
     }
     let _lock = ReportLock::acquire(root, id)?;

@@ -282,7 +282,7 @@ impl Parser<'_> {
                         _ => {
                             self.pos -= 1;
                             return Err(self.error(
-                                "unknown escape; expected one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX",
+                                "unknown escape; expected one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uHHHH",
                             ));
                         }
                     }

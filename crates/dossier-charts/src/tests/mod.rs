@@ -1,4 +1,12 @@
-//! Tests of spec reading, layout, text, writers and bad input.
+//! Tests of spec reading, layout, text, writers and bad input; the
+//! right-to-left convention, legends, grid lines, timeline events and
+//! render options have modules of their own.
+
+mod direction;
+mod events;
+mod grid;
+mod legend;
+mod options;
 
 use dossier_canvas::{png::to_png, svg::to_svg};
 use dossier_core::Lang;
@@ -486,6 +494,23 @@ fn write_look_pngs() {
             )
             .unwrap();
             std::fs::write(dir.join(format!("{name}.svg")), to_svg(&scene)).unwrap();
+            let scene = render_with_options(&small, &data, lang, RenderOptions::FIGURE).unwrap();
+            let name = format!("{:?}-{}-figure", spec.kind, lang.code()).to_lowercase();
+            std::fs::write(
+                dir.join(format!("{name}.png")),
+                to_png(&scene, PNG_SCALE).unwrap(),
+            )
+            .unwrap();
+        }
+        for (w, h) in [(480.0, 220.0), (480.0, 330.0), (800.0, 300.0)] {
+            let spec = events::timeline_spec(w, h);
+            let scene = render(&spec, &events::dense(), lang).unwrap();
+            let name = format!("timeline-dense-{w}x{h}-{}", lang.code());
+            std::fs::write(
+                dir.join(format!("{name}.png")),
+                to_png(&scene, PNG_SCALE).unwrap(),
+            )
+            .unwrap();
         }
     }
 }

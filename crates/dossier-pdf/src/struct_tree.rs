@@ -1,0 +1,374 @@
+//! The structure tree of a tagged PDF, written with lopdf after the pages:
+//! one `StructElem` per element of the layout's [`Structure`], each with
+//! its marked content (MCIDs) and link annotations (OBJRs) in the order
+//! the pages drew them, the parent tree that leads from every MCID and
+//! annotation back to its element, and what pages and annotations must
+//! say about it (`/StructParents`, `/StructParent`, `/Tabs /S`).
+
+use std::collections::BTreeMap;
+
+use dossier_doc::Scope;
+use lopdf::{Dictionary, Object, ObjectId};
+
+use crate::tags::{Role, Structure};
+use crate::write::text_string;
+
+/// One thing a page drew for an element, in drawing order.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Tagged {
+    /// Marked content with this MCID (MCIDs count from 0 on each page).
+    Content { node: usize },
+    /// The page's link annotation number `annot`.
+    Annot { node: usize, annot: usize },
+}
+
+/// What one page contributes to the tree.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PageTags {
+    /// In drawing order; the n-th `Content` has MCID n.
+    pub events: Vec<Tagged>,
+    /// Bounding boxes (PDF coordinates) of figures drawn on the page.
+    pub bboxes: Vec<(usize, [f32; 4])>,
+}
+
+/// A child of an element as written.
+#[derive(Debug, Clone, Copy)]
+enum Kid {
+    Node(usize),
+    Mcid { page: usize, mcid: i64 },
+    Annot { page: usize, annot: usize },
+}
+
+/// The kids of every element: an element enters its parent at the first
+/// content drawn for it (after the siblings the layout put before it), so
+/// that elements and content interleave in reading order; elements with
+/// no content are kept, in the layout's order.
+fn order_kids(tree: &Structure, pages: &[PageTags]) -> Vec<Vec<Kid>> {
+    let n = tree.nodes.len();
+    let mut out: Vec<Vec<Kid>> = vec![Vec::new(); n];
+    let mut placed = vec![false; n];
+    if n > 0 {
+        placed[Structure::ROOT] = true;
+    }
+    fn place(tree: &Structure, node: usize, placed: &mut [bool], out: &mut [Vec<Kid>]) {
+        if placed.get(node).copied().unwrap_or(true) {
+            return;
+        }
+        let Some(parent) = tree.nodes[node].parent else {
+            placed[node] = true;
+            return;
+        };
+        place(tree, parent, placed, out);
+        for &sib in &tree.nodes[parent].kids {
+            if !placed[sib] {
+                placed[sib] = true;
+                out[parent].push(Kid::Node(sib));
+            }
+            if sib == node {
+                break;
+            }
+        }
+        // A node its parent does not list (not built by `Structure::add`).
+        if !placed[node] {
+            placed[node] = true;
+            out[parent].push(Kid::Node(node));
+        }
+    }
+    for (page, pt) in pages.iter().enumerate() {
+        let mut mcid = 0;
+        for ev in &pt.events {
+            match *ev {
+                Tagged::Content { node } if node < n => {
+                    place(tree, node, &mut placed, &mut out);
+                    out[node].push(Kid::Mcid { page, mcid });
+                    mcid += 1;
+                }
+                Tagged::Annot { node, annot } if node < n => {
+                    place(tree, node, &mut placed, &mut out);
+                    out[node].push(Kid::Annot { page, annot });
+                }
+                Tagged::Content { .. } => mcid += 1,
+                Tagged::Annot { .. } => {}
+            }
+        }
+    }
+    for (node, kids) in out.iter_mut().enumerate().take(n) {
+        for &k in &tree.nodes[node].kids {
+            if !placed[k] {
+                placed[k] = true;
+                kids.push(Kid::Node(k));
+            }
+        }
+    }
+    out
+}
+
+/// Writes the tree; `annots[page][i]` is the object of the page's i-th
+/// link annotation. Returns the `StructTreeRoot`.
+pub(crate) fn write(
+    doc: &mut lopdf::Document,
+    tree: &Structure,
+    pages: &[PageTags],
+    page_ids: &[ObjectId],
+    annots: &[Vec<ObjectId>],
+) -> ObjectId {
+    let root_id = doc.new_object_id();
+    let ids: Vec<ObjectId> = tree.nodes.iter().map(|_| doc.new_object_id()).collect();
+    let kids = order_kids(tree, pages);
+    let mut bboxes: BTreeMap<usize, (usize, [f32; 4])> = BTreeMap::new();
+    for (page, pt) in pages.iter().enumerate() {
+        for &(node, b) in &pt.bboxes {
+            bboxes
+                .entry(node)
+                .and_modify(|(p, acc)| {
+                    if *p == page {
+                        *acc = [
+                            acc[0].min(b[0]),
+                            acc[1].min(b[1]),
+                            acc[2].max(b[2]),
+                            acc[3].max(b[3]),
+                        ];
+                    }
+                })
+                .or_insert((page, b));
+        }
+    }
+
+    // Parent tree: one array per page (MCID → element), then one entry per
+    // annotation.
+    let mut nums = Vec::new();
+    let mut next_key = pages.len() as i64;
+    let mut annot_keys: BTreeMap<(usize, usize), i64> = BTreeMap::new();
+    for (page, pt) in pages.iter().enumerate() {
+        let arr: Vec<Object> = pt
+            .events
+            .iter()
+            .filter_map(|ev| match ev {
+                Tagged::Content { node } => Some(
+                    ids.get(*node)
+                        .map_or(Object::Null, |&id| Object::Reference(id)),
+                ),
+                Tagged::Annot { .. } => None,
+            })
+            .collect();
+        if !arr.is_empty() {
+            nums.push(Object::Integer(page as i64));
+            nums.push(Object::Array(arr));
+        }
+    }
+    for (page, pt) in pages.iter().enumerate() {
+        for ev in &pt.events {
+            if let Tagged::Annot { node, annot } = *ev {
+                if let Some(&id) = ids.get(node) {
+                    annot_keys.insert((page, annot), next_key);
+                    nums.push(Object::Integer(next_key));
+                    nums.push(Object::Reference(id));
+                    next_key += 1;
+                }
+            }
+        }
+    }
+
+    // Notes carry an `/ID` (PDF/UA-1 7.9), listed in the root's
+    // `/IDTree`; ids are zero-padded so that their byte order, which a
+    // name tree is sorted by, is the order of the notes.
+    let mut note_ids: Vec<(Vec<u8>, ObjectId)> = Vec::new();
+    for (i, node) in tree.nodes.iter().enumerate() {
+        let mut d = Dictionary::new();
+        d.set("Type", Object::Name(b"StructElem".to_vec()));
+        if node.role == Role::Note {
+            let id = format!("note{i:08}").into_bytes();
+            d.set(
+                "ID",
+                Object::String(id.clone(), lopdf::StringFormat::Literal),
+            );
+            note_ids.push((id, ids[i]));
+        }
+        d.set("S", Object::Name(node.role.name().as_bytes().to_vec()));
+        let parent = node
+            .parent
+            .and_then(|p| ids.get(p).copied())
+            .unwrap_or(root_id);
+        d.set("P", Object::Reference(parent));
+        // The page most of the content is on goes in `/Pg`; content on
+        // other pages names its page.
+        let first_page = kids[i].iter().find_map(|k| match k {
+            Kid::Mcid { page, .. } | Kid::Annot { page, .. } => Some(*page),
+            Kid::Node(_) => None,
+        });
+        if let Some(p) = first_page.and_then(|p| page_ids.get(p)) {
+            d.set("Pg", Object::Reference(*p));
+        }
+        let mut k = Vec::with_capacity(kids[i].len());
+        for kid in &kids[i] {
+            match *kid {
+                Kid::Node(c) => {
+                    if let Some(&id) = ids.get(c) {
+                        k.push(Object::Reference(id));
+                    }
+                }
+                Kid::Mcid { page, mcid } => {
+                    if Some(page) == first_page {
+                        k.push(Object::Integer(mcid));
+                    } else if let Some(&pg) = page_ids.get(page) {
+                        let mut mcr = Dictionary::new();
+                        mcr.set("Type", Object::Name(b"MCR".to_vec()));
+                        mcr.set("Pg", Object::Reference(pg));
+                        mcr.set("MCID", Object::Integer(mcid));
+                        k.push(Object::Dictionary(mcr));
+                    }
+                }
+                Kid::Annot { page, annot } => {
+                    let (Some(&obj), Some(&pg)) = (
+                        annots.get(page).and_then(|a| a.get(annot)),
+                        page_ids.get(page),
+                    ) else {
+                        continue;
+                    };
+                    let mut objr = Dictionary::new();
+                    objr.set("Type", Object::Name(b"OBJR".to_vec()));
+                    objr.set("Pg", Object::Reference(pg));
+                    objr.set("Obj", Object::Reference(obj));
+                    k.push(Object::Dictionary(objr));
+                }
+            }
+        }
+        match k.len() {
+            0 => {}
+            1 => d.set("K", k.pop().unwrap_or(Object::Null)),
+            _ => d.set("K", Object::Array(k)),
+        }
+        if node.role != Role::Link {
+            if let Some(t) = &node.title {
+                d.set("T", text_string(t));
+            }
+        }
+        if let Some(alt) = &node.alt {
+            d.set("Alt", text_string(alt));
+        }
+        if let Some(lang) = &node.lang {
+            d.set("Lang", text_string(lang));
+        }
+        if node.role == Role::TH {
+            let mut a = Dictionary::new();
+            a.set("O", Object::Name(b"Table".to_vec()));
+            let scope: &[u8] = match node.scope.unwrap_or_default() {
+                Scope::Column => b"Column",
+                Scope::Row => b"Row",
+            };
+            a.set("Scope", Object::Name(scope.to_vec()));
+            d.set("A", Object::Dictionary(a));
+        }
+        if let Some((_, b)) = bboxes.get(&i) {
+            let mut a = Dictionary::new();
+            a.set("O", Object::Name(b"Layout".to_vec()));
+            a.set(
+                "BBox",
+                Object::Array(
+                    b.iter()
+                        .map(|v| Object::Real(crate::write::round(*v)))
+                        .collect(),
+                ),
+            );
+            d.set("A", Object::Dictionary(a));
+        }
+        doc.objects.insert(ids[i], Object::Dictionary(d));
+    }
+
+    for (&(page, annot), &key) in &annot_keys {
+        let Some(&obj) = annots.get(page).and_then(|a| a.get(annot)) else {
+            continue;
+        };
+        if let Ok(a) = doc.get_dictionary_mut(obj) {
+            a.set("StructParent", Object::Integer(key));
+            if let Some(Tagged::Annot { node, .. }) = pages[page]
+                .events
+                .iter()
+                .find(|e| matches!(e, Tagged::Annot { annot: x, .. } if *x == annot))
+            {
+                if let Some(t) = tree.nodes.get(*node).and_then(|n| n.title.as_ref()) {
+                    a.set("Contents", text_string(t));
+                }
+            }
+        }
+    }
+    for (page, &pid) in page_ids.iter().enumerate() {
+        if let Ok(p) = doc.get_dictionary_mut(pid) {
+            if pages.get(page).is_some_and(|pt| {
+                pt.events
+                    .iter()
+                    .any(|e| matches!(e, Tagged::Content { .. }))
+            }) {
+                p.set("StructParents", Object::Integer(page as i64));
+            }
+            p.set("Tabs", Object::Name(b"S".to_vec()));
+        }
+    }
+
+    let mut pt = Dictionary::new();
+    pt.set("Nums", Object::Array(nums));
+    let parent_tree = doc.add_object(Object::Dictionary(pt));
+    let mut root = Dictionary::new();
+    root.set("Type", Object::Name(b"StructTreeRoot".to_vec()));
+    if let Some(&first) = ids.first() {
+        root.set("K", Object::Reference(first));
+    }
+    root.set("ParentTree", Object::Reference(parent_tree));
+    root.set("ParentTreeNextKey", Object::Integer(next_key));
+    if !note_ids.is_empty() {
+        note_ids.sort();
+        let mut names = Vec::with_capacity(note_ids.len() * 2);
+        for (id, obj) in note_ids {
+            names.push(Object::String(id, lopdf::StringFormat::Literal));
+            names.push(Object::Reference(obj));
+        }
+        let mut id_tree = Dictionary::new();
+        id_tree.set("Names", Object::Array(names));
+        root.set("IDTree", Object::Dictionary(id_tree));
+    }
+    doc.objects.insert(root_id, Object::Dictionary(root));
+    root_id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn elements_enter_their_parent_where_their_content_starts() {
+        let mut t = Structure::new(Role::Document);
+        let p = t.add(Structure::ROOT, Role::P);
+        let link = t.add(p, Role::Link);
+        let empty = t.add(Structure::ROOT, Role::P);
+        let page = PageTags {
+            events: vec![
+                Tagged::Content { node: p },
+                Tagged::Content { node: link },
+                Tagged::Annot {
+                    node: link,
+                    annot: 0,
+                },
+                Tagged::Content { node: p },
+            ],
+            bboxes: Vec::new(),
+        };
+        let kids = order_kids(&t, &[page]);
+        let shape: Vec<String> = kids[p]
+            .iter()
+            .map(|k| match k {
+                Kid::Node(n) => format!("n{n}"),
+                Kid::Mcid { mcid, .. } => format!("m{mcid}"),
+                Kid::Annot { annot, .. } => format!("a{annot}"),
+            })
+            .collect();
+        assert_eq!(shape, ["m0", format!("n{link}").as_str(), "m2"]);
+        assert!(matches!(
+            kids[link][..],
+            [Kid::Mcid { mcid: 1, .. }, Kid::Annot { annot: 0, .. }]
+        ));
+        // The empty paragraph stays, after the one with content.
+        assert!(
+            matches!(kids[Structure::ROOT][..], [Kid::Node(a), Kid::Node(b)] if a == p && b == empty)
+        );
+    }
+}
