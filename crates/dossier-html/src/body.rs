@@ -301,6 +301,24 @@ impl<'a> BodyWriter<'a> {
             let _ = write!(self.out, " id=\"{}\"", esc(id));
         }
         self.out.push_str(">\n");
+        // The caption stands above the chart (first in the figure), as in
+        // the PDF edition; the source line follows the chart.
+        let caption = f.caption.text();
+        if f.number.is_some() || !caption.is_empty() {
+            self.out.push_str("<figcaption>");
+            if let Some(n) = f.number {
+                self.faces.bold = true;
+                let sep = if caption.is_empty() { "" } else { ": " };
+                let _ = write!(
+                    self.out,
+                    "<span class=\"label\">{} {}{sep}</span>",
+                    esc(&self.doc.labels.figure),
+                    esc(&self.doc.numbers.count(u64::from(n)))
+                );
+            }
+            self.span_text(&Span::new(caption));
+            self.out.push_str("</figcaption>\n");
+        }
         // A scene is drawn in points; at 96 px to the inch it is 4/3 as
         // many pixels wide, and never wider than the column.
         let width = (f.scene.width * 4.0 / 3.0).clamp(1.0, 4000.0).round();
@@ -320,26 +338,10 @@ impl<'a> BodyWriter<'a> {
         );
         self.out.push_str(&svg);
         self.out.push_str("</div>\n");
-        let caption = f.caption.text();
-        if f.number.is_some() || !caption.is_empty() || !f.source_note.is_empty() {
-            self.out.push_str("<figcaption>");
-            if let Some(n) = f.number {
-                self.faces.bold = true;
-                let sep = if caption.is_empty() { "" } else { ": " };
-                let _ = write!(
-                    self.out,
-                    "<span class=\"label\">{} {}{sep}</span>",
-                    esc(&self.doc.labels.figure),
-                    esc(&self.doc.numbers.count(u64::from(n)))
-                );
-            }
-            self.span_text(&Span::new(caption));
-            if !f.source_note.is_empty() {
-                self.out.push_str("<span class=\"note\">");
-                self.span_text(&Span::new(f.source_note.clone()));
-                self.out.push_str("</span>");
-            }
-            self.out.push_str("</figcaption>\n");
+        if !f.source_note.is_empty() {
+            self.out.push_str("<p class=\"note\">");
+            self.span_text(&Span::new(f.source_note.clone()));
+            self.out.push_str("</p>\n");
         }
         self.out.push_str("</figure>\n");
     }

@@ -63,8 +63,8 @@ tfoot th,tfoot td{{font-weight:700;border-block-start:2px solid {text}}}
 figure{{margin:1.5rem 0}}
 figure .chart{{margin-inline:auto}}
 figure svg{{display:block;width:100%;height:auto}}
-figcaption{{font-size:.95rem;margin-block-start:.4rem}}
-figcaption .note{{display:block;margin:0}}
+figcaption{{font-size:.95rem;margin-block-end:.4rem}}
+figure .note{{margin:.3rem 0 0}}
 aside.callout{{background:{callout};border-inline-start:4px solid {accent};padding:.8rem 1rem;margin:1.2rem 0}}
 aside.callout .callout-title{{font-weight:700;margin:0 0 .4rem}}
 aside.callout p:last-child,aside.callout ul:last-child{{margin-block-end:0}}

@@ -176,8 +176,16 @@ labels! {
     ChartSurplus = "chart-surplus",
     /// Default legend name of a negative balance.
     ChartDeficit = "chart-deficit",
-    /// Between the labels of events that share a number in a timeline's key.
+    /// Between the labels of events that share a number in a timeline's
+    /// key, and between the values of a chart's alternative text.
     ChartKeySeparator = "chart-key-separator",
+    /// Kinds of chart, named in their alternative text.
+    ChartKindBar = "chart-kind-bar",
+    ChartKindLine = "chart-kind-line",
+    ChartKindHorizontalBar = "chart-kind-horizontal-bar",
+    ChartKindDiverging = "chart-kind-diverging",
+    ChartKindStackedBar = "chart-kind-stacked-bar",
+    ChartKindTimeline = "chart-kind-timeline",
 }
 
 messages! {
@@ -240,4 +248,14 @@ messages! {
     ChartEventsNotLabelled = "chart-events-not-labelled" ("count"),
     /// The same, after the key listed other events.
     ChartMoreEventsNotLabelled = "chart-more-events-not-labelled" ("count"),
+    /// The start of a chart's alternative text: "Bar chart: Trade, 1992–1995."
+    ChartAlt = "chart-alt" ("kind", "title"),
+    /// One series and its values: "Exports: 1992 1,649; 1993 1,700."
+    ChartAltSeries = "chart-alt-series" ("name", "values"),
+    /// One value and its category: "1992 1,649".
+    ChartAltPoint = "chart-alt-point" ("category", "value"),
+    /// A timeline's period: "1973–1990: broken off."
+    ChartAltPeriod = "chart-alt-period" ("start", "end", "label"),
+    /// A timeline's event: "1973: coup."
+    ChartAltEvent = "chart-alt-event" ("date", "label"),
 }

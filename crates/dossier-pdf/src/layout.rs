@@ -979,48 +979,26 @@ impl Ctx<'_> {
         let scale = (cw / sw).min(max_h / sh).min(1.0);
         let (w, h) = (sw * scale, sh * scale);
         let mut tree = Structure::new(Role::Div);
-        let figure = tree.add(Structure::ROOT, Role::Figure);
         let caption = fig.caption.text();
-        if let Some(n) = tree.node_mut(figure) {
-            // A figure without words of its own is described by its caption.
-            n.alt = Some(if fig.alt.trim().is_empty() {
-                caption.clone()
-            } else {
-                fig.alt.clone()
-            });
-        }
+        // A figure without words of its own is described by its caption.
+        let alt = if fig.alt.trim().is_empty() {
+            caption.clone()
+        } else {
+            fig.alt.clone()
+        };
         let mut items = Marked::default();
-        items.push(
-            Item::Group(Group {
-                transform: Transform::translate(self.frame.x0 + (cw - w) / 2.0, 0.0)
-                    .then(Transform::scale(scale, scale)),
-                clip: Some(Path::rect(Rect::new(0.0, 0.0, sw, sh))),
-                items: fig.scene.items.clone(),
-            }),
-            Mark::Content(figure),
-        );
-        if let Some(id) = &fig.id {
-            items.push(
-                Item::Anchor {
-                    name: id.clone(),
-                    at: Point::new(self.frame.x0, 0.0),
-                },
-                Mark::Artifact(Artifact::Layout),
-            );
-        }
-        let mut y = h + 6.0;
+        // The caption goes above the chart, as a table's does: "Figure 1:
+        // title — subtitle"; the chart in a figure draws neither.
+        let mut y = 0.0;
         let mut spans = Vec::new();
-        // A chart that prints its own title keeps only the figure number
-        // under it, rather than the same words twice.
-        let caption_shown = !caption.is_empty() && !scene_says(&fig.scene, &caption);
         if let Some(n) = fig.number {
-            let sep = if caption_shown { ": " } else { "" };
+            let sep = if caption.is_empty() { "" } else { ": " };
             spans.push(Span {
                 text: format!("{} {}{sep}", self.doc.labels.figure, self.num(n as usize)),
                 style: style(t.small_size + 0.5, true, t.accent),
             });
         }
-        if caption_shown {
+        if !caption.is_empty() {
             spans.push(Span {
                 text: caption,
                 style: style(t.small_size + 0.5, false, t.text),
@@ -1037,8 +1015,31 @@ impl Ctx<'_> {
                 &mut tree,
                 node,
             ));
-            y += p.height;
+            y += p.height + 4.0;
         }
+        let figure = tree.add(Structure::ROOT, Role::Figure);
+        if let Some(n) = tree.node_mut(figure) {
+            n.alt = Some(alt);
+        }
+        items.push(
+            Item::Group(Group {
+                transform: Transform::translate(self.frame.x0 + (cw - w) / 2.0, y)
+                    .then(Transform::scale(scale, scale)),
+                clip: Some(Path::rect(Rect::new(0.0, 0.0, sw, sh))),
+                items: fig.scene.items.clone(),
+            }),
+            Mark::Content(figure),
+        );
+        if let Some(id) = &fig.id {
+            items.push(
+                Item::Anchor {
+                    name: id.clone(),
+                    at: Point::new(self.frame.x0, 0.0),
+                },
+                Mark::Artifact(Artifact::Layout),
+            );
+        }
+        y += h + 4.0;
         if !fig.source_note.is_empty() {
             let p = self.paragraph(
                 ts,
@@ -1522,32 +1523,6 @@ enum Job<'a> {
     Block(usize, &'a Block),
 }
 
-/// Words of a caption, without the punctuation that joins its parts.
-fn caption_words(text: &str) -> impl Iterator<Item = &str> {
-    text.split_whitespace()
-        .map(|w| w.trim_matches(|c: char| matches!(c, '—' | '–' | ':' | '،' | ',' | '.')))
-        .filter(|w| !w.is_empty())
-}
-
-/// True when every word of `caption` is already printed in `scene`.
-fn scene_says(scene: &Scene, caption: &str) -> bool {
-    fn collect(items: &[Item], out: &mut Vec<String>) {
-        for item in items {
-            match item {
-                Item::Glyphs(run) => out.push(run.text().to_string()),
-                Item::Group(g) => collect(&g.items, out),
-                _ => {}
-            }
-        }
-    }
-    let mut texts = Vec::new();
-    collect(&scene.items, &mut texts);
-    let printed: std::collections::HashSet<&str> =
-        texts.iter().flat_map(|t| caption_words(t)).collect();
-    let mut words = caption_words(caption).peekable();
-    words.peek().is_some() && words.all(|w| printed.contains(w))
-}
-
 /// Column widths that fill `total`: when the natural widths fit, they grow
 /// in proportion; when they don't, narrow columns keep their natural width
 /// and the wide ones share what is left (their text then wraps).
@@ -1948,16 +1923,6 @@ mod tests {
 
     use super::*;
 
-    fn titled_chart(title: &str) -> Scene {
-        let mut s = Scene::new(300.0, 200.0);
-        with_typesetter(|ts| {
-            let st = SpanStyle::new(10.0, Weight::Bold, Color::rgb(0, 0, 0));
-            let l = ts.label(title, &st, Direction::Ltr, "test").unwrap();
-            s.items.extend(l.items_at(10.0, 20.0));
-        });
-        s
-    }
-
     #[test]
     fn cell_direction_follows_most_of_its_letters() {
         assert_eq!(
@@ -1974,13 +1939,5 @@ mod tests {
         );
         assert_eq!(text_direction("انقلاب Nation کشور"), Some(Direction::Rtl));
         assert_eq!(text_direction("۱۲٫۵٪"), None);
-    }
-
-    #[test]
-    fn caption_that_repeats_the_chart_title_is_recognised() {
-        let chart = titled_chart("Trade with the neighbouring country");
-        assert!(scene_says(&chart, "Trade with the neighbouring country"));
-        assert!(!scene_says(&chart, "Annual trade value"));
-        assert!(!scene_says(&chart, ""));
     }
 }

@@ -311,7 +311,7 @@ pub fn document(
                             line(here),
                         ));
                     }
-                    let (chart_spec, scene) = charts::draw(
+                    let drawn = charts::draw(
                         &chart_data,
                         &path,
                         lang,
@@ -319,6 +319,7 @@ pub fn document(
                         dossier_charts::PNG_SCALE,
                         &mut budget,
                     )?;
+                    let chart_spec = &drawn.spec;
                     let caption = Caption {
                         title: chart_spec.title.get(lang).to_string(),
                         subtitle: chart_spec
@@ -343,16 +344,20 @@ pub fn document(
                         .chart_id()
                         .map(|id| anchor(RefKind::Figure, &id))
                         .filter(|id| placed.insert(id.clone()));
+                    let source_note = chart_spec
+                        .source_note
+                        .as_ref()
+                        .map(|n| n.get(lang).to_string())
+                        .unwrap_or_default();
                     blocks.push(Block::Figure(Figure {
                         id,
-                        scene: scene.clone(),
-                        alt: caption.text(),
+                        scene: drawn.figure,
+                        alt: drawn.alt,
                         caption,
-                        // The chart draws its own source note.
-                        source_note: String::new(),
+                        source_note,
                         number: Some(figure_no),
                     }));
-                    charts.push((rel.to_path_buf(), scene));
+                    charts.push((rel.to_path_buf(), drawn.standalone));
                 }
                 Some(BlockKind::PageBreak) => {
                     page_breaks += 1;

@@ -9,8 +9,8 @@ use std::path::Path;
 
 use dossier_canvas::{Scene, Weight};
 use dossier_charts::{
-    CategorySeries, ChartData, ChartKind, ChartSpec, Event, Period, Series, Status, TimelineData,
-    PALETTE,
+    CategorySeries, ChartData, ChartKind, ChartSpec, Event, Period, RenderOptions, Series, Status,
+    TimelineData, PALETTE,
 };
 use dossier_core::evaluate::{ColumnHead, Figures, RowLabel, View};
 use dossier_core::package::{FieldType, Package, Resource, RowProvenance};
@@ -41,6 +41,18 @@ fn fail(spec: &ChartSpec, table: &str, column: &str) -> dossier_charts::ChartErr
     }
 }
 
+/// A chart drawn for one edition.
+pub struct Drawn {
+    pub spec: ChartSpec,
+    /// The chart file: title, subtitle and source note drawn in it.
+    pub standalone: Scene,
+    /// The chart in a document figure, which prints the caption above it
+    /// and the source line below it ([`RenderOptions::FIGURE`]).
+    pub figure: Scene,
+    /// Its alternative text, from its data (see [`crate::alt`]).
+    pub alt: String,
+}
+
 /// Reads, checks and draws the chart spec at `path` in `lang`: its
 /// strings (see [`crate::characters`]), its languages, its size against
 /// the chart limits at raster `scale`, its points, and every text it draws
@@ -52,7 +64,7 @@ pub fn draw(
     sandbox: &Sandbox,
     scale: f32,
     budget: &mut TextBudget,
-) -> Result<(ChartSpec, Scene), ReportError> {
+) -> Result<Drawn, ReportError> {
     let text = sandbox.read_text(path).map_err(access)?;
     let origin = path.display().to_string();
     let spec_err = |e: dossier_charts::SpecError| ReportError::Spec {
@@ -128,8 +140,25 @@ pub fn draw(
             });
         }
     }
-    let scene = dossier_charts::render(&spec, &chart, lang).map_err(|e| chart_err(&spec, e))?;
-    Ok((spec, scene))
+    let render = |options| {
+        dossier_charts::render_with_options(&spec, &chart, lang, options)
+            .map_err(|e| chart_err(&spec, e))
+    };
+    let standalone = render(RenderOptions::STANDALONE)?;
+    let figure = render(RenderOptions::FIGURE)?;
+    let mut caption = spec.title.get(lang).to_string();
+    if let Some(sub) = spec.subtitle.as_ref().map(|s| s.get(lang)) {
+        if !sub.is_empty() {
+            caption = format!("{caption} — {sub}");
+        }
+    }
+    let alt = crate::alt::chart_alt(&spec, &chart, &caption, lang);
+    Ok(Drawn {
+        spec,
+        standalone,
+        figure,
+        alt,
+    })
 }
 
 /// Where the spec names its data (`data`, else `kind`, which every spec

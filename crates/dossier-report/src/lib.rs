@@ -37,6 +37,7 @@
 //! would share a name are an error naming both, and a build renders
 //! exactly the files its plan names.
 
+mod alt;
 mod assemble;
 mod budget;
 mod builtins;
@@ -709,8 +710,9 @@ pub fn render_chart_file(
         strict: false,
     };
     let mut budget = budget::TextBudget::new(&sandbox.limits);
-    let (_, scene) = charts::draw(&source, spec_path, lang, &sandbox, scale, &mut budget)
-        .map_err(|e| characters::located(&sandbox, e))?;
+    let scene = charts::draw(&source, spec_path, lang, &sandbox, scale, &mut budget)
+        .map_err(|e| characters::located(&sandbox, e))?
+        .standalone;
     let png = dossier_canvas::png::to_png(&scene, scale).map_err(|e| ReportError::Io {
         path: spec_path.to_path_buf(),
         message: e.to_string(),
