@@ -135,6 +135,8 @@ struct RawLine {
     runs: Vec<GlyphRun>,
     /// Visual extents of linked spans: (span index, x0, x1), in visual order.
     link_segments: Vec<(usize, f32, f32)>,
+    /// The span each run came from.
+    run_spans: Vec<usize>,
 }
 
 impl Typesetter {
@@ -247,6 +249,12 @@ impl Typesetter {
         for (raw_line, bottom) in raw {
             height = height.max(bottom);
             let links = link_rects(&raw_line, &spec.spans);
+            let langs = raw_line
+                .run_spans
+                .iter()
+                .enumerate()
+                .filter_map(|(i, &s)| Some((i, spec.spans.get(s)?.style.lang.clone()?)))
+                .collect();
             lines.push(Line {
                 baseline: raw_line.baseline,
                 ascent: raw_line.ascent,
@@ -254,6 +262,7 @@ impl Typesetter {
                 width: raw_line.width,
                 runs: raw_line.runs,
                 links,
+                langs,
             });
         }
         Ok(Paragraph {
@@ -440,6 +449,7 @@ impl Typesetter {
             let mut pen = m.inline_min_coord + m.offset;
             let mut runs: Vec<GlyphRun> = Vec::new();
             let mut link_segments: Vec<(usize, f32, f32)> = Vec::new();
+            let mut run_spans: Vec<usize> = Vec::new();
             let mut advance_sum = 0.0;
             for prun in line.runs() {
                 let rtl = prun.is_rtl();
@@ -453,6 +463,7 @@ impl Typesetter {
                     let needs_new = current.as_ref().is_none_or(|b| b.span != span);
                     if needs_new {
                         if let Some(b) = current.take() {
+                            run_spans.push(b.span);
                             runs.push(b.finish(&text));
                         }
                         let color = spans.get(span).map_or(Color::BLACK, |s| s.style.color);
@@ -512,6 +523,7 @@ impl Typesetter {
                     }
                 }
                 if let Some(b) = current.take() {
+                    run_spans.push(b.span);
                     runs.push(b.finish(&text));
                 }
             }
@@ -525,6 +537,7 @@ impl Typesetter {
                 width: (advance_sum - m.hanging_advance).max(0.0),
                 runs,
                 link_segments,
+                run_spans,
             };
             out.push((raw, m.block_max_coord));
         }

@@ -43,6 +43,10 @@ pub struct SpanStyle {
     /// How far the glyphs sit above the baseline, in points (a footnote
     /// mark); the line's height does not change.
     pub raise: f32,
+    /// The BCP 47 tag of the span's language when it is marked as
+    /// another language than the paragraph's; its runs keep it
+    /// ([`Line::langs`]) for writers that tag text.
+    pub lang: Option<String>,
 }
 
 impl SpanStyle {
@@ -53,6 +57,7 @@ impl SpanStyle {
             color,
             link: None,
             raise: 0.0,
+            lang: None,
         }
     }
 }
@@ -151,6 +156,8 @@ pub struct Line {
     pub runs: Vec<GlyphRun>,
     /// Link areas on this line, relative to the paragraph's top-left.
     pub links: Vec<(Rect, String)>,
+    /// The runs (by index into `runs`) of spans marked with a language.
+    pub langs: Vec<(usize, String)>,
 }
 
 /// A paragraph after layout.

@@ -227,6 +227,12 @@ impl Ctx<'_> {
                         s.link = Some(link.href());
                         s.color = self.theme.accent;
                     }
+                    // A span marked in another language is tagged so.
+                    s.lang = span
+                        .lang
+                        .as_ref()
+                        .filter(|l| **l != self.doc.lang)
+                        .map(|l| l.to_string());
                     out.push(Span {
                         text: span.text.clone(),
                         style: s,

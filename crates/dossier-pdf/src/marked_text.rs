@@ -113,6 +113,7 @@ impl TextMarks<'_> {
             width: l.width,
             runs: l.runs.clone(),
             links: Vec::new(),
+            langs: Vec::new(),
         };
         self.line(&line, x, y, rtl, tree, parent)
     }
@@ -129,19 +130,26 @@ impl TextMarks<'_> {
         let mut out = Marked::default();
         let mut link_nodes: Vec<Option<usize>> = vec![None; line.links.len()];
         let mut link_text: Vec<String> = vec![String::new(); line.links.len()];
-        let order: Vec<&GlyphRun> = if rtl {
-            line.runs.iter().rev().collect()
+        let order: Vec<(usize, &GlyphRun)> = if rtl {
+            line.runs.iter().enumerate().rev().collect()
         } else {
-            line.runs.iter().collect()
+            line.runs.iter().enumerate().collect()
         };
-        for run in order {
+        // A run of a span marked in another language gets that language;
+        // others get theirs from their script.
+        for (i, run) in order {
+            let explicit = line
+                .langs
+                .iter()
+                .find(|(r, _)| *r == i)
+                .map(|(_, l)| l.clone());
             let mark = match link_of(run, &line.links) {
                 Some(i) => {
                     let node = *link_nodes[i].get_or_insert_with(|| tree.add(parent, Role::Link));
                     link_text[i].push_str(run.text());
                     Mark::Content(node)
                 }
-                None => match self.run_lang(run.text()) {
+                None => match explicit.or_else(|| self.run_lang(run.text())) {
                     Some(lang) => {
                         let span = tree.add(parent, Role::Span);
                         if let Some(n) = tree.node_mut(span) {

@@ -7,6 +7,7 @@
 //! | `{@sec:id}`, `{@tbl:id}`, `{@fig:id}` | a cross-reference: "Figure 2" / «شکل ۲» with the real number, as an internal link (prose only) |
 //! | `{cite:source}`, `{cite:source, 7}` | a citation of a declared source, optionally with a paragraph |
 //! | `{param.name}` | a parameter's value (parameters are not declared yet: every name is unknown) |
+//! | `[words]{lang=en}` | words in another language than the edition's (Pandoc's span syntax), tagged so in the PDF and the web edition |
 //! | `{{`, `}}` | a literal `{`, `}` |
 //!
 //! Markdown links to `#id` are internal links resolved by the same
@@ -27,6 +28,8 @@ pub enum Piece {
         locator: Option<String>,
     },
     Param(String),
+    /// Words in the language `tag`: `[Kennedy Amendment]{lang=en}`.
+    Lang { tag: String, text: String },
 }
 
 /// A piece with the byte offset of its start in the text.
@@ -71,6 +74,34 @@ pub fn pieces(text: &str) -> Result<Vec<Placed>, (usize, String)> {
             ));
         };
         let inner = rest[1..close].trim();
+        if let Some(tag) = inner.strip_prefix("lang=") {
+            // The span is the bracketed text just before: `[words]{lang=xx}`.
+            let open = plain
+                .strip_suffix(']')
+                .and_then(|p| p.rfind('[').map(|o| (o, p)))
+                .filter(|(o, p)| !p[o + 1..].contains(['[', ']']) && *o + 1 < p.len());
+            let Some((open, body)) = open else {
+                return Err((
+                    i,
+                    format!("`{{{inner}}}` must follow the words it marks, in brackets: `[words]{{{inner}}}`"),
+                ));
+            };
+            let text = body[open + 1..].to_string();
+            let span_at = plain_at + open;
+            plain.truncate(open);
+            if !plain.is_empty() {
+                out.push((Piece::Text(std::mem::take(&mut plain)), plain_at));
+            }
+            out.push((
+                Piece::Lang {
+                    tag: tag.trim().to_string(),
+                    text,
+                },
+                span_at,
+            ));
+            i += close + 1;
+            continue;
+        }
         if !plain.is_empty() {
             out.push((Piece::Text(std::mem::take(&mut plain)), plain_at));
         }
@@ -142,6 +173,28 @@ mod tests {
         assert_eq!(kinds[9], &Piece::Param("y".into()));
         assert_eq!(kinds[10], &Piece::Text(" {lit}".into()));
         assert_eq!(p[1].1, 2);
+    }
+
+    #[test]
+    fn spans_in_another_language() {
+        let p = pieces("قانون [Kennedy Amendment]{lang=en} و {x}").unwrap();
+        assert_eq!(p[0].0, Piece::Text("قانون ".into()));
+        assert_eq!(
+            p[1],
+            (
+                Piece::Lang {
+                    tag: "en".into(),
+                    text: "Kennedy Amendment".into()
+                },
+                "قانون ".len()
+            )
+        );
+        assert_eq!(p[2].0, Piece::Text(" و ".into()));
+        assert!(pieces("no brackets {lang=en}")
+            .unwrap_err()
+            .1
+            .contains("[words]{lang=en}"));
+        assert!(pieces("[]{lang=en}").is_err());
     }
 
     #[test]

@@ -9,6 +9,7 @@ use dossier_core::evaluate::Figures;
 use dossier_core::package::Package;
 use dossier_core::Lang;
 use dossier_doc::{Inline, Link, RefKind, Span};
+use dossier_lang::LanguageTag;
 
 use crate::format;
 use crate::refs::{pieces, Piece};
@@ -102,6 +103,7 @@ impl Resolver<'_> {
                         .map_err(|m| (at, m))?,
                 ),
                 Piece::Param(name) => return Err((at, Self::param(&name))),
+                Piece::Lang { text, .. } => out.push_str(&text),
                 Piece::CrossRef(kind, id) => {
                     return Err((
                         at,
@@ -145,6 +147,16 @@ impl Resolver<'_> {
                     }))
                 }
                 Piece::Param(name) => return Err((at, Self::param(&name))),
+                Piece::Lang { tag, text } => {
+                    let lang = LanguageTag::parse(&tag).map_err(|e| {
+                        (at, format!("`{{lang={tag}}}`: `{tag}` is not a language tag: {e}"))
+                    })?;
+                    out.push(Inline::Text(Span {
+                        text,
+                        lang: Some(lang),
+                        ..style.clone()
+                    }));
+                }
                 Piece::CrossRef(kind, id) => {
                     let target = self.target(Some(kind), &id).map_err(|m| (at, m))?;
                     out.push(Inline::cross_ref(kind, target));
