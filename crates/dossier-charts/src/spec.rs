@@ -213,6 +213,7 @@ pub struct ChartSpec {
 pub struct SpecPlaces {
     pub kind: (usize, usize),
     pub table: (usize, usize),
+    pub view: (usize, usize),
     pub category: (usize, usize),
     pub width: (usize, usize),
     pub height: (usize, usize),
@@ -303,7 +304,7 @@ struct RawSpec {
     #[serde(default, alias = "table")]
     data: Option<Spanned<String>>,
     #[serde(default)]
-    view: Option<String>,
+    view: Option<Spanned<String>>,
     #[serde(default)]
     category: Option<Spanned<String>>,
     #[serde(default)]
@@ -355,6 +356,7 @@ pub fn parse_spec(text: &str, origin: &str) -> Result<ChartSpec, SpecError> {
     let mut places = SpecPlaces {
         kind: at(raw.kind.span()),
         table: raw.data.as_ref().map_or((0, 0), |t| at(t.span())),
+        view: raw.view.as_ref().map_or((0, 0), |v| at(v.span())),
         category: raw.category.as_ref().map_or((0, 0), |c| at(c.span())),
         width: raw.width.as_ref().map_or((0, 0), |w| at(w.span())),
         height: raw.height.as_ref().map_or((0, 0), |h| at(h.span())),
@@ -449,7 +451,7 @@ pub fn parse_spec(text: &str, origin: &str) -> Result<ChartSpec, SpecError> {
         decimals,
         percent: raw.percent,
         table: raw.data.map(Spanned::into_inner),
-        view: raw.view,
+        view: raw.view.map(Spanned::into_inner),
         category: raw.category.map(Spanned::into_inner),
         filter: raw.filter,
         series_by: raw.series_by,

@@ -86,6 +86,7 @@ pub fn draw(
         });
     }
     check_chart_size(&spec, path, &sandbox.limits, scale)?;
+    check_source(data, &spec, path)?;
     let chart_err = |spec: &ChartSpec, source: dossier_charts::ChartError| {
         let (line, column) = chart_error_place(spec, &source);
         ReportError::Chart {
@@ -159,6 +160,79 @@ pub fn draw(
         figure,
         alt,
     })
+}
+
+/// Checks that the view or data set `spec` names exists, and that a
+/// chart of a pivot view names its column field as its category, as
+/// errors at the field to change.
+fn check_source(data: &Data<'_>, spec: &ChartSpec, path: &Path) -> Result<(), ReportError> {
+    if spec.kind == ChartKind::Timeline {
+        return Ok(());
+    }
+    let err = |(line, column): (usize, usize), message: String| ReportError::Spec {
+        path: path.to_path_buf(),
+        line,
+        column,
+        message,
+    };
+    let known = |names: Vec<&str>, name: &str| {
+        let hint = dossier_core::closest(name, names.iter().copied())
+            .map(|c| format!("; did you mean `{c}`?"))
+            .unwrap_or_default();
+        let list = if names.is_empty() {
+            "none".to_string()
+        } else {
+            names.join(", ")
+        };
+        format!("expected one of: {list}{hint}")
+    };
+    if let Some(name) = &spec.view {
+        let Some(view) = data.views.get(name) else {
+            let names: Vec<&str> = data.views.keys().map(String::as_str).collect();
+            return Err(err(
+                spec.places.view,
+                format!("unknown table view `{name}`; {}", known(names, name)),
+            ));
+        };
+        if let (Some(category), Some(columns)) = (&spec.category, &view.pivot_columns) {
+            if category != columns {
+                return Err(err(
+                    spec.places.category,
+                    format!(
+                        "`category = \"{category}\"`: the categories of a chart of view `{name}` are its pivot columns, the values of `{columns}`; expected `category = \"{columns}\"` or no `category`"
+                    ),
+                ));
+            }
+        }
+        if view.pivot_columns.is_none() {
+            return Err(err(
+                spec.places.view,
+                format!("table view `{name}` has no pivot; a chart of a view draws its pivot columns as categories and its rows as series"),
+            ));
+        }
+    } else {
+        let name = spec.table.as_deref().unwrap_or("");
+        if data.package.resource(name).is_none() {
+            let names: Vec<&str> = data
+                .package
+                .resources
+                .iter()
+                .map(|r| r.name.as_str())
+                .collect();
+            let at = if spec.places.table.0 > 0 {
+                spec.places.table
+            } else {
+                spec.places.kind
+            };
+            let message = if name.is_empty() {
+                format!("the chart names no data: set `data` (a data set) or `view` (a table view); data sets: {}", names.join(", "))
+            } else {
+                format!("unknown data set `{name}`; {}", known(names, name))
+            };
+            return Err(err(at, message));
+        }
+    }
+    Ok(())
 }
 
 /// Where the spec names its data (`data`, else `kind`, which every spec

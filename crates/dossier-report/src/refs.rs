@@ -29,7 +29,10 @@ pub enum Piece {
     },
     Param(String),
     /// Words in the language `tag`: `[Kennedy Amendment]{lang=en}`.
-    Lang { tag: String, text: String },
+    Lang {
+        tag: String,
+        text: String,
+    },
 }
 
 /// A piece with the byte offset of its start in the text.

@@ -78,10 +78,17 @@ impl Resolver<'_> {
             )),
             (Some(_), Some(kind)) => Ok(anchor(kind, id)),
             (Some(found), None) => Ok(anchor(found[0], id)),
-            (None, _) => Err(format!(
-                "unknown id `{id}`{}",
-                suggest(id, self.ids.keys().map(String::as_str))
-            )),
+            (None, _) => {
+                let mut known: Vec<&str> = self.ids.keys().map(String::as_str).take(30).collect();
+                if self.ids.len() > known.len() {
+                    known.push("…");
+                }
+                Err(format!(
+                    "unknown id `{id}`; expected one of: {}{}",
+                    known.join(", "),
+                    suggest(id, self.ids.keys().map(String::as_str))
+                ))
+            }
         }
     }
 
@@ -149,7 +156,10 @@ impl Resolver<'_> {
                 Piece::Param(name) => return Err((at, Self::param(&name))),
                 Piece::Lang { tag, text } => {
                     let lang = LanguageTag::parse(&tag).map_err(|e| {
-                        (at, format!("`{{lang={tag}}}`: `{tag}` is not a language tag: {e}"))
+                        (
+                            at,
+                            format!("`{{lang={tag}}}`: `{tag}` is not a language tag: {e}"),
+                        )
                     })?;
                     out.push(Inline::Text(Span {
                         text,

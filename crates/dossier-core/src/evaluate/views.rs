@@ -135,6 +135,8 @@ pub struct View {
     pub provenance: Vec<RowProvenance>,
     /// The field of pivot rows, for its title.
     pub pivot_rows: Option<String>,
+    /// The field whose values are a pivot's columns (a chart's categories).
+    pub pivot_columns: Option<String>,
     /// The ids of the derived rows, in order.
     pub row_ids: Vec<Option<String>>,
 }
@@ -397,6 +399,7 @@ fn plain(
         total: None,
         provenance: Vec::new(),
         pivot_rows: None,
+        pivot_columns: None,
         row_ids: Vec::new(),
     })
 }
@@ -614,6 +617,7 @@ fn pivot(
         total,
         provenance: Vec::new(),
         pivot_rows: Some(p.rows.clone()),
+        pivot_columns: Some(p.columns.clone()),
         row_ids: def.derived_rows.iter().map(|d| d.id.clone()).collect(),
     })
 }
