@@ -205,6 +205,7 @@ fn minimal_example_report_builds() {
         "Table 1",
         "Figure 1",
         "(Port report)",
+        "Rapport annuel du port",
         "Each passenger is counted once per crossing.",
         "Traffic grew by more than 20%",
         "consistent",
@@ -214,6 +215,26 @@ fn minimal_example_report_builds() {
             "the minimal report lacks {expected:?}:\n{text}"
         );
     }
+}
+
+/// Words the prose marks as another language (`[words]{lang=fr}`) are a
+/// `Span` with that `/Lang` in the PDF's structure tree.
+#[test]
+fn marked_words_carry_their_language() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    build_into(&root().join("tests/fixtures/minimal"), dir.path());
+    let pdf = lopdf::Document::load(dir.path().join("minimal.en.pdf")).expect("a PDF");
+    let spans: Vec<&lopdf::Dictionary> = pdf
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"S").and_then(|s| s.as_name()).ok() == Some(b"Span".as_slice()))
+        .collect();
+    let french = spans
+        .iter()
+        .filter(|d| d.get(b"Lang").and_then(|l| l.as_str()).ok() == Some(b"fr".as_slice()))
+        .count();
+    assert!(french >= 1, "no Span with /Lang (fr) among {} spans", spans.len());
 }
 
 /// Words of the machinery that built a report, which a reader must never
