@@ -234,7 +234,11 @@ fn marked_words_carry_their_language() {
         .iter()
         .filter(|d| d.get(b"Lang").and_then(|l| l.as_str()).ok() == Some(b"fr".as_slice()))
         .count();
-    assert!(french >= 1, "no Span with /Lang (fr) among {} spans", spans.len());
+    assert!(
+        french >= 1,
+        "no Span with /Lang (fr) among {} spans",
+        spans.len()
+    );
 }
 
 /// Words of the machinery that built a report, which a reader must never

@@ -127,7 +127,7 @@ mod tests {
             "https://example.org",
             "https://example.org/a/b?c=d#e",
             "http://example.org:8080/",
-            "https://fa.wikipedia.org/wiki/شیلی",
+            "https://fa.wikipedia.org/wiki/کتاب",
             "https://user@example.org/",
         ] {
             assert_eq!(check_link(uri), Ok(Link::Web(uri)), "{uri}");

@@ -84,11 +84,11 @@ fn spans_in_another_language_are_tagged() {
         false,
         vec![Block::Paragraph(vec![Inline::Text(Span {
             lang: Some(LanguageTag::parse("fa").unwrap()),
-            ..Span::new("شیلی")
+            ..Span::new("کتاب")
         })])],
     ));
     assert!(
-        en.contains("<span lang=\"fa\" dir=\"rtl\">شیلی</span>"),
+        en.contains("<span lang=\"fa\" dir=\"rtl\">کتاب</span>"),
         "{en}"
     );
 }

@@ -198,12 +198,29 @@ fn toc_numbers_match_pages() {
 #[test]
 fn id_is_content_hash() {
     let (_, bytes) = write_sample(false);
-    let tail = String::from_utf8_lossy(&bytes[bytes.len().saturating_sub(600)..]).to_uppercase();
-    assert!(tail.contains("/ID"), "{tail}");
+    // The `/ID` is in the dictionary of the cross-reference stream, the
+    // last object of the file.
+    let at = bytes
+        .windows(10)
+        .rposition(|w| w == b"/Type/XRef" || w == b"/Type /XRe")
+        .expect("a cross-reference stream");
+    let dict = String::from_utf8_lossy(&bytes[at.saturating_sub(600)..(at + 600).min(bytes.len())])
+        .to_uppercase();
+    assert!(dict.contains("/ID"), "{dict}");
     assert!(
-        !tail.contains("A5A5A5A5A5A5A5A5"),
-        "placeholder left in /ID: {tail}"
+        !dict.contains("A5A5A5A5A5A5A5A5"),
+        "placeholder left in /ID: {dict}"
     );
+    // The same bytes rebuilt give the same `/ID`; it is a hash, not a
+    // constant: another document gets another.
+    let (_, other) = write_sample(true);
+    let id = |b: &[u8]| {
+        let text = String::from_utf8_lossy(b).to_string();
+        let i = text.rfind("/ID").expect("an /ID");
+        text[i..(i + 80).min(text.len())].to_string()
+    };
+    assert_eq!(id(&bytes), id(&write_sample(false).1));
+    assert_ne!(id(&bytes), id(&other));
 }
 
 /// Blocks are laid out and pages written on several threads; the bytes
