@@ -224,7 +224,7 @@ fn english() {
 }
 
 #[test]
-fn chilean_spanish() {
+fn spanish_with_four_digit_grouping() {
     let es = load("es-CL");
     assert_eq!(es.message_file(), "messages/es.toml");
     check(

@@ -142,13 +142,19 @@ fn generate(root: &Path) -> std::io::Result<Vec<String>> {
     std::fs::create_dir_all(data.join("sources"))?;
     std::fs::write(data.join("sources/s1.txt"), "صادرات ۱۶۴۹\n")?;
     std::fs::write(data.join("trade.csv"), trade)?;
-    for file in [
-        "trade_stated.csv",
-        "policy.csv",
-        "cuba_events.csv",
-        "cuba_periods.csv",
-    ] {
-        let text = std::fs::read_to_string(repo().join("data").join(file))?;
+    // The project's other data files, with their headers only.
+    let mut others: Vec<PathBuf> = std::fs::read_dir(repo().join("data"))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "csv"))
+        .filter(|p| p.file_name().is_some_and(|n| n != "trade.csv"))
+        .collect();
+    others.sort();
+    for path in others {
+        let Some(file) = path.file_name() else {
+            continue;
+        };
+        let text = std::fs::read_to_string(&path)?;
         let header = text.lines().next().unwrap_or_default();
         std::fs::write(data.join(file), format!("{header}\n"))?;
     }
