@@ -37,10 +37,16 @@ pub fn read_with(program: &str, args: &[&str], file: &Path) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// Digits of a language: Persian digits for `fa`.
+/// `s` with its ASCII digits in the digits of the language `tag`:
+/// Persian digits for `fa`.
+pub fn digits_of(tag: &str, s: &str) -> String {
+    dossier_core::Lang::parse(tag)
+        .expect("a shipped language")
+        .language()
+        .localize_digits(s)
+}
+
+/// `s` in Persian digits.
 pub fn persian_digits(s: &str) -> String {
-    dossier_core::locale::digits(
-        s,
-        dossier_core::Lang::parse("fa").expect("a shipped language"),
-    )
+    digits_of("fa", s)
 }
