@@ -378,8 +378,10 @@ pub fn document(
     }
 
     let date = spec.date.as_ref().and_then(|d| parse_date(d.get_ref()));
+    // The edition date, in the calendar the report chose for the language.
+    let date_style = parsed.edition(lang.tag()).date;
     let date_text = date
-        .map(|d| crate::format::date(&d, lang))
+        .map(|d| crate::format::styled_date(&d, &date_style, lang))
         .unwrap_or_default();
     let mut cover_line = author.clone();
     if let Some(b) = &byline {
