@@ -5,7 +5,9 @@
 
 use std::path::Path;
 
-use dossier_e2e::{persian_digits, read_with, root};
+use dossier_e2e::{
+    assert_pdf_sound, pages, persian_digits, reads_rtl, root, text_of, uncompressed,
+};
 use dossier_report::{build, BuildOptions, Built};
 
 fn options() -> BuildOptions {
@@ -27,54 +29,14 @@ fn build_into(report: &Path, out: &Path) -> Built {
     built
 }
 
-/// pdftotext output with ZWNJ removed, so that Persian words compare
-/// whatever the extractor does with non-joiners (poppler sets a space
-/// before a zero-width glyph that carries one).
-fn text_of(pdf: &Path) -> String {
-    read_with("pdftotext", &["-enc", "UTF-8"], pdf)
-        .replace(" \u{200C}", "")
-        .replace('\u{200C}', "")
-}
-
-fn pages(pdf: &Path) -> usize {
-    read_with("pdfinfo", &[], pdf)
-        .lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .and_then(|n| n.trim().parse().ok())
-        .expect("pdfinfo gives a page count")
-}
-
-fn assert_pdf_sound(pdf: &Path) {
-    let check = read_with("qpdf", &["--check"], pdf);
-    assert!(
-        check.contains("No syntax or stream encoding errors"),
-        "qpdf --check {}:\n{check}",
-        pdf.display()
-    );
-    let fonts = read_with("pdffonts", &[], pdf);
-    let rows: Vec<&str> = fonts.lines().skip(2).collect();
-    assert!(!rows.is_empty(), "no fonts in {}", pdf.display());
-    for row in rows {
-        let cols: Vec<&str> = row.split_whitespace().collect();
-        let n = cols.len();
-        assert!(
-            n >= 5 && cols[n - 5] == "yes" && cols[n - 4] == "yes",
-            "font not embedded and subset: {row}"
-        );
-    }
-    let images = read_with("pdfimages", &["-list"], pdf);
-    assert_eq!(
-        images.lines().count(),
-        2,
-        "charts must be vector graphics, but pdfimages lists bitmaps:\n{images}"
-    );
-}
+/// Each edition of the shipped briefing: its tag, and text it must read.
+const EDITIONS: [&str; 3] = ["fa", "en", "es-CL"];
 
 #[test]
-fn shipped_briefing_reads_right_in_both_languages() {
+fn every_edition_of_the_shipped_briefing_reads_right() {
     let dir = tempfile::tempdir().expect("tempdir");
     let built = build_into(&root().join("reports/us-chile"), dir.path());
-    for lang in ["fa", "en", "es-CL"] {
+    for lang in EDITIONS {
         for chart in ["trade", "balance", "share", "cuba"] {
             for ext in ["png", "svg"] {
                 let name = format!("{chart}.{lang}.{ext}");
@@ -84,14 +46,26 @@ fn shipped_briefing_reads_right_in_both_languages() {
                 );
             }
         }
+        // What every edition passes alike.
+        let pdf = dir.path().join(format!("us-chile.{lang}.pdf"));
+        assert_pdf_sound(&pdf);
+        let n = pages(&pdf);
+        assert!((6..=16).contains(&n), "the {lang} edition has {n} pages");
+        let catalog = uncompressed(&pdf);
+        assert!(
+            catalog.contains(&format!("/Lang ({lang})")),
+            "no /Lang in the {lang} edition"
+        );
+        assert!(catalog.contains("/PageMode /UseOutlines"));
+        let text = text_of(&pdf);
+        assert!(
+            !text.contains(['\u{2060}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}']),
+            "layout marks in the extracted text of the {lang} edition"
+        );
     }
 
-    let en = dir.path().join("us-chile.en.pdf");
-    assert_pdf_sound(&en);
-    let n = pages(&en);
-    assert!((6..=16).contains(&n), "English edition has {n} pages");
-    let text = text_of(&en);
-    for title in [
+    let text = text_of(&dir.path().join("us-chile.en.pdf"));
+    for expected in [
         "Key points",
         "US policy toward Chile under Pinochet",
         "Trade trends, 1992–1995",
@@ -99,21 +73,21 @@ fn shipped_briefing_reads_right_in_both_languages() {
         "Annex: data notes and sources",
         "2,375",
         "3,792",
-        "1,417",
+        // CLDR's English minus sign is the hyphen-minus.
+        "-1,417",
+        "43.7%",
+        // The edition date, in the Gregorian calendar alone.
+        "Research Desk · Compiled from a single Persian-language article · November 28, 2026",
+        "1 Key points",
+        "Page 2 of",
     ] {
-        assert!(text.contains(title), "English edition lacks {title:?}");
+        assert!(
+            text.contains(expected),
+            "English edition lacks {expected:?}"
+        );
     }
-    let catalog = uncompressed(&en);
-    assert!(
-        catalog.contains("/Lang (en)"),
-        "no /Lang in the English edition"
-    );
-    assert!(catalog.contains("/PageMode /UseOutlines"));
 
     let fa = dir.path().join("us-chile.fa.pdf");
-    assert_pdf_sound(&fa);
-    let n = pages(&fa);
-    assert!((6..=16).contains(&n), "Persian edition has {n} pages");
     let text = text_of(&fa);
     for title in [
         "نکتههای کلیدی",
@@ -123,58 +97,58 @@ fn shipped_briefing_reads_right_in_both_languages() {
     ] {
         assert!(text.contains(title), "Persian edition lacks {title:?}");
     }
-    for figure in ["2٬375", "3٬792", "1٬417"] {
+    for figure in ["2٬375", "3٬792", "43٫7٪"] {
         let persian = persian_digits(figure);
         assert!(text.contains(&persian), "Persian edition lacks {persian:?}");
     }
+    // The minus sign stands on the left of the digits, as read.
+    assert!(
+        text.contains(&persian_digits("−1٬417")),
+        "Persian edition lacks its negative balance"
+    );
     assert!(
         !text.contains("2,375") && !text.contains("2375"),
         "the Persian edition must use Persian digits"
     );
+    // Words, numbers and the calendars read in order: the edition date
+    // in the Solar Hijri calendar, the Gregorian date after it, as the
+    // report asks; a section number before its title; the page footer.
+    for phrase in [
+        "برگرفته از یک مقالهٔ فارسی · ۷ آذر ۱۴۰۵ (۲۸ نوامبر ۲۰۲۶)",
+        "۱ نکتههای کلیدی",
+        "صفحهٔ ۲ از",
+    ] {
+        assert!(
+            reads_rtl(&text, phrase),
+            "Persian edition does not read {phrase:?}"
+        );
+    }
     // Latin names inside Persian keep their order and come out whole, with
     // none of the marks that hold them together on one line.
     for name in ["Assassination on Embassy Row", "El País"] {
         assert!(text.contains(name), "Persian edition lacks {name:?}");
     }
-    assert!(
-        !text.contains(['\u{2060}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}']),
-        "layout marks in the extracted text"
-    );
-    let es = dir.path().join("us-chile.es-CL.pdf");
-    assert_pdf_sound(&es);
-    let text = text_of(&es);
-    for title in [
-        "Puntos clave",
-        "Evolución del comercio, 1992–1995",
-        "Anexo: notas sobre los datos y fuentes",
-        "Equipo de Investigación",
-    ] {
-        assert!(text.contains(title), "Spanish edition lacks {title:?}");
-    }
-    assert!(
-        text.contains("2.375"),
-        "Spanish edition groups thousands with a point"
-    );
     let catalog = uncompressed(&fa);
-    assert!(
-        catalog.contains("/Lang (fa)"),
-        "no /Lang in the Persian edition"
-    );
     assert!(
         catalog.contains("/Direction /R2L"),
         "no right-to-left reading direction"
     );
-}
 
-/// The PDF with its streams decompressed, as text, to read the catalog.
-fn uncompressed(pdf: &Path) -> String {
-    let out = std::process::Command::new("qpdf")
-        .args(["--qdf", "--object-streams=disable"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("qpdf runs (install qpdf)");
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    let text = text_of(&dir.path().join("us-chile.es-CL.pdf"));
+    for expected in [
+        "Puntos clave",
+        "Evolución del comercio, 1992–1995",
+        "Anexo: notas sobre los datos y fuentes",
+        // Four-digit numbers are grouped with a point in es-CL.
+        "2.375",
+        "3.792",
+        "-1.417",
+        "43,7%",
+        "Equipo de Investigación · Elaborado a partir de un único artículo en persa · 28 de noviembre de 2026",
+        "1 Puntos clave",
+    ] {
+        assert!(text.contains(expected), "Spanish edition lacks {expected:?}");
+    }
 }
 
 #[test]
@@ -254,7 +228,7 @@ fn no_machinery_words_in_any_edition() {
         .filter_map(|l| l.trim().strip_prefix("id = \""))
         .filter_map(|l| l.strip_suffix('"'))
         .collect();
-    for lang in ["fa", "en", "es-CL"] {
+    for lang in EDITIONS {
         let text = text_of(&dir.path().join(format!("us-chile.{lang}.pdf")));
         let lower = text.to_lowercase();
         for word in [

@@ -8,7 +8,7 @@ use crate::*;
 /// Years from `from`, formatted for `lang`.
 pub fn years(lang: Lang, from: i32, n: usize) -> Vec<String> {
     (0..n)
-        .map(|i| dossier_core::locale::format_year(from + i as i32, lang))
+        .map(|i| lang.language().year(from + i as i32))
         .collect()
 }
 

@@ -96,9 +96,9 @@
 //! document sets around it; the height they took goes to the plot. The
 //! default draws both, as the standalone PNG and SVG files need.
 //!
-//! Numbers are formatted by `dossier_core::locale` (Persian digits, `٬`
-//! thousands separator, `٫` decimal separator, `٪` after the number). Font
-//! sizes are at least 9 pt. Sizes are in points; PNGs are written at
+//! Numbers are formatted by the edition's `dossier_lang::Language` (CLDR
+//! through ICU4X; in Persian: Persian digits, `٬` thousands separator, `٫`
+//! decimal separator, `٪` after the number). Font sizes are at least 9 pt. Sizes are in points; PNGs are written at
 //! [`PNG_SCALE`] pixels per point by default.
 
 pub mod backend;

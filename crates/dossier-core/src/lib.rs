@@ -11,9 +11,11 @@
 //!    the package's claims (classed by their rules), and table views into
 //!    typed cells with the provenance of the rows they show;
 //! 3. **normalise** ([`normalize`]) quoted Persian to modern orthography,
-//!    reporting each change;
-//! 4. **format** ([`locale`]) numbers, percentages, years and dates for an
-//!    edition's [`Lang`].
+//!    reporting each change.
+//!
+//! Each edition's language is a [`Lang`], a handle on the
+//! [`dossier_lang::Language`] that formats every number, percentage, year
+//! and date the edition prints.
 //!
 //! Nothing here knows a subject: there are no domain types, and no fact
 //! is a constant. Errors name the file, line and column they concern.
@@ -23,7 +25,6 @@ pub mod error;
 pub mod evaluate;
 pub mod lang;
 pub mod links;
-pub mod locale;
 pub mod normalize;
 pub mod package;
 mod regular_file;

@@ -2,7 +2,7 @@
 //! (metadata, cover), the words and numbers its writers add, and its blocks.
 
 use dossier_canvas::Direction;
-use dossier_lang::LanguageTag;
+use dossier_lang::{Args, Label, Language, LanguageTag, Message};
 
 use crate::block::Block;
 use crate::index::{DocError, Index, Target, TargetNumber};
@@ -88,6 +88,24 @@ impl Labels {
             table: "Table".into(),
             figure: "Figure".into(),
             page_of: "Page {page} of {pages}".into(),
+        }
+    }
+
+    /// The words of `language`, from its message file: contents, section,
+    /// table and figure, and the page footer.
+    pub fn from_language(language: &Language) -> Labels {
+        let page_of = language
+            .message(
+                Message::PageOf,
+                &Args::new().text("page", "{page}").text("pages", "{pages}"),
+            )
+            .unwrap_or_else(|_| "{page} / {pages}".into());
+        Labels {
+            contents: language.label(Label::Contents).into(),
+            section: language.label(Label::Section).into(),
+            table: language.label(Label::Table).into(),
+            figure: language.label(Label::Figure).into(),
+            page_of,
         }
     }
 

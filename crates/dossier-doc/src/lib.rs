@@ -45,7 +45,7 @@ pub use block::{Block, Callout, Caption, Figure, Heading, List};
 pub use document::{Cover, Document, Labels, Metadata};
 pub use index::{footnote_anchor, DocError, HeadingNumber, Index, Target, TargetNumber};
 pub use inline::{walk_inlines, CrossRef, Footnote, Inline, Link, RefKind, RichText, Span};
-pub use numbers::{Digits, NumberFormat, NumberFormatter};
+pub use numbers::{Digits, LanguageNumbers, NumberFormat, NumberFormatter};
 pub use script::{LanguageRun, Script, ScriptLanguages};
 pub use table::{ColumnAlign, HeaderCell, Scope, Table, TableStyle};
 pub use theme::{PageSize, Theme};

@@ -1,10 +1,13 @@
 //! The numbers a writer invents itself (page, section, figure, table,
 //! footnote and list numbers) go through one [`NumberFormat`] that the
-//! document carries, so that what stands behind it (a digit mapping today,
-//! a CLDR formatter later) changes without touching any writer.
+//! document carries, so that no writer knows what stands behind it: the
+//! edition's [`Language`] ([`LanguageNumbers`]) for a report, or a plain
+//! set of digits ([`Digits`]) for samples and tests.
 
 use std::fmt;
 use std::sync::Arc;
+
+use dossier_lang::Language;
 
 /// How a document writes the numbers its writers count with.
 pub trait NumberFormat: Send + Sync {
@@ -79,16 +82,35 @@ impl NumberFormatter {
         NumberFormatter(Arc::new(format))
     }
 
-    /// Counting numbers through `digits`, a function that rewrites the
-    /// ASCII digits of a string (section numbers keep their `.`).
-    pub fn from_digits(digits: impl Fn(&str) -> String + Send + Sync + 'static) -> NumberFormatter {
-        struct FromFn<F>(F);
-        impl<F: Fn(&str) -> String + Send + Sync> NumberFormat for FromFn<F> {
-            fn count(&self, n: u64) -> String {
-                (self.0)(&n.to_string())
-            }
+    /// The numbers of an edition in `language`: counting numbers in its
+    /// digits, section numbers joined with its `heading-number-separator`
+    /// (see [`LanguageNumbers`]).
+    pub fn from_language(language: &'static Language) -> NumberFormatter {
+        NumberFormatter::new(LanguageNumbers(language))
+    }
+}
+
+/// Numbers through a [`Language`], the one formatter of an edition: its
+/// digits for counting numbers (`۱۲`, `٣`), and its heading numbers
+/// (`۳.۱`). In a right-to-left language a section number is a
+/// left-to-right isolate (U+2066 … U+2069), so that its levels read in
+/// order wherever it stands, whatever separator the language has: after
+/// Arabic letters, `۳-۱` alone would be shown as `۱-۳`.
+#[derive(Debug, Clone, Copy)]
+pub struct LanguageNumbers(pub &'static Language);
+
+impl NumberFormat for LanguageNumbers {
+    fn count(&self, n: u64) -> String {
+        self.0.digits(n)
+    }
+
+    fn section(&self, parts: &[u32]) -> String {
+        let number = self.0.heading_number(parts);
+        if self.0.is_rtl() {
+            dossier_lang::isolate(&number, dossier_lang::Direction::LeftToRight)
+        } else {
+            number
         }
-        NumberFormatter::new(FromFn(digits))
     }
 }
 
@@ -135,12 +157,22 @@ mod tests {
         assert_eq!(Digits::from_zero(char::MAX), None);
     }
 
+    fn language(tag: &str) -> &'static Language {
+        let tag = dossier_lang::LanguageTag::parse(tag).unwrap();
+        let language = Language::load(&tag, Default::default(), &|_| true).unwrap();
+        Box::leak(Box::new(language))
+    }
+
     #[test]
-    fn a_function_stands_behind_the_formatter() {
-        let f = NumberFormatter::from_digits(|s| s.replace('1', "I"));
-        assert_eq!(f.count(11), "II");
-        assert_eq!(f.section(&[1, 2]), "I.2");
-        assert_eq!(format!("{f:?}"), "NumberFormatter(\"I.23\")");
+    fn a_language_stands_behind_the_formatter() {
+        let en = NumberFormatter::from_language(language("en"));
+        assert_eq!(en.count(12), "12");
+        assert_eq!(en.section(&[3, 1]), "3.1");
+        assert_eq!(format!("{en:?}"), "NumberFormatter(\"1.23\")");
+        let fa = NumberFormatter::from_language(language("fa"));
+        assert_eq!(fa.count(12), "۱۲");
+        // Isolated, so that the levels keep their order in Persian text.
+        assert_eq!(fa.section(&[3, 1]), "\u{2066}۳.۱\u{2069}");
         assert_eq!(NumberFormatter::default().count(42), "42");
     }
 }

@@ -269,8 +269,11 @@ impl Language {
     }
 
     /// A number with exactly `places` digits after the point, rounded
-    /// half away from zero: `43.7`, `۴۳٫۷`, `43,7`; `−` with its bidi
-    /// marks for negatives (U+200E U+2212 in Persian).
+    /// half away from zero: `43.7`, `۴۳٫۷`, `43,7`. Negatives take CLDR's
+    /// minus sign of the language with its bidi marks: U+200E U+2212 in
+    /// Persian (so that the sign stays on the left), U+061C `-` in Arabic
+    /// with Arabic-Indic digits, and the ASCII hyphen-minus U+002D in
+    /// English and Spanish, as CLDR gives it.
     pub fn decimal(&self, n: impl Into<Number>, places: u8) -> String {
         self.numbers.grouped(&n.into().with_places(places))
     }
@@ -297,6 +300,20 @@ impl Language {
     /// `12`, `۱۲`.
     pub fn digits(&self, n: u64) -> String {
         self.numbers.plain(&Number::from(n))
+    }
+
+    /// `text` with each ASCII digit written in the language's digits, the
+    /// rest kept: for what holds digits without being a number, such as a
+    /// report number (`R-12`, `R-۱۲`) or a page locator (`p. 5`).
+    pub fn localize_digits(&self, text: &str) -> String {
+        let digits = &self.symbols().digits;
+        text.chars()
+            .map(|c| match c {
+                // An ASCII digit is its own index into the ten digits.
+                '0'..='9' => digits[usize::from(c as u8 - b'0')],
+                c => c,
+            })
+            .collect()
     }
 
     /// A heading number from its levels, `[3, 1]` → `3.1`, `۳٫۱` or

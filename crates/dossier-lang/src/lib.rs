@@ -24,7 +24,8 @@
 //! prose figures, the cover, page numbers and heading numbers all go
 //! through [`Language::integer`], [`Language::decimal`],
 //! [`Language::percent`], [`Language::year`], [`Language::date`],
-//! [`Language::digits`], [`Language::heading_number`],
+//! [`Language::digits`], [`Language::localize_digits`],
+//! [`Language::heading_number`],
 //! [`Language::label`] and [`Language::message`].
 //!
 //! ```

@@ -325,6 +325,78 @@ fn plural_messages() {
     );
 }
 
+/// What an edition's furniture is made of, per shipped language: the
+/// numbers a document counts with, a heading number, digits inside a
+/// locator or report number, the page footer, and the cover's edition
+/// date in the language's own calendar with the other one added.
+#[test]
+fn edition_furniture_per_language() {
+    let cover = DateStyle {
+        calendar: CalendarChoice::Default,
+        precision: None,
+        other_calendar: true,
+    };
+    for (lang, expected) in [
+        (
+            load("fa"),
+            [
+                "۱۲",
+                "۳.۱",
+                "p. ۵ (R-۱۲)",
+                "صفحهٔ ۳ از ۱۲",
+                "۷ آذر ۱۴۰۵ (۲۸ نوامبر ۲۰۲۶)",
+            ],
+        ),
+        (
+            load("en"),
+            [
+                "12",
+                "3.1",
+                "p. 5 (R-12)",
+                "Page 3 of 12",
+                "November 28, 2026",
+            ],
+        ),
+        (
+            load("es-CL"),
+            [
+                "12",
+                "3.1",
+                "p. 5 (R-12)",
+                "Página 3 de 12",
+                "28 de noviembre de 2026",
+            ],
+        ),
+        (
+            load_with("ar", Numbering::Native),
+            [
+                "١٢",
+                "٣.١",
+                "p. ٥ (R-١٢)",
+                "الصفحة ٣ من ١٢",
+                "٢٨ نوفمبر ٢٠٢٦",
+            ],
+        ),
+    ] {
+        let page = lang
+            .message(
+                Message::PageOf,
+                &Args::new()
+                    .text("page", &lang.digits(3))
+                    .text("pages", &lang.digits(12)),
+            )
+            .unwrap();
+        let got = [
+            lang.digits(12),
+            lang.heading_number(&[3, 1]),
+            lang.localize_digits("p. 5 (R-12)"),
+            page,
+            lang.date(&PartialDate::ymd(2026, 11, 28), &cover).unwrap(),
+        ];
+        assert_eq!(got, expected, "{}", lang.tag());
+    }
+}
+
 #[test]
 fn message_arguments_are_checked() {
     let en = load("en");

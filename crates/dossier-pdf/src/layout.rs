@@ -487,7 +487,7 @@ impl Ctx<'_> {
         let mut tree = Structure::new(Role::Div);
         let h = tree.add(Structure::ROOT, Role::H(lvl));
         if let Some(n) = tree.node_mut(h) {
-            n.title = Some(text.to_string());
+            n.title = Some(without_layout_marks(text));
         }
         let mut items = self
             .text()
@@ -1392,7 +1392,7 @@ impl Ctx<'_> {
             let toci = tree.add(Structure::ROOT, Role::TOCI);
             let link = tree.add(toci, Role::Link);
             if let Some(n) = tree.node_mut(link) {
-                n.title = Some(e.title.clone());
+                n.title = Some(without_layout_marks(&e.title));
             }
             let mut items = self.text().paragraph(&p, tx, 0.0, f.rtl, &mut tree, link);
             let last = p.lines.last().map(|l| l.baseline).unwrap_or(t.body_size);
@@ -1901,6 +1901,15 @@ pub fn isolate_identifiers(text: &str) -> Cow<'_, str> {
     }
     out.push_str(&text[last..]);
     Cow::Owned(out)
+}
+
+/// A heading's text for the outline and the structure tree's `/T`:
+/// without the isolates that order its number on the page, which a viewer
+/// would show as boxes and the extracted text leaves out too.
+pub(crate) fn without_layout_marks(text: &str) -> String {
+    text.chars()
+        .filter(|&c| !crate::write::is_layout_mark(c))
+        .collect()
 }
 
 #[cfg(test)]

@@ -108,7 +108,7 @@ fn is_joiner(c: char) -> bool {
 /// on one line, the directional isolates around it): they are left out of
 /// the extracted text, where a reader searching for the word would trip
 /// over them.
-fn is_layout_mark(c: char) -> bool {
+pub(crate) fn is_layout_mark(c: char) -> bool {
     matches!(c, '\u{2060}' | '\u{2066}'..='\u{2069}')
 }
 
@@ -1607,7 +1607,10 @@ fn build_outline(
     }
     for (i, e) in outline.iter().enumerate() {
         let mut d = Dictionary::new();
-        d.set("Title", text_string(&e.title));
+        d.set(
+            "Title",
+            text_string(&crate::layout::without_layout_marks(&e.title)),
+        );
         let pid = parent[i].map(|p| ids[p]).unwrap_or(root);
         d.set("Parent", Object::Reference(pid));
         let sib = children(parent[i]);

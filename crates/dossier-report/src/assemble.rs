@@ -8,13 +8,11 @@ use std::path::{Path, PathBuf};
 
 use dossier_canvas::{Direction, Scene};
 use dossier_charts::PALETTE;
-use dossier_core::locale::format_date;
 use dossier_core::Lang;
 use dossier_doc::{
     Block, Caption, Cover, Document, Figure, Heading, Inline, Labels, List, Metadata,
     NumberFormatter, RefKind, RichText, Script, ScriptLanguages, Theme,
 };
-use dossier_lang::Label;
 
 use crate::budget::{Origin, TextBudget};
 use crate::charts;
@@ -385,14 +383,18 @@ pub fn document(
     }
 
     let date = spec.date.as_ref().and_then(|d| parse_date(d.get_ref()));
-    let date_text = date.map(|d| format_date(&d, lang)).unwrap_or_default();
+    // The edition date, in the calendar the report chose for the language.
+    let date_style = parsed.edition(lang.tag()).date;
+    let date_text = date
+        .map(|d| crate::format::styled_date(&d, &date_style, lang))
+        .unwrap_or_default();
     let mut cover_line = author.clone();
     if let Some(b) = &byline {
         cover_line = format!("{cover_line} · {b}");
     }
     let mut dated = vec![cover_line];
     if let Some(n) = &spec.number {
-        dated.push(dossier_core::locale::digits(n, lang));
+        dated.push(lang.language().localize_digits(n));
     }
     if !date_text.is_empty() {
         dated.push(date_text.clone());
@@ -409,8 +411,8 @@ pub fn document(
             Direction::Ltr
         },
         scripts,
-        numbers: NumberFormatter::from_digits(move |s| dossier_core::locale::digits(s, lang)),
-        labels: labels(lang),
+        numbers: NumberFormatter::from_language(lang.language()),
+        labels: Labels::from_language(lang.language()),
         metadata: Metadata {
             title: title.clone(),
             subtitle: subtitle.clone(),
@@ -451,26 +453,6 @@ fn script(lang: Lang) -> Script {
         Script::ARABIC
     } else {
         Script::LATIN
-    }
-}
-
-/// The words the layout adds: contents, section, table and figure, and the
-/// page footer, from the language's message file.
-fn labels(lang: Lang) -> Labels {
-    let l = lang.language();
-    Labels {
-        contents: l.label(Label::Contents).into(),
-        section: l.label(Label::Section).into(),
-        table: l.label(Label::Table).into(),
-        figure: l.label(Label::Figure).into(),
-        page_of: l
-            .message(
-                dossier_lang::Message::PageOf,
-                &dossier_lang::Args::new()
-                    .text("page", "{page}")
-                    .text("pages", "{pages}"),
-            )
-            .unwrap_or_else(|_| "{page} / {pages}".into()),
     }
 }
 

@@ -122,7 +122,7 @@ impl dossier_formula::Notation for Notation<'_> {
     }
 
     fn date(&self, d: &dossier_core::Date) -> String {
-        dossier_core::locale::format_date(d, self.lang)
+        format::date(d, self.lang)
     }
 }
 
@@ -226,7 +226,8 @@ fn provenance(report: &Report, lang: Lang) -> Table {
                     first.get_or_insert_with(|| quoted(&normalize(quote).text, lang));
                 }
                 Locator::Reference { locator } => {
-                    first.get_or_insert_with(|| locator.clone());
+                    // A page or section: words of the data, digits of the edition.
+                    first.get_or_insert_with(|| l.localize_digits(locator));
                 }
                 _ => {}
             }
@@ -323,7 +324,7 @@ fn sources(report: &Report, lang: Lang) -> Table {
             parts.push(by.join(", "));
         }
         if let Some(date) = &s.date {
-            parts.push(dossier_core::locale::format_date(date, lang));
+            parts.push(format::date(date, lang));
         }
         if let Some(url) = &s.url {
             parts.push(url.clone());

@@ -568,10 +568,7 @@ fn timeline(
             let label = res.text(row, &e.label, lang.tag()).unwrap_or("");
             events.push(Event {
                 at,
-                label: format!(
-                    "{} · {label}",
-                    dossier_core::locale::format_date(&date, lang)
-                ),
+                label: format!("{} · {label}", crate::format::date(&date, lang)),
             });
             provenance.push(row.provenance.clone());
         }

@@ -1,19 +1,50 @@
-//! How values print in an edition: figures, table cells, source notes and
-//! citations, every number and word through the edition's [`Lang`].
+//! How values print in an edition: figures, table cells, dates, source
+//! notes and citations, every number, date and word through the edition's
+//! [`dossier_lang::Language`] (`lang.language()`).
 
 use std::collections::BTreeSet;
 
 use dossier_core::evaluate::{Cell, Figure, FigureUnit};
-use dossier_core::locale::{format_date, format_decimal, format_decimal_percent, format_year};
 use dossier_core::package::{Locator, Package, RowProvenance};
-use dossier_core::{Decimal, Lang, Value};
-use dossier_lang::{Args, Message};
+use dossier_core::{Date, Decimal, Lang, Value};
+use dossier_lang::{Args, DateStyle, Message, PartialDate};
+
+/// Decimal places as the formatter takes them (at most 28 mean anything
+/// to a decimal).
+fn places(decimals: u32) -> u8 {
+    decimals.min(28) as u8
+}
+
+/// A date of the data at the precision it was given in (a year, a month,
+/// a day).
+pub fn partial_date(d: &Date) -> PartialDate {
+    match (d.month(), d.day()) {
+        (Some(m), Some(day)) => PartialDate::ymd(d.year(), m, day),
+        (Some(m), None) => PartialDate::ym(d.year(), m),
+        _ => PartialDate::y(d.year()),
+    }
+}
+
+/// A date of the data, in the Gregorian calendar the data gives it in:
+/// historical dates stay as the source wrote them, «۱۱ سپتامبر ۱۹۷۳».
+pub fn date(d: &Date, lang: Lang) -> String {
+    styled_date(d, &DateStyle::default(), lang)
+}
+
+/// A date shown as `style` says (the cover's edition date). A date the
+/// language cannot show so (a year outside what a calendar holds) is its
+/// ISO form in the language's digits.
+pub fn styled_date(d: &Date, style: &DateStyle, lang: Lang) -> String {
+    let l = lang.language();
+    l.date(&partial_date(d), style)
+        .unwrap_or_else(|_| l.localize_digits(&d.to_string()))
+}
 
 /// A value in `unit` with `decimals`, as the edition writes it.
 pub fn value(v: &Value, unit: &FigureUnit, decimals: u32, lang: Lang) -> String {
     match v {
         Value::Number(n) => number(*n, unit, decimals, lang),
-        Value::Date(d) => format_date(d, lang),
+        Value::Date(d) => date(d, lang),
         Value::Text(t) => t.clone(),
         Value::Bool(b) => b.to_string(),
         Value::Missing => "—".into(),
@@ -30,14 +61,14 @@ pub fn value(v: &Value, unit: &FigureUnit, decimals: u32, lang: Lang) -> String 
 /// language's sign, anything else grouped.
 pub fn number(n: Decimal, unit: &FigureUnit, decimals: u32, lang: Lang) -> String {
     match unit {
-        FigureUnit::Percent => format_decimal_percent(n, decimals, lang),
+        FigureUnit::Percent => lang.language().percent(n, places(decimals)),
         FigureUnit::Year => {
             match i32::try_from(dossier_formula::round_half_away(n, 0).mantissa()) {
-                Ok(y) => format_year(y, lang),
-                Err(_) => format_decimal(n, 0, lang),
+                Ok(y) => lang.language().year(y),
+                Err(_) => lang.language().integer(n),
             }
         }
-        _ => format_decimal(n, decimals, lang),
+        _ => lang.language().decimal(n, places(decimals)),
     }
 }
 
@@ -65,7 +96,7 @@ pub fn cell(c: &Cell, lang: Lang) -> String {
             .and_then(|l| l.get(lang.tag()))
             .unwrap_or(value)
             .to_string(),
-        Cell::Date { date, .. } => format_date(date, lang),
+        Cell::Date { date: d, .. } => date(d, lang),
         Cell::Missing => "—".into(),
     }
 }
@@ -112,7 +143,8 @@ pub fn source_note(package: &Package, rows: &[RowProvenance], lang: Lang) -> Str
                     paragraphs.insert(*paragraph);
                 }
                 Locator::Reference { locator } if !locator.is_empty() => {
-                    locators.insert(locator.clone());
+                    // A page or section: words of the data, digits of the edition.
+                    locators.insert(l.localize_digits(locator));
                 }
                 _ => {}
             }
@@ -153,7 +185,7 @@ pub fn citation(package: &Package, source: &str, locator: Option<&str>, lang: La
     let name = source_name(package, source, lang);
     let text = match locator {
         Some(loc) => {
-            let loc = dossier_core::locale::digits(loc, lang);
+            let loc = l.localize_digits(loc);
             l.message(
                 Message::CitationParagraph,
                 &Args::new().text("source", &name).text("paragraph", &loc),

@@ -220,7 +220,8 @@ impl Report {
         outputs::plan(&parsed, &codes(&parsed), &ALL_FORMATS)?;
         let mut langs = Vec::new();
         for tag in &parsed.languages {
-            let lang = Lang::load(tag, &dossier_canvas::fonts::covers).map_err(|e| {
+            let options = parsed.edition(tag).language;
+            let lang = Lang::load(tag, options, &dossier_canvas::fonts::covers).map_err(|e| {
                 ReportError::Language {
                     path: spec_path.clone(),
                     message: e.to_string(),

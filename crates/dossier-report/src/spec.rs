@@ -9,7 +9,12 @@
 //! (`es-CL` is served by an `es` text). Unknown keys are errors that
 //! suggest the closest known key. Every error names the file, line and
 //! column.
+//!
+//! `[edition.TAG]` holds what a report chooses for one language's
+//! edition beyond its tag ([`EditionSpec`]): the calendar of the edition
+//! date, whether the other calendar is added, and the digits.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use dossier_charts::Localized;
@@ -17,7 +22,7 @@ use dossier_core::evaluate::{
     ColumnDef, DerivedDef, FigureDef, FigureUnit, FormulaSource, PivotDef, ViewDef,
 };
 use dossier_core::package::Place;
-use dossier_lang::LanguageTag;
+use dossier_lang::{CalendarChoice, DateStyle, LanguageOptions, LanguageTag, Numbering};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -82,6 +87,58 @@ pub struct ReportSpec {
     pub sections: Vec<Section>,
     /// The annex heading and its sections (data notes), numbered apart.
     pub annex: Option<Annex>,
+    /// Choices per language edition, by tag: `[edition.fa]`.
+    #[serde(default)]
+    pub edition: BTreeMap<String, EditionSpec>,
+}
+
+/// `[edition.TAG]`: what a report chooses for the edition of one of its
+/// languages. Every key is optional.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EditionSpec {
+    /// The calendar of the edition date on the cover: `default`, the
+    /// language's own in CLDR (Solar Hijri for `fa`, Gregorian for `en`),
+    /// or `gregorian`. Default: `default`. Dates in the data are never
+    /// converted.
+    pub calendar: Option<Located>,
+    /// Adds the edition date in the other calendar, in parentheses, when
+    /// the two differ: «۷ آذر ۱۴۰۵ (۲۸ نوامبر ۲۰۲۶)». Default: false.
+    #[serde(default)]
+    pub other_calendar: bool,
+    /// The digits of the edition, as CLDR names the choice: `default`
+    /// (the language's default numbering system, Latin digits for `ar`),
+    /// `native` (its native one, Arabic-Indic digits ٠–٩ for `ar`) or
+    /// `latin`. Default: `default`.
+    pub numbering: Option<Located>,
+}
+
+/// The calendar names `[edition.TAG] calendar` takes.
+pub const CALENDARS: [&str; 2] = ["default", "gregorian"];
+/// The names `[edition.TAG] numbering` takes.
+pub const NUMBERINGS: [&str; 3] = ["default", "native", "latin"];
+
+/// The choices of one edition, resolved and checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Edition {
+    /// How the cover shows the edition date.
+    pub date: DateStyle,
+    /// What the language is loaded with.
+    pub language: LanguageOptions,
+}
+
+impl Default for Edition {
+    /// The language's own calendar alone, its default digits.
+    fn default() -> Edition {
+        Edition {
+            date: DateStyle {
+                calendar: CalendarChoice::Default,
+                precision: None,
+                other_calendar: false,
+            },
+            language: LanguageOptions::default(),
+        }
+    }
 }
 
 /// The cover page.
@@ -238,6 +295,9 @@ pub struct Parsed {
     pub path: PathBuf,
     pub text: String,
     pub languages: Vec<LanguageTag>,
+    /// The choices of each language's edition, in the order of
+    /// `languages`.
+    pub editions: Vec<Edition>,
 }
 
 impl Parsed {
@@ -267,6 +327,16 @@ impl Parsed {
             && !raw.starts_with("'''")
             && !raw.starts_with("\"\"\"");
         FormulaSource::new(s.get_ref().clone(), self.place(start + 1), verbatim)
+    }
+
+    /// The choices of the edition in `tag` (the defaults for a language
+    /// the report does not list).
+    pub fn edition(&self, tag: &LanguageTag) -> Edition {
+        self.languages
+            .iter()
+            .position(|t| t == tag)
+            .and_then(|i| self.editions.get(i).copied())
+            .unwrap_or_default()
     }
 
     /// The figure definitions.
@@ -400,10 +470,27 @@ pub fn parse(text: &str, path: &Path) -> Result<Parsed, ReportError> {
         path: path.to_path_buf(),
         text: text.to_string(),
         languages: Vec::new(),
+        editions: Vec::new(),
     };
     parsed.validate()?;
     crate::characters::check_toml(text, path, &parsed.languages)?;
     Ok(parsed)
+}
+
+/// The byte offset of the key `key` of the table `table` of the spec
+/// `text` (already known to parse): `[edition.fa]`; 0 when it is not there.
+fn table_key_offset(text: &str, table: &str, key: &str) -> usize {
+    let root = match toml::de::DeTable::parse(text) {
+        Ok(root) => root,
+        Err(_) => return 0,
+    };
+    let Some(toml::de::DeValue::Table(t)) = root.get_ref().get(table).map(|v| v.get_ref()) else {
+        return 0;
+    };
+    t.iter()
+        .find(|(k, _)| k.get_ref() == key)
+        .map(|(k, _)| k.span().start)
+        .unwrap_or(0)
 }
 
 /// The byte offset of the top-level key `key` of the spec `text` (already
@@ -556,8 +643,75 @@ impl Parsed {
                 }
             }
         }
+        self.editions = self.editions(&languages)?;
         self.languages = languages;
         Ok(())
+    }
+
+    /// Checks `[edition.TAG]` and resolves each language's choices.
+    fn editions(&self, languages: &[LanguageTag]) -> Result<Vec<Edition>, ReportError> {
+        let mut editions = vec![Edition::default(); languages.len()];
+        let mut given = vec![false; languages.len()];
+        let listed = || {
+            languages
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        for (key, e) in &self.spec.edition {
+            let at = table_key_offset(&self.text, "edition", key);
+            let tag = LanguageTag::parse(key)
+                .map_err(|err| self.error(at, format!("`[edition.{key}]`: {err}")))?;
+            let Some(i) = languages.iter().position(|t| *t == tag) else {
+                return Err(self.error(
+                    at,
+                    format!(
+                        "`[edition.{key}]` names a language the report does not list; its languages are {}",
+                        listed()
+                    ),
+                ));
+            };
+            // `[edition.fa]` and `[edition.FA]` are one tag.
+            if given[i] {
+                return Err(self.error(at, format!("the edition of `{tag}` is given twice")));
+            }
+            given[i] = true;
+            let calendar = match &e.calendar {
+                None => CalendarChoice::Default,
+                Some(c) => match c.get_ref().as_str() {
+                    "default" => CalendarChoice::Default,
+                    "gregorian" => CalendarChoice::Gregorian,
+                    other => {
+                        return Err(
+                            self.error(c.span().start, unknown("calendar", other, &CALENDARS))
+                        )
+                    }
+                },
+            };
+            let numbering = match &e.numbering {
+                None => Numbering::Default,
+                Some(n) => match n.get_ref().as_str() {
+                    "default" => Numbering::Default,
+                    "native" => Numbering::Native,
+                    "latin" => Numbering::Latin,
+                    other => {
+                        return Err(
+                            self.error(n.span().start, unknown("numbering", other, &NUMBERINGS))
+                        )
+                    }
+                },
+            };
+            editions[i] = Edition {
+                date: DateStyle {
+                    calendar,
+                    precision: None,
+                    other_calendar: e.other_calendar,
+                },
+                language: LanguageOptions { numbering },
+            };
+        }
+        Ok(editions)
     }
 }
 

@@ -111,3 +111,68 @@ fn tables_are_checked_when_read() {
         "{e}"
     );
 }
+
+/// A spec in Persian and English with `edition` appended.
+fn with_edition(edition: &str) -> String {
+    format!(
+        "{}\n{edition}",
+        spec(
+            r#"["fa", "en"]"#,
+            r#"{ fa = "الف", en = "A" }"#,
+            r#"{ fa = "الف", en = "A" }"#
+        )
+    )
+}
+
+#[test]
+fn editions_choose_their_calendar_and_digits() {
+    use dossier_lang::{CalendarChoice, LanguageTag, Numbering};
+    let text = with_edition(
+        "[edition.fa]\ncalendar = \"default\"\nother_calendar = true\n\n[edition.en]\ncalendar = \"gregorian\"\nnumbering = \"latin\"\n",
+    );
+    let parsed = parse(&text, Path::new("report.toml")).unwrap();
+    let fa = parsed.edition(&LanguageTag::parse("fa").unwrap());
+    assert_eq!(fa.date.calendar, CalendarChoice::Default);
+    assert!(fa.date.other_calendar);
+    assert_eq!(fa.language.numbering, Numbering::Default);
+    let en = parsed.edition(&LanguageTag::parse("en").unwrap());
+    assert_eq!(en.date.calendar, CalendarChoice::Gregorian);
+    assert!(!en.date.other_calendar);
+    assert_eq!(en.language.numbering, Numbering::Latin);
+    // Without a table: the language's own calendar alone, its digits.
+    let plain = parse(&with_edition(""), Path::new("report.toml")).unwrap();
+    let fa = plain.edition(&LanguageTag::parse("fa").unwrap());
+    assert_eq!(fa.date.calendar, CalendarChoice::Default);
+    assert!(!fa.date.other_calendar);
+}
+
+#[test]
+fn bad_editions_are_located_errors() {
+    let e = error(&with_edition("[edition.fa]\ncalendar = \"persian\"\n"));
+    assert!(e.starts_with("report.toml:14:12:"), "{e}");
+    assert!(
+        e.contains("unknown calendar `persian`; expected one of default, gregorian"),
+        "{e}"
+    );
+    let e = error(&with_edition("[edition.fa]\nnumbering = \"nativ\"\n"));
+    assert!(e.starts_with("report.toml:14:13:"), "{e}");
+    assert!(e.contains("did you mean `native`?"), "{e}");
+    let e = error(&with_edition("[edition.es]\nother_calendar = true\n"));
+    assert!(e.starts_with("report.toml:13:10:"), "{e}");
+    assert!(
+        e.contains(
+            "`[edition.es]` names a language the report does not list; its languages are fa, en"
+        ),
+        "{e}"
+    );
+    let e = error(&with_edition("[edition.fa]\nother_calender = true\n"));
+    assert!(e.starts_with("report.toml:14:1:"), "{e}");
+    assert!(e.contains("did you mean `other_calendar`?"), "{e}");
+    let e = error(&with_edition("[edition.fa]\n[edition.FA]\n"));
+    assert!(e.contains("the edition of `fa` is given twice"), "{e}");
+    let e = error(&with_edition("[edition.\"not a tag\"]\n"));
+    assert!(e.starts_with("report.toml:13:10:"), "{e}");
+    assert!(e.contains("is not a BCP 47 language tag"), "{e}");
+    let e = error(&with_edition("[edition.fa]\nother_calendar = \"yes\"\n"));
+    assert!(e.starts_with("report.toml:14:"), "{e}");
+}
