@@ -5,6 +5,7 @@
 use std::fmt::Write;
 
 use dossier_canvas::{to_svg_element, Direction, SvgElement};
+use dossier_core::check_link;
 use dossier_doc::{
     footnote_anchor, Block, Callout, ColumnAlign, Document, Figure, HeaderCell, Heading, Index,
     Inline, Link, List, RichText, Scope, Span, Table, TableStyle,
@@ -13,7 +14,6 @@ use unicode_bidi::{bidi_class, BidiClass};
 
 use crate::escape::{push_text, text as esc};
 use crate::fonts::FacesUsed;
-use crate::links::check_link;
 use crate::HtmlError;
 
 /// The id of the mark that refers to footnote `n`, which its note links
