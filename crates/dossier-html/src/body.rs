@@ -302,11 +302,16 @@ impl<'a> BodyWriter<'a> {
         }
         self.out.push_str(">\n");
         // A scene is drawn in points; at 96 px to the inch it is 4/3 as
-        // many pixels wide, and never wider than the column.
+        // many pixels wide, and never wider than the column. On a narrow
+        // screen it shrinks to three quarters of that at most, so that its
+        // labels stay legible, and scrolls inside its own box beyond; the
+        // box takes the keyboard focus, so that it can be scrolled without
+        // a pointer.
         let width = (f.scene.width * 4.0 / 3.0).clamp(1.0, 4000.0).round();
+        let least = (width * 0.75).round();
         let _ = writeln!(
             self.out,
-            "<div class=\"chart\" style=\"max-width:{width}px\">"
+            "<div class=\"chart\" tabindex=\"0\" style=\"max-width:{width}px;--least:{least}px\">"
         );
         let prefix = format!("b{i}-");
         let allow = |u: &str| check_link(u).is_ok();
