@@ -8,7 +8,8 @@
 //             without alternative text
 //   body      the page's text as a reader sees it (`innerText`), without
 //             the figures and the lists of footnotes
-//   prose     the same without the tables, and tables their text
+//   prose     the same without the tables and their notes, and tables
+//             their text
 //   notes     the text of the lists of footnotes
 //   extras    texts the PDF repeats or places elsewhere: table heads,
 //             captions, source notes, the title (the running head)
@@ -60,7 +61,7 @@
     const before = hidden.map(e => e.style.display);
     for (const e of hidden) e.style.display = 'none';
     out.body = document.body.innerText;
-    const tables = [...document.querySelectorAll('div.scroll')];
+    const tables = [...document.querySelectorAll('div.scroll, p.note')];
     const shown = tables.map(e => e.style.display);
     for (const e of tables) e.style.display = 'none';
     out.prose = document.body.innerText;

@@ -373,9 +373,10 @@ fn compare_text(
     // pdftotext orders the words of the other direction inside a line by
     // its own rule; they are left out of the comparison of order. In a
     // right-to-left edition it also orders numbers among words, and the
-    // cells of a table row, by their place on the line: there the order
-    // of prose and headings is compared, and the words of tables and the
-    // numbers are compared as counts.
+    // cells of a table row, and even the parts of a line of a table's note,
+    // by their place on the line: there the order of prose and headings is
+    // compared, and the words of tables with their notes, and the numbers,
+    // are compared as counts.
     let rtl = dossier_core::Lang::parse(lang).is_ok_and(|l| l.is_rtl());
     let own = |w: &String| !w.chars().any(char::is_alphabetic) || right_to_left(w) == rtl;
     let all_pdf = words(pdf_text);
@@ -430,6 +431,25 @@ fn compare_text(
             ));
         }
     }
+    let missing: Vec<String> = page
+        .iter()
+        .zip(&in_page)
+        .enumerate()
+        .filter(|(_, (w, &m))| !m && !numeric(w))
+        .map(|(i, (w, _))| format!("{w} (after: {})", page[i.saturating_sub(6)..i].join(" ")))
+        .collect();
+    if !missing.is_empty() {
+        problems.push(format!(
+            "{name}: {} words of the page are not in the PDF in that order: {}",
+            missing.len(),
+            missing
+                .iter()
+                .take(12)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("; ")
+        ));
+    }
     let page_label = dossier_core::Lang::parse(lang)
         .ok()
         .and_then(|l| {
@@ -451,7 +471,6 @@ fn compare_text(
             Vec::new()
         })
         .chain(words(&page_label))
-        .into_iter()
         .chain(words(&found.extras))
         .chain(also_placed.iter().cloned())
         .collect();
