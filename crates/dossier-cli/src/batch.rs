@@ -262,7 +262,8 @@ pub fn plans(dirs: &[PathBuf], options: &BuildOptions) -> Vec<Result<FolderPlan,
 }
 
 impl Job {
-    fn recorded(&self) -> RecordedOptions {
+    /// The options as `build.json` records them.
+    pub(crate) fn recorded(&self) -> RecordedOptions {
         let mut formats: Vec<String> = self
             .formats
             .iter()

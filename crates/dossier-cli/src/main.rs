@@ -25,9 +25,13 @@ mod console;
 mod batch;
 mod deadline;
 mod diag;
+mod new;
 mod output;
+mod watch;
 
 const EXAMPLES: &str = "Examples:
+  dossier new reports/my-report --lang en,fa   start a report that builds at once
+  dossier watch reports/my-report --format pdf,html   rebuild what each save changes
   dossier build                      build every report under reports/ into out/
   dossier build reports/my-report --lang fa --format pdf
   dossier build --shard 2/4 --json   the second of four CI shards, summary as JSON
@@ -195,6 +199,10 @@ enum Command {
         #[command(flatten)]
         access: AccessArgs,
     },
+    /// Start a report: a new folder, in the general format, that builds at once.
+    New(new::NewArgs),
+    /// Build a report, then rebuild what each save changes, until Ctrl-C.
+    Watch(watch::WatchArgs),
     /// Validate data, specs and prose without writing anything; list data sets, figures and claims.
     Check {
         reports: Vec<PathBuf>,
@@ -383,6 +391,8 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
             };
             build(&dirs, &job, json, ui)
         }
+        Command::New(args) => new::run(args, ui.quiet).map(|()| ExitCode::SUCCESS),
+        Command::Watch(args) => watch::run(args, ui),
         Command::Check {
             reports,
             shard,

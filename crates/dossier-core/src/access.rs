@@ -178,6 +178,17 @@ impl Sandbox {
         })
     }
 
+    /// The same folders and limits with a journal of its own, empty: what
+    /// one part of a build reads, apart from the rest (a watch rebuilds
+    /// one edition and must know which files that edition read).
+    pub fn with_new_journal(&self) -> Sandbox {
+        Sandbox {
+            roots: self.roots.clone(),
+            limits: self.limits,
+            journal: Arc::default(),
+        }
+    }
+
     /// Every file read so far, sorted by path, each once.
     pub fn inputs(&self) -> Vec<Input> {
         let mut v = self

@@ -5,6 +5,7 @@
 use std::fmt::Write;
 
 use dossier_canvas::{to_svg_element, Direction, SvgElement};
+use dossier_core::check_link;
 use dossier_doc::{
     footnote_anchor, Block, Callout, ColumnAlign, Document, Figure, HeaderCell, Heading, Index,
     Inline, Link, List, RichText, Scope, Span, Table, TableStyle,
@@ -13,7 +14,6 @@ use unicode_bidi::{bidi_class, BidiClass};
 
 use crate::escape::{push_text, text as esc};
 use crate::fonts::FacesUsed;
-use crate::links::check_link;
 use crate::HtmlError;
 
 /// The id of the mark that refers to footnote `n`, which its note links
@@ -320,11 +320,16 @@ impl<'a> BodyWriter<'a> {
             self.out.push_str("</figcaption>\n");
         }
         // A scene is drawn in points; at 96 px to the inch it is 4/3 as
-        // many pixels wide, and never wider than the column.
+        // many pixels wide, and never wider than the column. On a narrow
+        // screen it shrinks to three quarters of that at most, so that its
+        // labels stay legible, and scrolls inside its own box beyond; the
+        // box takes the keyboard focus, so that it can be scrolled without
+        // a pointer.
         let width = (f.scene.width * 4.0 / 3.0).clamp(1.0, 4000.0).round();
+        let least = (width * 0.75).round();
         let _ = writeln!(
             self.out,
-            "<div class=\"chart\" style=\"max-width:{width}px\">"
+            "<div class=\"chart\" tabindex=\"0\" style=\"max-width:{width}px;--least:{least}px\">"
         );
         let prefix = format!("b{i}-");
         let allow = |u: &str| check_link(u).is_ok();

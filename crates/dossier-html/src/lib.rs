@@ -12,21 +12,21 @@
 //! the PDF and listed at the end of each top-level section with links
 //! back, and cross-references with the words the PDF prints.
 //!
-//! Every text is escaped, and every link passes the link rule of
-//! [`links`]. The same document gives the same bytes.
+//! Every text is escaped, and every link passes the link rule every
+//! writer of links shares, [`dossier_core::check_link`]. The same document
+//! gives the same bytes.
 
 mod body;
 mod escape;
 mod fonts;
-pub mod links;
 mod page;
 mod style;
 mod woff;
 
+use dossier_core::LinkError;
 use dossier_doc::{DocError, Theme};
 
 pub use fonts::FAMILY;
-pub use links::{check_link, LinkError};
 pub use page::write;
 pub use woff::WoffError;
 

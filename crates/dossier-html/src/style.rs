@@ -1,7 +1,9 @@
 //! The page's style sheet, inline: the theme's colours, a measure that
 //! reads from a 360 px phone to a wide screen, tables that scroll inside
-//! their own box, right-to-left tables and lists through logical
-//! properties, and a print style sheet.
+//! their own box with their row heads kept in view, charts that shrink
+//! only as far as their labels stay legible and scroll beyond, right-to-
+//! left tables and lists through logical properties, and a print style
+//! sheet.
 
 use dossier_canvas::Color;
 use dossier_doc::Theme;
@@ -55,14 +57,19 @@ thead th{{background:{zebra};border-block-end:2px solid {rule};font-weight:700}}
 tbody th{{font-weight:400}}
 table.zebra tbody tr:nth-child(even){{background:{zebra}}}
 tfoot th,tfoot td{{font-weight:700;border-block-start:2px solid {text}}}
+tbody th[scope=row]{{min-width:8em}}
+th[scope=row],table:has(th[scope=row]) thead tr>:first-child{{position:sticky;inset-inline-start:0;background:#fff}}
+table.zebra tbody tr:nth-child(even) th[scope=row],table:has(th[scope=row]) thead tr>:first-child{{background:{zebra}}}
 .end,.num{{text-align:end}}
 .center{{text-align:center}}
 .num{{font-variant-numeric:tabular-nums;white-space:nowrap}}
+thead .num{{white-space:normal}}
 .label{{color:{accent};font-weight:700}}
 .note{{color:{muted};font-size:.875rem;margin:.2rem 0 .9rem}}
 figure{{margin:1.5rem 0}}
-figure .chart{{margin-inline:auto}}
-figure svg{{display:block;width:100%;height:auto}}
+figure .chart{{margin-inline:auto;overflow-x:auto}}
+figure .chart:focus{{outline:2px solid {accent};outline-offset:2px}}
+figure svg{{display:block;width:100%;min-width:var(--least,0);height:auto}}
 figcaption{{font-size:.95rem;margin-block-end:.4rem}}
 figure .note{{margin:.3rem 0 0}}
 aside.callout{{background:{callout};border-inline-start:4px solid {accent};padding:.8rem 1rem;margin:1.2rem 0}}
@@ -72,7 +79,7 @@ ol.notes{{list-style:none;padding:0;margin:1.5rem 0;border-block-start:1px solid
 ol.notes li{{margin-block-end:.4rem}}
 ol.notes a.back{{text-decoration:none;font-weight:700;margin-inline-end:.4rem}}
 .page-break{{display:block}}
-@media (max-width:30rem){{body{{font-size:1rem}}.title{{font-size:1.6rem}}h1{{font-size:1.4rem}}}}
+@media (max-width:30rem){{body{{font-size:1rem}}.title{{font-size:1.6rem}}h1{{font-size:1.4rem}}td:not(.num){{min-width:8em}}}}
 @media print{{
 :root{{font-size:10.5pt;line-height:1.5}}
 body{{font-size:1rem}}
@@ -80,7 +87,9 @@ main,header.cover,nav.toc{{max-width:none;padding:0}}
 header.cover{{break-after:page;border:0;padding-block-start:30%}}
 nav.toc{{break-after:page}}
 a{{color:inherit;text-decoration:none}}
-.scroll{{overflow:visible}}
+.scroll,figure .chart{{overflow:visible}}
+figure svg{{min-width:0}}
+th[scope=row],thead tr>:first-child{{position:static}}
 h1,h2,h3{{break-after:avoid}}
 figure,tr,aside.callout{{break-inside:avoid}}
 thead{{display:table-header-group}}

@@ -356,7 +356,7 @@ fn figures_carry_their_alternative_text() {
     let html = page(&d);
     // The caption comes first, then the chart, then its source line.
     assert!(html.contains(
-        "<figure id=\"growth\">\n<figcaption><span class=\"label\">Figure 1: </span>Growth — per year</figcaption>\n<div class=\"chart\" style=\"max-width:400px\">\n<svg "
+        "<figure id=\"growth\">\n<figcaption><span class=\"label\">Figure 1: </span>Growth — per year</figcaption>\n<div class=\"chart\" tabindex=\"0\" style=\"max-width:400px;--least:300px\">\n<svg "
     ));
     assert!(html.contains("role=\"img\" aria-label=\"Bars rising from 1 to 5\">\n<title>Bars rising from 1 to 5</title>"));
     assert!(html.contains("</svg>\n</div>\n<p class=\"note\">Source: a survey</p>\n</figure>"));

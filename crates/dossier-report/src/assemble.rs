@@ -91,6 +91,18 @@ pub fn document(
     lang: Lang,
     source_date_epoch: Option<i64>,
 ) -> Result<Assembled, ReportError> {
+    document_in(report, &report.sandbox, lang, source_date_epoch)
+}
+
+/// As [`document`], reading prose and chart specs through `sandbox` (the
+/// report's, with a journal of its own), whose journal then says what the
+/// edition read.
+pub fn document_in(
+    report: &Report,
+    sandbox: &dossier_core::Sandbox,
+    lang: Lang,
+    source_date_epoch: Option<i64>,
+) -> Result<Assembled, ReportError> {
     let parsed = &report.parsed;
     let spec = &parsed.spec;
     let limits = &report.sandbox.limits;
@@ -207,7 +219,7 @@ pub fn document(
                         .dir
                         .join("prose")
                         .join(format!("{name}.{}.md", prose_suffix(report, name, lang)));
-                    let source = report.sandbox.read_text(&path).map_err(access)?;
+                    let source = sandbox.read_text(&path).map_err(access)?;
                     let chars = source.chars().count();
                     if chars > limits.max_prose_chars {
                         return Err(limit(
@@ -313,7 +325,7 @@ pub fn document(
                         &chart_data,
                         &path,
                         lang,
-                        &report.sandbox,
+                        sandbox,
                         dossier_charts::PNG_SCALE,
                         &mut budget,
                     )?;

@@ -50,6 +50,7 @@ mod outputs;
 pub mod prose;
 pub mod refs;
 mod resolve;
+pub mod session;
 pub mod spec;
 mod views;
 
@@ -69,6 +70,7 @@ pub use dossier_core::{Limits, Sandbox};
 pub use dossier_pdf::write::{MAX_CREATION_DATE, MIN_CREATION_DATE};
 pub use dossier_pdf::{PdfOptions, PdfStandard, Standards};
 pub use error::ReportError;
+pub use session::{Rebuilt, Session};
 pub use spec::{Parsed, ReportSpec};
 
 /// What to build.
@@ -511,8 +513,22 @@ pub fn build_in(
     for result in per_lang {
         files.extend(result?);
     }
-    let english = langs[0];
-    let warnings = report
+    let warnings = claim_warnings(&report, langs[0]);
+    Ok(Built {
+        id: report.parsed.spec.id.clone(),
+        plan,
+        files,
+        inputs: report.sandbox.inputs(),
+        listings: report.sandbox.listings(),
+        claims: report.claims.clone(),
+        warnings,
+    })
+}
+
+/// The claims the data contradicts or that differ from it by rounding, as
+/// warnings with their computation in `lang`.
+fn claim_warnings(report: &Report, lang: Lang) -> Vec<String> {
+    report
         .claims
         .iter()
         .filter_map(|c| {
@@ -524,19 +540,10 @@ pub fn build_in(
             Some(format!(
                 "claim `{}` {what}: {}",
                 c.id,
-                builtins::computation(&report, c, english)
+                builtins::computation(report, c, lang)
             ))
         })
-        .collect();
-    Ok(Built {
-        id: report.parsed.spec.id.clone(),
-        plan,
-        files,
-        inputs: report.sandbox.inputs(),
-        listings: report.sandbox.listings(),
-        claims: report.claims.clone(),
-        warnings,
-    })
+        .collect()
 }
 
 /// The output plan of a build of the report in `dir` with `options`, read
@@ -584,7 +591,6 @@ fn build_lang(
                 lang: l,
                 format,
             } if l == lang.code() => {
-                let chart_path = report.dir.join(spec);
                 let scene = assembled
                     .charts
                     .iter()
@@ -594,49 +600,11 @@ fn build_lang(
                         path: spec_path.clone(),
                         message: format!("chart `{}` is planned but was not drawn", spec.display()),
                     })?;
-                match format {
-                    Format::Png => dossier_canvas::png::to_png(scene, dossier_charts::PNG_SCALE)
-                        .map_err(|e| ReportError::Io {
-                            path: chart_path,
-                            message: e.to_string(),
-                        })?,
-                    Format::Svg => dossier_canvas::svg::to_svg(scene).into_bytes(),
-                    Format::Pdf | Format::Html => {
-                        return Err(ReportError::Io {
-                            path: chart_path,
-                            message: format!("charts are not written as {} files", format.ext()),
-                        })
-                    }
-                }
+                render_chart(scene, *format, &report.dir.join(spec))?
             }
-            Product::Edition { lang: l, format } if l == lang.code() => match format {
-                Format::Pdf => {
-                    let laid = lay_out(report, &assembled, lang)?;
-                    dossier_pdf::write_layout_with(
-                        &assembled.document,
-                        &laid,
-                        &options.pdf_options,
-                    )?
-                }
-                Format::Html => {
-                    let options = dossier_html::Options {
-                        theme: assemble::theme(),
-                        embed_fonts: true,
-                    };
-                    dossier_html::write(&assembled.document, &options)
-                        .map_err(|e| ReportError::Io {
-                            path: spec_path.clone(),
-                            message: format!("the {} web edition: {e}", lang.code()),
-                        })?
-                        .into_bytes()
-                }
-                Format::Png | Format::Svg => {
-                    return Err(ReportError::Io {
-                        path: spec_path,
-                        message: format!("editions are not written as {} files", format.ext()),
-                    })
-                }
-            },
+            Product::Edition { lang: l, format } if l == lang.code() => {
+                render_edition(report, &assembled, lang, *format, options)?
+            }
             _ => continue,
         };
         files.push(OutputFile {
@@ -645,6 +613,64 @@ fn build_lang(
         });
     }
     Ok(files)
+}
+
+/// A chart's file in `format`, from its scene.
+pub(crate) fn render_chart(
+    scene: &dossier_canvas::Scene,
+    format: Format,
+    chart_path: &Path,
+) -> Result<Vec<u8>, ReportError> {
+    match format {
+        Format::Png => dossier_canvas::png::to_png(scene, dossier_charts::PNG_SCALE).map_err(|e| {
+            ReportError::Io {
+                path: chart_path.to_path_buf(),
+                message: e.to_string(),
+            }
+        }),
+        Format::Svg => Ok(dossier_canvas::svg::to_svg(scene).into_bytes()),
+        Format::Pdf | Format::Html => Err(ReportError::Io {
+            path: chart_path.to_path_buf(),
+            message: format!("charts are not written as {} files", format.ext()),
+        }),
+    }
+}
+
+/// An edition's file in `format`, from its assembled document.
+pub(crate) fn render_edition(
+    report: &Report,
+    assembled: &assemble::Assembled,
+    lang: Lang,
+    format: Format,
+    options: &BuildOptions,
+) -> Result<Vec<u8>, ReportError> {
+    let spec_path = report.dir.join("report.toml");
+    match format {
+        Format::Pdf => {
+            let laid = lay_out(report, assembled, lang)?;
+            Ok(dossier_pdf::write_layout_with(
+                &assembled.document,
+                &laid,
+                &options.pdf_options,
+            )?)
+        }
+        Format::Html => {
+            let html = dossier_html::Options {
+                theme: assemble::theme(),
+                embed_fonts: true,
+            };
+            Ok(dossier_html::write(&assembled.document, &html)
+                .map_err(|e| ReportError::Io {
+                    path: spec_path,
+                    message: format!("the {} web edition: {e}", lang.code()),
+                })?
+                .into_bytes())
+        }
+        Format::Png | Format::Svg => Err(ReportError::Io {
+            path: spec_path,
+            message: format!("editions are not written as {} files", format.ext()),
+        }),
+    }
 }
 
 /// Lays out the pages of an assembled document, within the page limit.

@@ -179,6 +179,9 @@ pub struct Staging<'a> {
     root: &'a OutRoot,
     id: String,
     dir: Option<OwnedFd>,
+    /// Whether files and folders are synced before the switch: a build's
+    /// are; a watch's, remade on the next save, need not be.
+    durable: bool,
     /// Dropped after the staging folder is removed.
     _lock: ReportLock<'a>,
 }
@@ -188,6 +191,17 @@ impl<'a> Staging<'a> {
     /// same folder to finish), puts the folder in order and starts an
     /// empty new set.
     pub fn start(root: &'a OutRoot, id: &str) -> Result<Staging<'a>, String> {
+        Staging::start_with(root, id, true)
+    }
+
+    /// [`Staging::start`] for a set that is not synced to disk before it
+    /// is switched in: still switched in one step, so no reader sees a
+    /// half-written file, but a crash may lose it.
+    pub fn start_unsynced(root: &'a OutRoot, id: &str) -> Result<Staging<'a>, String> {
+        Staging::start_with(root, id, false)
+    }
+
+    fn start_with(root: &'a OutRoot, id: &str, durable: bool) -> Result<Staging<'a>, String> {
         let lock = ReportLock::acquire(root, id)?;
         let s = Siblings::of(id);
         let shown = root.path().join(id);
@@ -210,6 +224,7 @@ impl<'a> Staging<'a> {
             root,
             id: id.to_string(),
             dir: Some(dir),
+            durable,
             _lock: lock,
         })
     }
@@ -223,8 +238,13 @@ impl<'a> Staging<'a> {
     pub fn write(&mut self, name: &str, bytes: &[u8]) -> Result<(), String> {
         let dir = self.dir.as_ref().map(|d| d.as_fd());
         let written = match dir {
-            Some(dir) => create_file(dir, name)
-                .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all())),
+            Some(dir) => create_file(dir, name).and_then(|mut f| {
+                f.write_all(bytes)?;
+                if self.durable {
+                    f.sync_all()?;
+                }
+                Ok(())
+            }),
             None => Err(io::Error::other("the set was already published")),
         };
         written.map_err(|e| format!("{}: cannot write: {e}", self.shown(name).display()))
@@ -239,7 +259,9 @@ impl<'a> Staging<'a> {
     pub fn publish_with(mut self, switch: Switch) -> Result<(), String> {
         let s = Siblings::of(&self.id);
         if let Some(dir) = self.dir.take() {
-            root::sync(dir.as_fd());
+            if self.durable {
+                root::sync(dir.as_fd());
+            }
         }
         let fail = |e: io::Error| {
             format!(
@@ -248,7 +270,9 @@ impl<'a> Staging<'a> {
             )
         };
         let leftover = swap(self.root, &s.new, &self.id, &s.old, switch).map_err(fail)?;
-        root::sync(self.root.fd());
+        if self.durable {
+            root::sync(self.root.fd());
+        }
         // The new set is in place; an old one that cannot be removed now is
         // hidden, and removed by the next build of the report.
         if let Some(name) = leftover {
