@@ -195,6 +195,7 @@ impl<'a> Evaluator<'a> {
                 let mut evaluated = Vec::with_capacity(args.len());
                 for a in args {
                     let (eval, trace) = self.eval(a)?;
+                    self.used(&eval);
                     evaluated.push(functions::Arg {
                         eval,
                         trace,
@@ -218,6 +219,7 @@ impl<'a> Evaluator<'a> {
             }
             ExprKind::Field { subject, field } => {
                 let (s, _) = self.eval(subject)?;
+                self.used(&s);
                 let value = field_of(s, field)?;
                 self.value(value)
             }
@@ -268,11 +270,21 @@ impl<'a> Evaluator<'a> {
                 rows: (0..table.len()).collect(),
             };
             for field in &segments[n..] {
+                self.used(&eval);
                 eval = Eval::Value(field_of(eval, field)?);
             }
             return Ok(eval);
         }
         Err(self.unknown_name(full, span))
+    }
+
+    /// Tells the context of the rows whose values are taken.
+    fn used(&self, eval: &Eval<'_>) {
+        match eval {
+            Eval::Row { name, row, .. } => self.ctx.rows_used(name, std::slice::from_ref(row)),
+            Eval::Rows { name, rows, .. } => self.ctx.rows_used(name, rows),
+            Eval::Value(_) => {}
+        }
     }
 
     fn unknown_name(&self, name: String, span: Span) -> FormulaError {

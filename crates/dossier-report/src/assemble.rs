@@ -102,6 +102,8 @@ pub fn document(
         package: &report.package,
         figures: &report.figures,
         ids: &ids,
+        params: &report.params,
+        run: &report.run,
     };
     let chart_data = charts::Data {
         package: &report.package,
@@ -109,6 +111,7 @@ pub fn document(
         views: &report.views,
         languages: &parsed.languages,
         strict: true,
+        resolver: Some(&resolver),
     };
     let text = |t: &crate::spec::Text| resolved(parsed, &resolver, t);
     let mut blocks = Vec::new();

@@ -74,6 +74,11 @@ pub struct ReportSpec {
     pub byline: Option<Text>,
     #[serde(default)]
     pub cover: Cover,
+    /// The report's parameters (see [`crate::params`]).
+    #[serde(default, rename = "param")]
+    pub params: Vec<crate::params::ParamSpec>,
+    /// The runs a build makes when the command line does not say.
+    pub runs: Option<crate::params::RunsSpec>,
     #[serde(default, rename = "figure")]
     pub figures: Vec<FigureSpec>,
     #[serde(default, rename = "table")]
@@ -402,13 +407,14 @@ pub fn parse(text: &str, path: &Path) -> Result<Parsed, ReportError> {
         languages: Vec::new(),
     };
     parsed.validate()?;
+    parsed.check_params()?;
     crate::characters::check_toml(text, path, &parsed.languages)?;
     Ok(parsed)
 }
 
 /// The byte offset of the top-level key `key` of the spec `text` (already
 /// known to parse); 0 when it is not there.
-fn top_level_offset(text: &str, key: &str) -> usize {
+pub(crate) fn top_level_offset(text: &str, key: &str) -> usize {
     toml::de::DeTable::parse(text)
         .ok()
         .and_then(|root| root.get_ref().get(key).map(|v| v.span().start))
@@ -467,6 +473,11 @@ impl Parsed {
         ];
         if let Some(b) = &spec.byline {
             texts.push(("byline".into(), b));
+        }
+        for p in &spec.params {
+            if let Some(l) = &p.label {
+                texts.push((format!("the label of parameter `{}`", p.name.get_ref()), l));
+            }
         }
         for k in &spec.cover.key_figures {
             texts.push((

@@ -303,6 +303,7 @@ pub fn evaluate_view(
             .find(|o| o.is_ne())
             .unwrap_or(Ordering::Equal)
     });
+    figures.mark(&res.name, rows.iter().copied());
     let mut provenance: Vec<RowProvenance> = rows
         .iter()
         .map(|&r| res.rows[r].provenance.clone())
@@ -325,6 +326,7 @@ pub fn evaluate_view(
     }
     for name in &read {
         if let Some(other) = package.resource(name) {
+            figures.mark(name, 0..other.rows.len());
             provenance.extend(other.rows.iter().map(|r| r.provenance.clone()));
         }
     }
