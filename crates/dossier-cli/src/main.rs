@@ -26,11 +26,14 @@ mod batch;
 mod deadline;
 mod diag;
 mod output;
+mod runs;
 
 const EXAMPLES: &str = "Examples:
   dossier build                      build every report under reports/ into out/
   dossier build reports/my-report --lang fa --format pdf
   dossier build --shard 2/4 --json   the second of four CI shards, summary as JSON
+  dossier build reports/note --param country=NO   one run of a report with parameters
+  dossier build reports/note --all-params         every run: each allowed value
   dossier build --force -v           rebuild even what is up to date; say more
   dossier check                      validate data, specs and prose; list data sets, figures and claims
   dossier chart reports/my-report/charts/trade.toml --lang fa --format png,svg --out charts/
@@ -181,6 +184,15 @@ enum Command {
         /// Rebuild even reports whose outputs are up to date.
         #[arg(long)]
         force: bool,
+        /// Build one run of a report with parameters, with this value
+        /// (repeat for several parameters; the others take their defaults).
+        #[arg(long = "param", value_name = "NAME=VALUE", value_parser = dossier_report::params::parse_assignment)]
+        params: Vec<(String, String)>,
+        /// Build every run of each report with parameters: every
+        /// combination of their allowed values [default: the report's
+        /// `[runs]`, else its defaults].
+        #[arg(long, conflicts_with = "params")]
+        all_params: bool,
         /// Print the build summary as JSON on stdout.
         #[arg(long)]
         json: bool,
@@ -339,6 +351,8 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
             jobs,
             shard,
             force,
+            params,
+            all_params,
             json,
             no_tags,
             pdf_standard,
@@ -360,7 +374,7 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
                     .build_global()
                     .map_err(|e| e.to_string())?;
             }
-            let dirs = report_dirs(reports, shard)?;
+            let dirs = report_dirs(reports, None)?;
             batch::warm_up();
             let job = batch::Job {
                 options: dossier_report::BuildOptions {
@@ -380,8 +394,15 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
                 formats: format,
                 out: output::OutRoot::open(&out)?,
                 force,
+                selection: if all_params {
+                    dossier_report::Selection::All
+                } else if params.is_empty() {
+                    dossier_report::Selection::Configured
+                } else {
+                    dossier_report::Selection::Given(params)
+                },
             };
-            build(&dirs, &job, json, ui)
+            build(&dirs, shard, &job, json, ui)
         }
         Command::Check {
             reports,
@@ -427,7 +448,10 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
                     }
                     Err(failure) => {
                         failed += 1;
-                        err!("{}", show_error(ui, dir, &options, &failure));
+                        err!(
+                            "{}",
+                            show_error(ui, dir, &dir.display().to_string(), &options, &failure)
+                        );
                         results.push(serde_json::json!({
                             "dir": dir,
                             "report": null,
@@ -604,19 +628,26 @@ struct Summary<'a> {
     failed: usize,
     millis: f64,
     reports: &'a [batch::ReportResult],
+    /// Output folders of runs that no longer exist, removed.
+    removed: &'a [String],
 }
 
-fn build(dirs: &[PathBuf], job: &batch::Job, json: bool, ui: Ui) -> Result<ExitCode, String> {
+fn build(
+    dirs: &[PathBuf],
+    shard: Option<batch::Shard>,
+    job: &batch::Job,
+    json: bool,
+    ui: Ui,
+) -> Result<ExitCode, String> {
     let start = Instant::now();
-    let bar = progress(ui, json, dirs.len());
-    let plans = batch::plans(dirs, &job.options);
-    let results: Vec<batch::ReportResult> = dirs
+    let (units, templates) = runs::units(dirs, &job.options, &job.selection, shard);
+    let bar = progress(ui, json, units.len());
+    let results: Vec<batch::ReportResult> = units
         .par_iter()
-        .zip(&plans)
-        .map(|(dir, plan)| {
-            let r = batch::run(dir, plan, job);
+        .map(|unit| {
+            let r = runs::build(unit, job);
             if let Some(bar) = &bar {
-                bar.set_message(dir.display().to_string());
+                bar.set_message(unit.dir().display().to_string());
                 bar.inc(1);
             }
             r
@@ -624,6 +655,24 @@ fn build(dirs: &[PathBuf], job: &batch::Job, json: bool, ui: Ui) -> Result<ExitC
         .collect();
     if let Some(bar) = &bar {
         bar.finish_and_clear();
+    }
+    let mut removed = Vec::new();
+    let mut remove_failed = false;
+    for t in &templates {
+        for r in runs::remove_stale(t, job, shard) {
+            match r {
+                Ok(name) => {
+                    if !json && !ui.quiet {
+                        outln!("removed {}", job.out.path().join(&name).display());
+                    }
+                    removed.push(name);
+                }
+                Err(message) => {
+                    err!("{}", diag::render(ui.style, &message, "", None, 0, 0));
+                    remove_failed = true;
+                }
+            }
+        }
     }
     let count = |s: batch::Status| results.iter().filter(|r| r.status == s).count();
     let (built, fresh, failed) = (
@@ -642,6 +691,7 @@ fn build(dirs: &[PathBuf], job: &batch::Job, json: bool, ui: Ui) -> Result<ExitC
             failed,
             millis: (start.elapsed().as_secs_f64() * 1e4).round() / 10.0,
             reports: &results,
+            removed: &removed,
         };
         let text = serde_json::to_string_pretty(&summary).map_err(|e| e.to_string())?;
         outln!("{text}");
@@ -655,9 +705,12 @@ fn build(dirs: &[PathBuf], job: &batch::Job, json: bool, ui: Ui) -> Result<ExitC
         let names: Vec<String> = results
             .iter()
             .filter(|r| r.status == batch::Status::Failed)
-            .map(|r| r.dir.display().to_string())
+            .map(|r| r.shown())
             .collect();
         errln!("failed: {}", names.join(", "));
+        return Ok(ExitCode::from(1));
+    }
+    if remove_failed {
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
@@ -667,7 +720,10 @@ fn build(dirs: &[PathBuf], job: &batch::Job, json: bool, ui: Ui) -> Result<ExitC
 /// one for a report that was up to date), errors with their source lines.
 fn report_result(ui: Ui, json: bool, job: &batch::Job, r: &batch::ReportResult) {
     if let Some(error) = &r.error {
-        err!("{}", show_error(ui, &r.dir, &job.options, error));
+        err!(
+            "{}",
+            show_error(ui, &r.dir, &r.shown(), &job.options, error)
+        );
         return;
     }
     if json || ui.quiet {
@@ -702,6 +758,7 @@ fn report_result(ui: Ui, json: bool, job: &batch::Job, r: &batch::ReportResult) 
 fn show_error(
     ui: Ui,
     dir: &Path,
+    shown: &str,
     options: &dossier_report::BuildOptions,
     failure: &batch::Failure,
 ) -> String {
@@ -718,7 +775,7 @@ fn show_error(
     if with_lines.is_empty() {
         return diag::render(
             ui.style,
-            &format!("{}: {}", dir.display(), failure.message),
+            &format!("{shown}: {}", failure.message),
             "",
             None,
             0,
@@ -744,7 +801,7 @@ fn show_error(
         };
         out.push_str(&diag::render(
             ui.style,
-            &format!("{}: {}", dir.display(), place.message),
+            &format!("{shown}: {}", place.message),
             &dossier_core::access::lexical(&place.path)
                 .display()
                 .to_string(),

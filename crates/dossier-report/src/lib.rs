@@ -163,6 +163,8 @@ pub struct ClaimValue {
 #[derive(Debug, Clone, Serialize)]
 pub struct Checked {
     pub id: String,
+    /// How many runs were checked: 1 for a report without parameters.
+    pub runs: usize,
     pub data_sets: Vec<DataSet>,
     pub figures: Vec<FigureValue>,
     pub claims: Vec<ClaimValue>,
@@ -172,7 +174,14 @@ impl Checked {
     /// The listing as text: data sets, figures with values, claims with
     /// classes.
     pub fn text(&self) -> String {
-        let mut out = String::from("data sets:\n");
+        let mut out = String::new();
+        if self.runs > 1 {
+            out.push_str(&format!(
+                "runs: {} checked; the figures are those of the first\n",
+                self.runs
+            ));
+        }
+        out.push_str("data sets:\n");
         for d in &self.data_sets {
             out.push_str(&format!(
                 "  {} ({} rows, {}; sources: {})\n",
@@ -554,12 +563,32 @@ pub fn check(dir: &Path, options: &BuildOptions) -> Result<Checked, ReportError>
 }
 
 /// As [`check`], reading through `sandbox` (made by [`sandbox`] for `dir`).
+///
+/// A report with parameters is checked in every run it is built in by
+/// default (its `[runs]`, else its defaults); the listing is that of the
+/// first.
 pub fn check_in(sandbox: Sandbox, dir: &Path) -> Result<Checked, ReportError> {
-    let report = Report::open_in(sandbox, dir)?;
-    let located = |e| characters::located(&report.sandbox, e);
-    for &lang in &report.langs {
-        let assembled = assemble::document(&report, lang, None).map_err(located)?;
-        lay_out(&report, &assembled, lang).map_err(located)?;
+    let template = Template::open_in(sandbox, dir)?;
+    let mut runs = template.runs(&Selection::Configured)?.into_iter();
+    let Some(first) = runs.next() else {
+        return Err(template.parsed.error(0, "the report makes no runs"));
+    };
+    let count = 1 + runs.len();
+    let check = |run: &Run| -> Result<Report, ReportError> {
+        let mut report = template.evaluate(run)?;
+        // Read through the sandbox given, whose journal the caller shows
+        // an error's lines from.
+        report.sandbox = template.sandbox.clone();
+        let located = |e| characters::located(&report.sandbox, e);
+        for &lang in &report.langs {
+            let assembled = assemble::document(&report, lang, None).map_err(located)?;
+            lay_out(&report, &assembled, lang).map_err(located)?;
+        }
+        Ok(report)
+    };
+    let report = check(&first)?;
+    for run in runs {
+        check(&run)?;
     }
     let english = report
         .langs
@@ -613,6 +642,7 @@ pub fn check_in(sandbox: Sandbox, dir: &Path) -> Result<Checked, ReportError> {
         .collect();
     Ok(Checked {
         id: report.parsed.spec.id.clone(),
+        runs: count,
         data_sets,
         figures,
         claims,

@@ -39,15 +39,27 @@ pub struct Allowed {
     pub row: Option<(String, usize)>,
 }
 
+/// Whether a parameter allows a value.
+#[derive(Debug, Clone, Copy)]
+pub enum Allowance<'a> {
+    /// The parameter allows any value of its type.
+    Free,
+    /// It is this allowed value.
+    Listed(&'a Allowed),
+    /// It is none of the allowed values.
+    Outside,
+}
+
 impl Param {
-    /// The allowed value equal to `value`, if any; `Ok(None)` when every
-    /// value is allowed.
-    pub fn find(&self, value: &Value) -> Result<Option<&Allowed>, ()> {
+    /// Whether `value` is allowed, and as which allowed value.
+    pub fn allows(&self, value: &Value) -> Allowance<'_> {
         match &self.allowed {
-            None => Ok(None),
+            None => Allowance::Free,
             Some(list) => {
                 let text = canonical(value);
-                list.iter().find(|a| a.text == text).map(Some).ok_or(())
+                list.iter()
+                    .find(|a| a.text == text)
+                    .map_or(Allowance::Outside, Allowance::Listed)
             }
         }
     }

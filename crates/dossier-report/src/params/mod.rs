@@ -23,6 +23,6 @@ pub mod allowed;
 pub mod declare;
 pub mod runs;
 
-pub use allowed::{Allowed, Param};
+pub use allowed::{Allowance, Allowed, Param};
 pub use declare::{canonical, ParamSpec, ParamType, RunsSpec, ValuesFrom};
 pub use runs::{parse_assignment, Run, RunValue, Selection};

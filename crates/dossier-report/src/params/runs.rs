@@ -6,7 +6,7 @@
 use dossier_core::package::Localized;
 use dossier_core::Value;
 
-use super::allowed::Param;
+use super::allowed::{Allowance, Param};
 use super::declare::{canonical, unknown_param};
 use crate::spec::Parsed;
 use crate::ReportError;
@@ -224,23 +224,27 @@ fn bind_at(
     at: usize,
 ) -> Result<RunValue, ReportError> {
     let text = canonical(&value);
-    match p.find(&value) {
-        Ok(allowed) => Ok(RunValue {
-            name: p.name.clone(),
-            label: allowed.and_then(|a| a.label.clone()),
-            row: allowed.and_then(|a| a.row.clone()),
-            value,
-            text,
-        }),
-        Err(()) => Err(parsed.error(
-            at,
-            format!(
-                "{what}: `{text}` is not an allowed value of `{}`; {}",
-                p.name,
-                p.allowed_list(&text)
-            ),
-        )),
-    }
+    let allowed = match p.allows(&value) {
+        Allowance::Free => None,
+        Allowance::Listed(a) => Some(a),
+        Allowance::Outside => {
+            return Err(parsed.error(
+                at,
+                format!(
+                    "{what}: `{text}` is not an allowed value of `{}`; {}",
+                    p.name,
+                    p.allowed_list(&text)
+                ),
+            ))
+        }
+    };
+    Ok(RunValue {
+        name: p.name.clone(),
+        label: allowed.and_then(|a| a.label.clone()),
+        row: allowed.and_then(|a| a.row.clone()),
+        value,
+        text,
+    })
 }
 
 /// Every combination of the allowed values, the first parameter
