@@ -362,6 +362,11 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
                 Ok(epoch) => epoch,
                 Err(message) => return Ok(usage(ui, &message)),
             };
+            match shape_cache_budget() {
+                Ok(Some(bytes)) => dossier_report::shape_cache::set_budget(bytes),
+                Ok(None) => {}
+                Err(message) => return Ok(usage(ui, &message)),
+            }
             deadline::start(access.deadline.deadline, "build");
             let standards =
                 dossier_report::Standards::from_list(&pdf_standard).map_err(|e| e.to_string())?;
@@ -630,6 +635,33 @@ struct Summary<'a> {
     reports: &'a [batch::ReportResult],
     /// Output folders of runs that no longer exist, removed.
     removed: &'a [String],
+    /// The shaping cache over the whole build.
+    shaping: Shaping,
+}
+
+/// The shaping cache's counters, in the `--json` summary.
+#[derive(serde::Serialize)]
+struct Shaping {
+    hits: u64,
+    misses: u64,
+    hit_rate: f64,
+    evicted: u64,
+    entries: u64,
+    bytes: u64,
+}
+
+impl Shaping {
+    fn now() -> Shaping {
+        let s = dossier_report::shape_cache::stats();
+        Shaping {
+            hits: s.hits,
+            misses: s.misses,
+            hit_rate: (s.hit_rate() * 1e4).round() / 1e4,
+            evicted: s.evicted,
+            entries: s.entries,
+            bytes: s.bytes,
+        }
+    }
 }
 
 fn build(
@@ -692,6 +724,7 @@ fn build(
             millis: (start.elapsed().as_secs_f64() * 1e4).round() / 10.0,
             reports: &results,
             removed: &removed,
+            shaping: Shaping::now(),
         };
         let text = serde_json::to_string_pretty(&summary).map_err(|e| e.to_string())?;
         outln!("{text}");
@@ -700,6 +733,18 @@ fn build(
             "{built} built, {fresh} up to date, {failed} failed in {:.2} s",
             start.elapsed().as_secs_f64()
         );
+        if ui.verbose {
+            let s = Shaping::now();
+            errln!(
+                "shaping cache: {} hits, {} misses ({:.1}% hits), {} evicted, {} entries, {:.1} MB",
+                s.hits,
+                s.misses,
+                s.hit_rate * 100.0,
+                s.evicted,
+                s.entries,
+                s.bytes as f64 / 1e6
+            );
+        }
     }
     if failed > 0 {
         let names: Vec<String> = results
@@ -870,6 +915,21 @@ fn source_date_epoch() -> Result<Option<i64>, String> {
         ));
     }
     Ok(Some(epoch))
+}
+
+/// `DOSSIER_SHAPE_CACHE`: the byte budget of the shaping cache shared by
+/// the reports and runs of one build (0 turns it off; see
+/// `dossier_canvas::shape_cache`).
+fn shape_cache_budget() -> Result<Option<usize>, String> {
+    match std::env::var("DOSSIER_SHAPE_CACHE") {
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Ok(v) => v.trim().parse::<usize>().map(Some).map_err(|_| {
+            format!("DOSSIER_SHAPE_CACHE must be a whole number of bytes (0 turns the cache off), got {v:?}")
+        }),
+        Err(std::env::VarError::NotUnicode(v)) => Err(format!(
+            "DOSSIER_SHAPE_CACHE must be a whole number of bytes, got {v:?}"
+        )),
+    }
 }
 
 /// A language tag for `--lang`, loaded.

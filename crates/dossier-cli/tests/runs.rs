@@ -177,6 +177,58 @@ fn one_run_with_param_and_the_stale_runs_removed() {
     );
 }
 
+/// Every file under `dir`, by path below it, with its bytes; build
+/// records left out (they hold timings).
+fn outputs(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for folder in std::fs::read_dir(dir).expect("out") {
+        let folder = folder.expect("entry").path();
+        for file in std::fs::read_dir(&folder).expect("folder") {
+            let file = file.expect("file").path();
+            if file.file_name().is_some_and(|n| n == "build.json") {
+                continue;
+            }
+            let name = file.strip_prefix(dir).expect("below").display().to_string();
+            out.push((name, std::fs::read(&file).expect("read")));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn runs_built_together_are_the_runs_built_alone() {
+    let p = project();
+    // Every run in one process, two threads sharing the shaping cache.
+    let o = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(["build", "-q", "--jobs", "2", "--out", "together"])
+        .current_dir(p.path())
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .output()
+        .expect("run");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // Each run alone, in a process of its own, without the cache.
+    for harbour in ["N", "S", "E"] {
+        let o = Command::new(env!("CARGO_BIN_EXE_dossier"))
+            .args(["build", "-q", "--jobs", "1", "--out", "alone"])
+            .args(["--param", &format!("harbour={harbour}")])
+            .current_dir(p.path())
+            .env("SOURCE_DATE_EPOCH", "1700000000")
+            .env("DOSSIER_SHAPE_CACHE", "0")
+            .output()
+            .expect("run");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let together = outputs(&p.path().join("together"));
+    let alone = outputs(&p.path().join("alone"));
+    assert_eq!(together.len(), 3 * 6, "PDFs, PNGs and SVGs of three runs");
+    let names = |v: &[(String, Vec<u8>)]| v.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&together), names(&alone));
+    for ((name, a), (_, b)) in together.iter().zip(&alone) {
+        assert!(a == b, "{name} differs between the batch and the run alone");
+    }
+}
+
 #[test]
 fn shards_partition_runs_by_their_names() {
     let p = project();

@@ -66,6 +66,7 @@ use dossier_outputs::{FolderPlan, Format, Product};
 use rayon::prelude::*;
 use serde::Serialize;
 
+pub use dossier_canvas::shape_cache;
 pub use dossier_core::{Limits, Sandbox};
 pub use dossier_pdf::write::{MAX_CREATION_DATE, MIN_CREATION_DATE};
 pub use dossier_pdf::{PdfOptions, PdfStandard, Standards};
