@@ -404,20 +404,32 @@ impl Report {
         };
         for (section, _) in self.parsed.all_sections() {
             for block in &section.blocks {
-                match block.get_ref().kind() {
-                    Some(spec::BlockKind::Chart(rel)) => {
-                        charts::read_data(&data, &self.dir.join(rel), lang, &self.sandbox)?;
-                    }
-                    Some(spec::BlockKind::Table("provenance" | "normalisation")) => {
-                        for r in &self.package.resources {
-                            self.reads.mark_all(&self.package, &r.name);
-                        }
-                    }
-                    _ => {}
+                if let Some(spec::BlockKind::Chart(rel)) = block.get_ref().kind() {
+                    charts::read_data(&data, &self.dir.join(rel), lang, &self.sandbox)?;
                 }
             }
         }
-        Ok(self.reads.record(&self.package))
+        Ok(self.recorded_reads())
+    }
+
+    /// What the run took from each data set as recorded so far (a build
+    /// records the data of the charts it draws), with every row of every
+    /// data set when it places the `provenance` or `normalisation` table.
+    fn recorded_reads(&self) -> Vec<DataRead> {
+        let every_row = self.parsed.all_sections().any(|(section, _)| {
+            section.blocks.iter().any(|b| {
+                matches!(
+                    b.get_ref().kind(),
+                    Some(spec::BlockKind::Table("provenance" | "normalisation"))
+                )
+            })
+        });
+        if every_row {
+            for r in &self.package.resources {
+                self.reads.mark_all(&self.package, &r.name);
+            }
+        }
+        self.reads.record(&self.package)
     }
     /// The languages a build with `options` makes.
     fn build_langs(&self, options: &BuildOptions) -> Result<Vec<Lang>, ReportError> {
@@ -708,7 +720,8 @@ pub fn build_report(report: &Report, options: &BuildOptions) -> Result<Built, Re
     let (inputs, data) = if report.params.is_empty() {
         (report.sandbox.inputs(), Vec::new())
     } else {
-        let data = report.data_reads()?;
+        // Every chart was drawn, and recorded the rows it draws.
+        let data = report.recorded_reads();
         let files: Vec<&Path> = report
             .package
             .resources

@@ -449,12 +449,15 @@ fn family_rows<'a>(
         }
         None => None,
     };
+    let ctx = env.context(package);
+    let tested = condition
+        .as_ref()
+        .map(|(f, _)| f.evaluate_in_rows(&ctx, resource, 0..resource.rows.len()));
     for row in 0..resource.rows.len() {
-        let keep = match &condition {
-            None => true,
-            Some((f, source)) => {
-                let ctx = env.context(package);
-                match f.evaluate_in_row(&ctx, resource, row) {
+        let keep = match (&condition, &tested) {
+            (None, _) | (_, None) => true,
+            (Some((_, source)), Some(tested)) => {
+                match tested.get(row).cloned().unwrap_or(Ok(Value::Missing)) {
                     Ok(Value::Bool(b)) => b,
                     Ok(Value::Missing) => false,
                     Ok(other) => {

@@ -255,25 +255,30 @@ pub fn evaluate_view(
         .map(|f| f.parse().map(|p| (p, f)))
         .transpose()?;
     let mut rows = Vec::new();
+    let tested = filter
+        .as_ref()
+        .map(|(formula, _)| formula.evaluate_in_rows(&ctx, res, 0..res.rows.len()));
     for row in 0..res.rows.len() {
-        let keep = match &filter {
-            None => true,
-            Some((formula, source)) => match formula.evaluate_in_row(&ctx, res, row) {
-                Ok(Value::Bool(b)) => b,
-                Ok(Value::Missing) => false,
-                Ok(other) => {
-                    return Err(EvalError::new(
-                        source.place.clone(),
-                        "formula",
-                        format!(
-                            "the filter of table `{}` gives {}, expected a condition",
-                            def.id,
-                            other.kind()
-                        ),
-                    ))
+        let keep = match (&filter, &tested) {
+            (Some((_, source)), Some(tested)) => {
+                match tested.get(row).cloned().unwrap_or(Ok(Value::Missing)) {
+                    Ok(Value::Bool(b)) => b,
+                    Ok(Value::Missing) => false,
+                    Ok(other) => {
+                        return Err(EvalError::new(
+                            source.place.clone(),
+                            "formula",
+                            format!(
+                                "the filter of table `{}` gives {}, expected a condition",
+                                def.id,
+                                other.kind()
+                            ),
+                        ))
+                    }
+                    Err(e) => return Err(source.error(&e)),
                 }
-                Err(e) => return Err(source.error(&e)),
-            },
+            }
+            _ => true,
         };
         if keep {
             rows.push(row);
