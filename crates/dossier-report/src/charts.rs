@@ -338,6 +338,25 @@ fn chart_data(
     spec: &ChartSpec,
     lang: Lang,
 ) -> Result<(ChartData, Vec<RowProvenance>), dossier_charts::ChartError> {
+    let (mut chart, provenance) = undivided(data, spec, lang)?;
+    if spec.divide_by != 1.0 {
+        if let ChartData::Categories(c) = &mut chart {
+            for s in &mut c.series {
+                for v in &mut s.values {
+                    *v /= spec.divide_by;
+                }
+            }
+        }
+    }
+    Ok((chart, provenance))
+}
+
+/// The chart's data as the data set or view holds it.
+fn undivided(
+    data: &Data<'_>,
+    spec: &ChartSpec,
+    lang: Lang,
+) -> Result<(ChartData, Vec<RowProvenance>), dossier_charts::ChartError> {
     if spec.kind == ChartKind::Timeline {
         return timeline(data, spec, lang);
     }
@@ -430,8 +449,12 @@ fn rows_of(
         .map_err(|e| bad(format!("a filter that reads: {e}")))?;
     let ctx = data.figures.context(data.package);
     let mut rows = Vec::new();
-    for row in 0..res.rows.len() {
-        match formula.evaluate_in_row(&ctx, res, row) {
+    for (row, tested) in formula
+        .evaluate_in_rows(&ctx, res, 0..res.rows.len())
+        .into_iter()
+        .enumerate()
+    {
+        match tested {
             Ok(Value::Bool(true)) => rows.push(row),
             Ok(_) => {}
             Err(e) => return Err(bad(format!("a filter that evaluates: {e}"))),
