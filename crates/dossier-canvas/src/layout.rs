@@ -20,6 +20,7 @@ use skrifa::MetadataProvider;
 
 use crate::fonts::Face;
 use crate::scene::{Color, Item, LinkTarget, Rect};
+use crate::shape_cache;
 use crate::text::{
     Align, Cluster, Direction, Glyph, GlyphRun, Label, Line, Paragraph, ParagraphSpec, Span,
     SpanStyle, TextError, Weight,
@@ -227,11 +228,33 @@ impl Typesetter {
         }
     }
 
-    /// Lays out rich text at `spec.width`.
+    /// Lays out rich text at `spec.width`. The result is kept in the
+    /// process's shaping cache ([`crate::shape_cache`]) and handed out
+    /// again for an equal `spec`.
     pub fn paragraph(&mut self, spec: &ParagraphSpec) -> Result<Paragraph, TextError> {
         for span in &spec.spans {
             self.check_coverage(&span.text, face_of(span.style.weight), &spec.origin)?;
         }
+        let cache = shape_cache::global();
+        let key = shape_cache::Key::new(
+            &spec.spans,
+            spec.direction,
+            spec.align,
+            Some(spec.width),
+            spec.line_height,
+        );
+        if let Some(shape_cache::Laid::Paragraph(p)) = cache.get(&key) {
+            return Ok((*p).clone());
+        }
+        let paragraph = self.paragraph_uncached(spec);
+        cache.put(
+            key,
+            shape_cache::Laid::Paragraph(Arc::new(paragraph.clone())),
+        );
+        Ok(paragraph)
+    }
+
+    fn paragraph_uncached(&mut self, spec: &ParagraphSpec) -> Paragraph {
         let width = if spec.width.is_finite() && spec.width > 0.0 {
             spec.width
         } else {
@@ -265,11 +288,11 @@ impl Typesetter {
                 langs,
             });
         }
-        Ok(Paragraph {
+        Paragraph {
             lines,
             width: spec.width,
             height,
-        })
+        }
     }
 
     /// Lays out one line of text without wrapping. The pen starts at x = 0
@@ -287,7 +310,18 @@ impl Typesetter {
             text: text.to_string(),
             style: style.clone(),
         }];
-        let raw = self.lay_out(&spans, direction, None, Align::Start, 1.0);
+        let cache = shape_cache::global();
+        let key = shape_cache::Key::new(&spans, direction, Align::Start, None, 1.0);
+        if let Some(shape_cache::Laid::Label(l)) = cache.get(&key) {
+            return Ok((*l).clone());
+        }
+        let label = self.label_uncached(&spans, direction);
+        cache.put(key, shape_cache::Laid::Label(Arc::new(label.clone())));
+        Ok(label)
+    }
+
+    fn label_uncached(&mut self, spans: &[Span], direction: Direction) -> Label {
+        let raw = self.lay_out(spans, direction, None, Align::Start, 1.0);
         let mut label = Label {
             width: 0.0,
             ascent: 0.0,
@@ -311,7 +345,7 @@ impl Typesetter {
             label.descent = label.descent.max(line.descent);
         }
         label.width = pen_x;
-        Ok(label)
+        label
     }
 
     /// Breaks `text` into lines no wider than `width` where it can (a word
@@ -663,6 +697,37 @@ mod tests {
     }
 
     const PERSIAN: &str = "روابط سیسیلی و آمریکا در سال ۱۹۹۵ به اوج رسید و صادرات سیسیلی (Sicily) به آمریکا ۱۸٪ رشد کرد؛ این کشور پس از مکزیک مهم‌ترین متحد آمریکا در آمریکای لاتین است و همواره می‌کوشد روابط اقتصادی خود را گسترش دهد.";
+
+    #[test]
+    fn a_kept_layout_is_the_layout_made_afresh() {
+        // Warm typesetters and the shared cache give what a fresh
+        // typesetter that never saw the texts gives, for paragraphs at
+        // several widths, both directions and labels.
+        let mut warm = Typesetter::new();
+        for round in 0..3 {
+            for (text, direction) in [
+                (PERSIAN, Direction::Rtl),
+                ("Ferries carried 502 thousand passengers", Direction::Ltr),
+            ] {
+                for (width, align) in [(120.0, Align::Justify), (300.0, Align::Start)] {
+                    let s = spec(text, direction, align, width);
+                    let kept = warm.paragraph(&s).expect("lays out");
+                    let fresh = Typesetter::new().paragraph_uncached(&s);
+                    assert_eq!(kept, fresh, "round {round}, width {width}");
+                }
+                let kept = warm
+                    .label(text, &style(9.0), direction, "t")
+                    .expect("label");
+                let spans = [Span {
+                    text: text.to_string(),
+                    style: style(9.0),
+                }];
+                let fresh = Typesetter::new().label_uncached(&spans, direction);
+                assert_eq!(kept, fresh, "round {round}");
+            }
+        }
+        assert!(shape_cache::stats().hits > 0);
+    }
 
     #[test]
     fn rtl_runs_read_in_order_with_ltr_numbers_and_latin() {

@@ -16,6 +16,7 @@ pub mod layout;
 pub mod outline;
 pub mod png;
 pub mod scene;
+pub mod shape_cache;
 pub mod svg;
 pub mod text;
 

@@ -17,9 +17,50 @@ use crate::scene::{
 };
 use crate::text::GlyphRun;
 
-/// Formats a number with at most `digits` decimals and no trailing zeros.
+/// Formats a number with at most `digits` decimals and no trailing zeros,
+/// as `format!("{v:.digits$}")` rounds it (the exact value, ties to even),
+/// without its slow exact-decimal path: `v × 10^digits` is exact in an
+/// `f64` for the digits a writer uses (an `f32` has 24 bits, `5^6` 14),
+/// so rounding that product to an integer, ties to even, rounds `v` the
+/// same way.
 fn num(v: f32, digits: usize) -> String {
     let v = if v.is_finite() { v } else { 0.0 };
+    if digits <= 6 {
+        let scale = 10u64.pow(digits as u32);
+        let scaled = (f64::from(v) * scale as f64).round_ties_even();
+        if scaled.abs() < 1e15 {
+            let q = scaled as i64;
+            if q == 0 {
+                return "0".to_string();
+            }
+            let mut s = String::with_capacity(12);
+            if q < 0 {
+                s.push('-');
+            }
+            let q = q.unsigned_abs();
+            let (int, mut frac) = (q / scale, q % scale);
+            s.push_str(&int.to_string());
+            if frac > 0 {
+                let mut width = digits;
+                while frac % 10 == 0 {
+                    frac /= 10;
+                    width -= 1;
+                }
+                s.push('.');
+                let text = frac.to_string();
+                for _ in text.len()..width {
+                    s.push('0');
+                }
+                s.push_str(&text);
+            }
+            return s;
+        }
+    }
+    num_formatted(v, digits)
+}
+
+/// [`num`] through the formatter, for what its fast path does not take.
+fn num_formatted(v: f32, digits: usize) -> String {
     let mut s = format!("{v:.digits$}");
     if s.contains('.') {
         while s.ends_with('0') {
@@ -527,6 +568,52 @@ mod tests {
         assert_eq!(base64(b"fo"), "Zm8=");
         assert_eq!(base64(b"foo"), "Zm9v");
         assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+    }
+
+    #[test]
+    fn numbers_are_what_the_formatter_gives() {
+        // Ties of the exact binary value, values near them, signs, zero,
+        // large and small magnitudes, every digit count the fast path takes.
+        let mut values = vec![
+            0.0625,
+            0.0005,
+            0.0015,
+            0.0025,
+            -0.0625,
+            1.0005,
+            2.5,
+            -2.5,
+            0.125,
+            1e-7,
+            -1e-7,
+            123_456.79,
+            3.4e10,
+            -0.0,
+            0.5,
+            1.5,
+            0.999_999_9,
+        ];
+        let mut x: u32 = 0x1234_5678;
+        for _ in 0..200_000 {
+            // A fixed xorshift sequence over every bit pattern.
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            let v = f32::from_bits(x);
+            if v.is_finite() && v.abs() < 1e9 {
+                values.push(v);
+            }
+            values.push((x % 2_000_000) as f32 / 1024.0 - 900.0);
+        }
+        for digits in 0..=6 {
+            for &v in &values {
+                assert_eq!(
+                    num(v, digits),
+                    num_formatted(v, digits),
+                    "{v:e} at {digits}"
+                );
+            }
+        }
     }
 
     #[test]

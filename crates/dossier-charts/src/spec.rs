@@ -18,6 +18,7 @@
 //! value_labels = true    # default true
 //! decimals = 1           # decimals of value labels, 0–6; default 0
 //! percent = false        # values are percentages (23.5 → 23.5 %)
+//! divide_by = 1000000    # every value divided by this (a population in millions)
 //!
 //! [title]                # required; every text is given per language (BCP 47 tags)
 //! fa = "تجارت کالا"
@@ -176,6 +177,10 @@ pub struct ChartSpec {
     pub decimals: usize,
     /// Values are percentages (23.5 means 23.5 %), shown with a percent sign.
     pub percent: bool,
+    /// Every value is divided by this before it is drawn (`divide_by =
+    /// 1000000` draws a population in millions, with `unit` saying so); 1
+    /// when not given.
+    pub divide_by: f64,
     /// The data set the data comes from (`data`, or `table`).
     pub table: Option<String>,
     /// Or the table view of the report it comes from (`view`): its pivot
@@ -301,6 +306,8 @@ struct RawSpec {
     decimals: Option<Spanned<usize>>,
     #[serde(default)]
     percent: bool,
+    #[serde(default)]
+    divide_by: Option<Spanned<f64>>,
     #[serde(default, alias = "table")]
     data: Option<Spanned<String>>,
     #[serde(default)]
@@ -385,6 +392,21 @@ pub fn parse_spec(text: &str, origin: &str) -> Result<ChartSpec, SpecError> {
             ))
         }
     };
+    let divide_by = match raw.divide_by {
+        None => 1.0,
+        Some(d) if d.get_ref().is_finite() && *d.get_ref() > 0.0 && *d.get_ref() <= 1e15 => {
+            *d.get_ref()
+        }
+        Some(d) => {
+            return Err(err(
+                d.span().start,
+                format!(
+                    "divide_by must be a number more than 0 and at most 1e15, not {}",
+                    d.get_ref()
+                ),
+            ))
+        }
+    };
     let mut series = Vec::new();
     let series_span = raw.series.as_ref().map(|s| s.span().start);
     let color = |c: &Spanned<String>| {
@@ -450,6 +472,7 @@ pub fn parse_spec(text: &str, origin: &str) -> Result<ChartSpec, SpecError> {
         value_labels: raw.value_labels.unwrap_or(true),
         decimals,
         percent: raw.percent,
+        divide_by,
         table: raw.data.map(Spanned::into_inner),
         view: raw.view.map(Spanned::into_inner),
         category: raw.category.map(Spanned::into_inner),
@@ -482,6 +505,7 @@ impl ChartSpec {
             value_labels: true,
             decimals: 0,
             percent: false,
+            divide_by: 1.0,
             table: None,
             view: None,
             category: None,

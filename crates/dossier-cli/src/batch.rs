@@ -8,11 +8,16 @@
 //! journal, see [`dossier_core::Sandbox`]) still has the same SHA-256,
 //! every folder it listed holds the same names, and its output folder holds
 //! exactly the files its plan names, each with the hash it was written with.
+//! A run of a report with parameters is checked the same way, with its
+//! parameter values, and by the rows it read instead of its data files
+//! (see [`crate::runs`]).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::Instant;
 
+use dossier_core::evaluate::DataRead;
 use dossier_core::{sha256_hex, Input, Limits, Listing};
 use dossier_outputs::{FolderPlan, RECORD};
 use dossier_report::{BuildOptions, ReportError};
@@ -21,8 +26,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::output::{self, Format, OutRoot, Staging};
 
-/// Version of the `build.json` layout.
-pub const BUILD_SCHEMA: u32 = 1;
+/// Version of the `build.json` layout: 2 added runs of reports with
+/// parameters (`run`, `params`, `data`).
+pub const BUILD_SCHEMA: u32 = 2;
 
 /// `--shard K/N`: the K-th of N parts (1-based).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,6 +60,13 @@ impl Shard {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| dir.display().to_string());
+        self.holds_name(&name)
+    }
+
+    /// Whether the output named `name` (a run's folder) belongs to this
+    /// shard: the same hash, of that name alone, so that a run stays in its
+    /// shard whatever runs are added beside it.
+    pub fn holds_name(&self, name: &str) -> bool {
         let digest = sha256_hex(name.as_bytes());
         let h = u64::from_str_radix(&digest[..16], 16).unwrap_or(0);
         h % self.n == self.k - 1
@@ -154,8 +167,20 @@ pub struct BuildRecord {
     pub dir: PathBuf,
     pub tool: Tool,
     pub options: RecordedOptions,
+    /// For a run of a report with parameters: its output folder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run: Option<String>,
+    /// The run's parameter values, as they name it.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub params: BTreeMap<String, String>,
+    /// Every file the build read; for a run of a report with parameters,
+    /// every file but its data files, which `data` covers row by row.
     pub inputs: Vec<Input>,
     pub listings: Vec<Listing>,
+    /// What a run took from each data set, by rows (see
+    /// [`dossier_core::evaluate::reads`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<DataRead>,
     pub outputs: Vec<OutputRecord>,
     pub timings: Timings,
     pub warnings: Vec<String>,
@@ -202,11 +227,24 @@ pub struct Failure {
 pub struct ReportResult {
     pub dir: PathBuf,
     pub report: Option<String>,
+    /// For a run of a report with parameters: its values (`country=NO`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run: Option<String>,
     pub status: Status,
     pub outputs: Vec<OutputRecord>,
     pub warnings: Vec<String>,
     pub error: Option<Failure>,
     pub millis: f64,
+}
+
+impl ReportResult {
+    /// The report folder, and the run for a run: how errors name it.
+    pub fn shown(&self) -> String {
+        match &self.run {
+            Some(run) => format!("{} [{run}]", self.dir.display()),
+            None => self.dir.display().to_string(),
+        }
+    }
 }
 
 /// What `dossier build` does to each report.
@@ -215,6 +253,8 @@ pub struct Job {
     pub formats: Vec<Format>,
     pub out: OutRoot,
     pub force: bool,
+    /// The runs of reports with parameters to build.
+    pub selection: dossier_report::Selection,
 }
 
 /// The report folders `dirs` without repeats: a folder named twice
@@ -263,7 +303,7 @@ pub fn plans(dirs: &[PathBuf], options: &BuildOptions) -> Vec<Result<FolderPlan,
 
 impl Job {
     /// The options as `build.json` records them.
-    pub(crate) fn recorded(&self) -> RecordedOptions {
+    pub fn recorded(&self) -> RecordedOptions {
         let mut formats: Vec<String> = self
             .formats
             .iter()
@@ -292,6 +332,7 @@ pub fn run(dir: &Path, plan: &Result<FolderPlan, Failure>, job: &Job) -> ReportR
     let mut result = ReportResult {
         dir: dir.to_path_buf(),
         report: None,
+        run: None,
         status: Status::Failed,
         outputs: Vec::new(),
         warnings: Vec::new(),
@@ -313,7 +354,7 @@ pub fn run(dir: &Path, plan: &Result<FolderPlan, Failure>, job: &Job) -> ReportR
     result
 }
 
-fn ms(since: Instant) -> f64 {
+pub fn ms(since: Instant) -> f64 {
     (since.elapsed().as_secs_f64() * 1e4).round() / 10.0
 }
 
@@ -327,11 +368,10 @@ fn run_inner(
     let sandbox = dossier_report::sandbox(dir, &job.options).map_err(failure)?;
     let id = plan.folder();
     result.report = Some(id.to_string());
-    let folder = job.out.path().join(id);
     let recorded = job.recorded();
     output::restore(&job.out, id).map_err(write_failure)?;
     if !job.force {
-        if let Some(previous) = up_to_date(dir, job, plan, &recorded) {
+        if let Some(previous) = up_to_date(dir, job, plan, &recorded, &BTreeMap::new()) {
             result.outputs = previous.outputs;
             result.warnings = previous.warnings;
             return Ok(Status::UpToDate);
@@ -339,7 +379,21 @@ fn run_inner(
     }
     let built = dossier_report::build_in(sandbox.clone(), dir, &job.options)
         .map_err(|e| failure_reading(e, &sandbox))?;
-    if built.plan.names() != plan.names() || built.id != id {
+    publish(dir, plan, built, job, result, start)
+}
+
+/// Writes the outputs of `built`, planned as `plan`, with their
+/// `build.json`, and switches them into place as one set.
+pub fn publish(
+    dir: &Path,
+    plan: &FolderPlan,
+    built: dossier_report::Built,
+    job: &Job,
+    result: &mut ReportResult,
+    start: Instant,
+) -> Result<Status, Failure> {
+    let id = plan.folder();
+    if built.plan.names() != plan.names() || built.plan.folder() != id {
         // The batch's plans were checked against each other, not this one.
         return Err(Failure {
             kind: "output".into(),
@@ -351,6 +405,7 @@ fn run_inner(
             read: Vec::new(),
         });
     }
+    let folder = job.out.path().join(id);
     let build_ms = ms(start);
     let write_start = Instant::now();
     // Dropped on any error before it is published: the old set stays.
@@ -369,12 +424,15 @@ fn run_inner(
     }
     let mut record = BuildRecord {
         schema: BUILD_SCHEMA,
-        report: id.to_string(),
+        report: built.id.clone(),
         dir: dir.to_path_buf(),
         tool: tool().clone(),
-        options: recorded,
+        options: job.recorded(),
+        run: (!built.params.is_empty()).then(|| id.to_string()),
+        params: built.params.iter().cloned().collect(),
         inputs: built.inputs,
         listings: built.listings,
+        data: built.data,
         outputs: outputs.clone(),
         timings: Timings::default(),
         warnings: built.warnings.clone(),
@@ -401,16 +459,20 @@ fn run_inner(
 
 /// The largest `build.json` read back, in bytes: `out/` may come from a
 /// cache, and nothing there is trusted to be small.
-const MAX_RECORD_BYTES: u64 = 64 << 20;
+pub const MAX_RECORD_BYTES: u64 = 64 << 20;
 
 /// The previous `build.json` of the report when nothing it depends on has
 /// changed (see the module docs). The output folder is read without
 /// following links: a symlink in its place, or in it, is never up to date.
-fn up_to_date(
+///
+/// For a run of a report with parameters, `params` are its values; the
+/// caller then compares the rows it reads with the record's `data`.
+pub fn up_to_date(
     dir: &Path,
     job: &Job,
     plan: &FolderPlan,
     recorded: &RecordedOptions,
+    params: &BTreeMap<String, String>,
 ) -> Option<BuildRecord> {
     let folder = job.out.folder(plan.folder()).ok()?;
     let text = folder.read(RECORD, MAX_RECORD_BYTES).ok()?;
@@ -419,6 +481,7 @@ fn up_to_date(
         || previous.dir != dir
         || &previous.options != recorded
         || &previous.tool != tool()
+        || &previous.params != params
         || previous.inputs.is_empty()
     {
         return None;
@@ -490,7 +553,7 @@ pub fn failure(e: ReportError) -> Failure {
     }
 }
 
-fn write_failure(message: String) -> Failure {
+pub fn write_failure(message: String) -> Failure {
     Failure {
         kind: "write".into(),
         message,

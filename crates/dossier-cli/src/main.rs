@@ -27,6 +27,7 @@ mod deadline;
 mod diag;
 mod new;
 mod output;
+mod runs;
 mod watch;
 
 const EXAMPLES: &str = "Examples:
@@ -35,6 +36,8 @@ const EXAMPLES: &str = "Examples:
   dossier build                      build every report under reports/ into out/
   dossier build reports/my-report --lang fa --format pdf
   dossier build --shard 2/4 --json   the second of four CI shards, summary as JSON
+  dossier build reports/note --param country=NO   one run of a report with parameters
+  dossier build reports/note --all-params         every run: each allowed value
   dossier build --force -v           rebuild even what is up to date; say more
   dossier check                      validate data, specs and prose; list data sets, figures and claims
   dossier chart reports/my-report/charts/trade.toml --lang fa --format png,svg --out charts/
@@ -185,6 +188,15 @@ enum Command {
         /// Rebuild even reports whose outputs are up to date.
         #[arg(long)]
         force: bool,
+        /// Build one run of a report with parameters, with this value
+        /// (repeat for several parameters; the others take their defaults).
+        #[arg(long = "param", value_name = "NAME=VALUE", value_parser = dossier_report::params::parse_assignment)]
+        params: Vec<(String, String)>,
+        /// Build every run of each report with parameters: every
+        /// combination of their allowed values [default: the report's
+        /// `[runs]`, else its defaults].
+        #[arg(long, conflicts_with = "params")]
+        all_params: bool,
         /// Print the build summary as JSON on stdout.
         #[arg(long)]
         json: bool,
@@ -347,6 +359,8 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
             jobs,
             shard,
             force,
+            params,
+            all_params,
             json,
             no_tags,
             pdf_standard,
@@ -356,6 +370,11 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
                 Ok(epoch) => epoch,
                 Err(message) => return Ok(usage(ui, &message)),
             };
+            match shape_cache_budget() {
+                Ok(Some(bytes)) => dossier_report::shape_cache::set_budget(bytes),
+                Ok(None) => {}
+                Err(message) => return Ok(usage(ui, &message)),
+            }
             deadline::start(access.deadline.deadline, "build");
             let standards =
                 dossier_report::Standards::from_list(&pdf_standard).map_err(|e| e.to_string())?;
@@ -368,7 +387,7 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
                     .build_global()
                     .map_err(|e| e.to_string())?;
             }
-            let dirs = report_dirs(reports, shard)?;
+            let dirs = report_dirs(reports, None)?;
             batch::warm_up();
             let job = batch::Job {
                 options: dossier_report::BuildOptions {
@@ -388,8 +407,15 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
                 formats: format,
                 out: output::OutRoot::open(&out)?,
                 force,
+                selection: if all_params {
+                    dossier_report::Selection::All
+                } else if params.is_empty() {
+                    dossier_report::Selection::Configured
+                } else {
+                    dossier_report::Selection::Given(params)
+                },
             };
-            build(&dirs, &job, json, ui)
+            build(&dirs, shard, &job, json, ui)
         }
         Command::New(args) => new::run(args, ui.quiet).map(|()| ExitCode::SUCCESS),
         Command::Watch(args) => watch::run(args, ui),
@@ -437,7 +463,10 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
                     }
                     Err(failure) => {
                         failed += 1;
-                        err!("{}", show_error(ui, dir, &options, &failure));
+                        err!(
+                            "{}",
+                            show_error(ui, dir, &dir.display().to_string(), &options, &failure)
+                        );
                         results.push(serde_json::json!({
                             "dir": dir,
                             "report": null,
@@ -614,19 +643,53 @@ struct Summary<'a> {
     failed: usize,
     millis: f64,
     reports: &'a [batch::ReportResult],
+    /// Output folders of runs that no longer exist, removed.
+    removed: &'a [String],
+    /// The shaping cache over the whole build.
+    shaping: Shaping,
 }
 
-fn build(dirs: &[PathBuf], job: &batch::Job, json: bool, ui: Ui) -> Result<ExitCode, String> {
+/// The shaping cache's counters, in the `--json` summary.
+#[derive(serde::Serialize)]
+struct Shaping {
+    hits: u64,
+    misses: u64,
+    hit_rate: f64,
+    evicted: u64,
+    entries: u64,
+    bytes: u64,
+}
+
+impl Shaping {
+    fn now() -> Shaping {
+        let s = dossier_report::shape_cache::stats();
+        Shaping {
+            hits: s.hits,
+            misses: s.misses,
+            hit_rate: (s.hit_rate() * 1e4).round() / 1e4,
+            evicted: s.evicted,
+            entries: s.entries,
+            bytes: s.bytes,
+        }
+    }
+}
+
+fn build(
+    dirs: &[PathBuf],
+    shard: Option<batch::Shard>,
+    job: &batch::Job,
+    json: bool,
+    ui: Ui,
+) -> Result<ExitCode, String> {
     let start = Instant::now();
-    let bar = progress(ui, json, dirs.len());
-    let plans = batch::plans(dirs, &job.options);
-    let results: Vec<batch::ReportResult> = dirs
+    let (units, templates) = runs::units(dirs, &job.options, &job.selection, shard);
+    let bar = progress(ui, json, units.len());
+    let results: Vec<batch::ReportResult> = units
         .par_iter()
-        .zip(&plans)
-        .map(|(dir, plan)| {
-            let r = batch::run(dir, plan, job);
+        .map(|unit| {
+            let r = runs::build(unit, job);
             if let Some(bar) = &bar {
-                bar.set_message(dir.display().to_string());
+                bar.set_message(unit.dir().display().to_string());
                 bar.inc(1);
             }
             r
@@ -634,6 +697,24 @@ fn build(dirs: &[PathBuf], job: &batch::Job, json: bool, ui: Ui) -> Result<ExitC
         .collect();
     if let Some(bar) = &bar {
         bar.finish_and_clear();
+    }
+    let mut removed = Vec::new();
+    let mut remove_failed = false;
+    for t in &templates {
+        for r in runs::remove_stale(t, job, shard) {
+            match r {
+                Ok(name) => {
+                    if !json && !ui.quiet {
+                        outln!("removed {}", job.out.path().join(&name).display());
+                    }
+                    removed.push(name);
+                }
+                Err(message) => {
+                    err!("{}", diag::render(ui.style, &message, "", None, 0, 0));
+                    remove_failed = true;
+                }
+            }
+        }
     }
     let count = |s: batch::Status| results.iter().filter(|r| r.status == s).count();
     let (built, fresh, failed) = (
@@ -652,6 +733,8 @@ fn build(dirs: &[PathBuf], job: &batch::Job, json: bool, ui: Ui) -> Result<ExitC
             failed,
             millis: (start.elapsed().as_secs_f64() * 1e4).round() / 10.0,
             reports: &results,
+            removed: &removed,
+            shaping: Shaping::now(),
         };
         let text = serde_json::to_string_pretty(&summary).map_err(|e| e.to_string())?;
         outln!("{text}");
@@ -660,14 +743,29 @@ fn build(dirs: &[PathBuf], job: &batch::Job, json: bool, ui: Ui) -> Result<ExitC
             "{built} built, {fresh} up to date, {failed} failed in {:.2} s",
             start.elapsed().as_secs_f64()
         );
+        if ui.verbose {
+            let s = Shaping::now();
+            errln!(
+                "shaping cache: {} hits, {} misses ({:.1}% hits), {} evicted, {} entries, {:.1} MB",
+                s.hits,
+                s.misses,
+                s.hit_rate * 100.0,
+                s.evicted,
+                s.entries,
+                s.bytes as f64 / 1e6
+            );
+        }
     }
     if failed > 0 {
         let names: Vec<String> = results
             .iter()
             .filter(|r| r.status == batch::Status::Failed)
-            .map(|r| r.dir.display().to_string())
+            .map(|r| r.shown())
             .collect();
         errln!("failed: {}", names.join(", "));
+        return Ok(ExitCode::from(1));
+    }
+    if remove_failed {
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
@@ -677,7 +775,10 @@ fn build(dirs: &[PathBuf], job: &batch::Job, json: bool, ui: Ui) -> Result<ExitC
 /// one for a report that was up to date), errors with their source lines.
 fn report_result(ui: Ui, json: bool, job: &batch::Job, r: &batch::ReportResult) {
     if let Some(error) = &r.error {
-        err!("{}", show_error(ui, &r.dir, &job.options, error));
+        err!(
+            "{}",
+            show_error(ui, &r.dir, &r.shown(), &job.options, error)
+        );
         return;
     }
     if json || ui.quiet {
@@ -712,6 +813,7 @@ fn report_result(ui: Ui, json: bool, job: &batch::Job, r: &batch::ReportResult) 
 fn show_error(
     ui: Ui,
     dir: &Path,
+    shown: &str,
     options: &dossier_report::BuildOptions,
     failure: &batch::Failure,
 ) -> String {
@@ -728,7 +830,7 @@ fn show_error(
     if with_lines.is_empty() {
         return diag::render(
             ui.style,
-            &format!("{}: {}", dir.display(), failure.message),
+            &format!("{shown}: {}", failure.message),
             "",
             None,
             0,
@@ -754,7 +856,7 @@ fn show_error(
         };
         out.push_str(&diag::render(
             ui.style,
-            &format!("{}: {}", dir.display(), place.message),
+            &format!("{shown}: {}", place.message),
             &dossier_core::access::lexical(&place.path)
                 .display()
                 .to_string(),
@@ -823,6 +925,21 @@ fn source_date_epoch() -> Result<Option<i64>, String> {
         ));
     }
     Ok(Some(epoch))
+}
+
+/// `DOSSIER_SHAPE_CACHE`: the byte budget of the shaping cache shared by
+/// the reports and runs of one build (0 turns it off; see
+/// `dossier_canvas::shape_cache`).
+fn shape_cache_budget() -> Result<Option<usize>, String> {
+    match std::env::var("DOSSIER_SHAPE_CACHE") {
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Ok(v) => v.trim().parse::<usize>().map(Some).map_err(|_| {
+            format!("DOSSIER_SHAPE_CACHE must be a whole number of bytes (0 turns the cache off), got {v:?}")
+        }),
+        Err(std::env::VarError::NotUnicode(v)) => Err(format!(
+            "DOSSIER_SHAPE_CACHE must be a whole number of bytes, got {v:?}"
+        )),
+    }
 }
 
 /// A language tag for `--lang`, loaded.

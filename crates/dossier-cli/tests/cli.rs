@@ -367,7 +367,7 @@ fn json_summary_and_build_json_follow_their_schema() {
     let o = dossier(&["build", "--json"], p.path());
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("stdout is JSON only");
-    assert_eq!(v["schema"], 1);
+    assert_eq!(v["schema"], 2);
     assert_eq!(v["built"], 1);
     assert_eq!(v["up_to_date"], 0);
     assert_eq!(v["failed"], 0);
@@ -392,7 +392,7 @@ fn json_summary_and_build_json_follow_their_schema() {
         &std::fs::read(p.path().join("out/minimal/build.json")).expect("build.json"),
     )
     .expect("build.json is JSON");
-    assert_eq!(b["schema"], 1);
+    assert_eq!(b["schema"], 2);
     assert_eq!(b["report"], "minimal");
     assert_eq!(b["tool"]["name"], "dossier");
     assert_eq!(b["tool"]["binary_sha256"].as_str().map(str::len), Some(64));

@@ -189,6 +189,26 @@ impl Sandbox {
         }
     }
 
+    /// The same folders and limits with a journal of its own that starts
+    /// as a copy of this one: what is read through the fork from now on
+    /// is in its journal only. One report opened once and built for many
+    /// runs gives each run a fork, so that each run's journal says what
+    /// opening read and what that run read.
+    pub fn forked(&self) -> Sandbox {
+        let journal = match self.journal.lock() {
+            Ok(j) => Journal {
+                inputs: j.inputs.clone(),
+                listings: j.listings.clone(),
+            },
+            Err(_) => Journal::default(),
+        };
+        Sandbox {
+            roots: self.roots.clone(),
+            limits: self.limits,
+            journal: Arc::new(Mutex::new(journal)),
+        }
+    }
+
     /// Every file read so far, sorted by path, each once.
     pub fn inputs(&self) -> Vec<Input> {
         let mut v = self
@@ -394,6 +414,31 @@ mod tests {
     fn lexical_removes_dots() {
         assert_eq!(lexical(Path::new("/a/b/../c/./d")), Path::new("/a/c/d"));
         assert_eq!(lexical(Path::new("/a/../../etc")), Path::new("/etc"));
+    }
+
+    #[test]
+    fn a_fork_starts_with_the_journal_and_keeps_its_own() {
+        let tmp = tempfile::tempdir().unwrap();
+        for name in ["a.txt", "b.txt", "c.txt"] {
+            std::fs::write(tmp.path().join(name), name).unwrap();
+        }
+        let sb = Sandbox::new(&[tmp.path().to_path_buf()], Limits::default()).unwrap();
+        sb.read(&tmp.path().join("a.txt")).unwrap();
+        let fork = sb.forked();
+        fork.read(&tmp.path().join("b.txt")).unwrap();
+        sb.read(&tmp.path().join("c.txt")).unwrap();
+        let names = |s: &Sandbox| -> Vec<String> {
+            s.inputs()
+                .iter()
+                .map(|i| i.path.file_name().unwrap().to_string_lossy().into_owned())
+                .collect()
+        };
+        assert_eq!(names(&fork), ["a.txt", "b.txt"]);
+        assert_eq!(names(&sb), ["a.txt", "c.txt"]);
+        assert!(
+            fork.read(Path::new("/etc/passwd")).is_err(),
+            "still confined"
+        );
     }
 
     #[test]

@@ -92,6 +92,15 @@ pub trait Context {
     fn parameter_names(&self) -> Vec<&str> {
         Vec::new()
     }
+
+    /// Told of the rows of data set `name` whose values a formula takes
+    /// (`.field` of a row or of a set of rows, a set of rows counted), so
+    /// that a caller can record what a result depends on. Rows a filter
+    /// or a lookup only looks at to choose are not told: the choice is
+    /// made again whenever the formula is. The default does nothing.
+    fn rows_used(&self, name: &str, rows: &[usize]) {
+        let _ = (name, rows);
+    }
 }
 
 /// Why a [`MemoryTable`] cannot be built.

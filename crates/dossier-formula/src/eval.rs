@@ -2,6 +2,7 @@
 //! counting steps and depth, and builds the trace as it goes.
 
 use std::cmp::Ordering;
+use std::collections::{HashMap, HashSet};
 
 use rust_decimal::Decimal;
 
@@ -68,6 +69,52 @@ struct Scope<'a> {
     row: usize,
 }
 
+/// The parts of a condition that do not depend on the row it looks at,
+/// each evaluated once for all the rows of one filter: in
+/// `country = countries[param.c].name`, the lookup on the right.
+struct Memo {
+    /// Nodes whose value is the same for every row.
+    free: HashSet<*const Expr>,
+    values: HashMap<*const Expr, Value>,
+}
+
+impl Memo {
+    /// The memo of a condition evaluated over the rows of `table`: a node
+    /// is the same for every row when no bare one-word name inside it is a
+    /// field of `table` (a name of a field of another scope, of a figure
+    /// or of a data set cannot be the row's).
+    fn of(cond: &Expr, table: &dyn Table) -> Memo {
+        fn walk(e: &Expr, table: &dyn Table, free: &mut HashSet<*const Expr>) -> bool {
+            let inner = crate::parser::children(e);
+            let mut ok = true;
+            for c in inner {
+                ok &= walk(c, table, free);
+            }
+            let leaf_ok = match &e.kind {
+                ExprKind::Name(segments) => {
+                    !(segments.len() == 1 && table.field_index(&segments[0].name).is_some())
+                }
+                _ => true,
+            };
+            let ok = ok && leaf_ok;
+            let worth = !matches!(
+                e.kind,
+                ExprKind::Number(_) | ExprKind::Text(_) | ExprKind::Bool(_) | ExprKind::Param(_)
+            );
+            if ok && worth {
+                free.insert(e as *const Expr);
+            }
+            ok
+        }
+        let mut free = HashSet::new();
+        walk(cond, table, &mut free);
+        Memo {
+            free,
+            values: HashMap::new(),
+        }
+    }
+}
+
 pub(crate) struct Evaluator<'a> {
     ctx: &'a dyn Context,
     limits: Limits,
@@ -76,6 +123,8 @@ pub(crate) struct Evaluator<'a> {
     scopes: Vec<Scope<'a>>,
     /// Off inside filters and key values, whose traces are never shown.
     tracing: bool,
+    /// One per filter being evaluated, innermost last.
+    memos: Vec<Memo>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -87,7 +136,35 @@ impl<'a> Evaluator<'a> {
             depth: 0,
             scopes: Vec::new(),
             tracing: true,
+            memos: Vec::new(),
         }
+    }
+
+    /// The values of `e` with each of `rows` of `table` in scope, as
+    /// [`Evaluator::in_row`] gives them one by one, each within the step
+    /// limit on its own; what does not depend on the row is evaluated
+    /// once. The list ends at the first error.
+    pub(crate) fn each_row(
+        mut self,
+        e: &'a Expr,
+        table: &'a dyn Table,
+        rows: impl IntoIterator<Item = usize>,
+    ) -> Vec<Result<Value, FormulaError>> {
+        self.tracing = false;
+        self.memos.push(Memo::of(e, table));
+        let mut out = Vec::new();
+        for row in rows {
+            self.steps = 0;
+            self.scopes.push(Scope { table, row });
+            let v = self.run(e).map(|(v, _)| v);
+            self.scopes.pop();
+            let failed = v.is_err();
+            out.push(v);
+            if failed {
+                break;
+            }
+        }
+        out
     }
 
     /// Evaluates with `row` of `table` in scope, as a filter condition sees it.
@@ -133,9 +210,21 @@ impl<'a> Evaluator<'a> {
                 e.span,
             ));
         }
+        let key = e as *const Expr;
+        let free = self.memos.last().is_some_and(|m| m.free.contains(&key));
+        if free {
+            if let Some(v) = self.memos.last().and_then(|m| m.values.get(&key)) {
+                return Ok((Eval::Value(v.clone()), Trace::Ellipsis));
+            }
+        }
         self.depth += 1;
         let out = self.eval_node(e);
         self.depth -= 1;
+        if free {
+            if let (Ok((Eval::Value(v), _)), Some(m)) = (&out, self.memos.last_mut()) {
+                m.values.insert(key, v.clone());
+            }
+        }
         out
     }
 
@@ -195,6 +284,7 @@ impl<'a> Evaluator<'a> {
                 let mut evaluated = Vec::with_capacity(args.len());
                 for a in args {
                     let (eval, trace) = self.eval(a)?;
+                    self.used(&eval);
                     evaluated.push(functions::Arg {
                         eval,
                         trace,
@@ -218,6 +308,7 @@ impl<'a> Evaluator<'a> {
             }
             ExprKind::Field { subject, field } => {
                 let (s, _) = self.eval(subject)?;
+                self.used(&s);
                 let value = field_of(s, field)?;
                 self.value(value)
             }
@@ -268,11 +359,21 @@ impl<'a> Evaluator<'a> {
                 rows: (0..table.len()).collect(),
             };
             for field in &segments[n..] {
+                self.used(&eval);
                 eval = Eval::Value(field_of(eval, field)?);
             }
             return Ok(eval);
         }
         Err(self.unknown_name(full, span))
+    }
+
+    /// Tells the context of the rows whose values are taken.
+    fn used(&self, eval: &Eval<'_>) {
+        match eval {
+            Eval::Row { name, row, .. } => self.ctx.rows_used(name, std::slice::from_ref(row)),
+            Eval::Rows { name, rows, .. } => self.ctx.rows_used(name, rows),
+            Eval::Value(_) => {}
+        }
     }
 
     fn unknown_name(&self, name: String, span: Span) -> FormulaError {
@@ -395,6 +496,7 @@ impl<'a> Evaluator<'a> {
         cond: &'a Expr,
     ) -> Result<Eval<'a>, FormulaError> {
         let tracing = std::mem::replace(&mut self.tracing, false);
+        self.memos.push(Memo::of(cond, table));
         let mut kept = Vec::new();
         let mut result = Ok(());
         for row in rows {
@@ -418,6 +520,7 @@ impl<'a> Evaluator<'a> {
                 }
             }
         }
+        self.memos.pop();
         self.tracing = tracing;
         result.map(|()| Eval::Rows {
             table,

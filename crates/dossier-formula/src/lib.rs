@@ -275,6 +275,21 @@ impl Formula {
             .map(|(v, _)| v)
     }
 
+    /// The values with each of `rows` of `table` in scope, in order, as
+    /// [`Formula::evaluate_in_row`] gives them one by one (each within the
+    /// step limit); the parts that do not depend on the row, such as a
+    /// lookup in a filter `country = codes[param.c].name`, are evaluated
+    /// once for all the rows. The list ends at the first error: one value
+    /// per row up to it.
+    pub fn evaluate_in_rows(
+        &self,
+        ctx: &dyn Context,
+        table: &dyn Table,
+        rows: impl IntoIterator<Item = usize>,
+    ) -> Vec<Result<Value, FormulaError>> {
+        Evaluator::new(ctx, self.limits).each_row(&self.expr, table, rows)
+    }
+
     /// Every data set, figure and parameter the formula names, in order of
     /// appearance, told apart through `ctx` without evaluating anything;
     /// feed the figures to [`evaluation_order`] to order figures and find

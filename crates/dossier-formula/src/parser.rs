@@ -64,7 +64,7 @@ pub(crate) fn too_deep(expr: &Expr, max: usize) -> Option<Span> {
     Some(node.span)
 }
 
-fn children(e: &Expr) -> Vec<&Expr> {
+pub(crate) fn children(e: &Expr) -> Vec<&Expr> {
     match &e.kind {
         ExprKind::Number(_)
         | ExprKind::Text(_)

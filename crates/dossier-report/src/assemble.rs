@@ -112,6 +112,8 @@ pub fn document_in(
         package: &report.package,
         figures: &report.figures,
         ids: &ids,
+        params: &report.params,
+        run: &report.run,
     };
     let chart_data = charts::Data {
         package: &report.package,
@@ -119,6 +121,7 @@ pub fn document_in(
         views: &report.views,
         languages: &parsed.languages,
         strict: true,
+        resolver: Some(&resolver),
     };
     let text = |t: &crate::spec::Text| resolved(parsed, &resolver, t);
     let mut blocks = Vec::new();

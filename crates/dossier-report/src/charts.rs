@@ -3,6 +3,13 @@
 //! per value of a category field); a timeline names the data sets and
 //! columns of its periods and events. The chart's source note is built
 //! from the provenance of the rows it draws.
+//!
+//! In a report, every text of a chart spec (title, subtitle, axis titles,
+//! unit, source note, series names, legend labels) uses the reference
+//! grammar of [`crate::refs`], as the spec's own texts do: `{figure}`,
+//! `{param.NAME}`, `{cite:source}`, with `{{` and `}}` for braces. The
+//! filter of a chart is a formula that may name parameters
+//! (`country = param.country`).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -19,6 +26,7 @@ use dossier_lang::LanguageTag;
 
 use crate::budget::{self, Origin, TextBudget};
 use crate::error::ReportError;
+use crate::resolve::Resolver;
 use crate::{access, format};
 
 /// What charts may draw from.
@@ -31,6 +39,9 @@ pub struct Data<'a> {
     /// Whether a text for another language is an error too (in a report;
     /// a chart drawn alone may carry the texts of every language).
     pub strict: bool,
+    /// What the chart's texts may refer to, in a report; a chart drawn
+    /// alone keeps its texts as written.
+    pub resolver: Option<&'a Resolver<'a>>,
 }
 
 fn fail(spec: &ChartSpec, table: &str, column: &str) -> dossier_charts::ChartError {
@@ -87,6 +98,9 @@ pub fn draw(
     }
     check_chart_size(&spec, path, &sandbox.limits, scale)?;
     check_source(data, &spec, path)?;
+    if let Some(resolver) = data.resolver {
+        resolve_texts(&mut spec, resolver, path, &text)?;
+    }
     let chart_err = |spec: &ChartSpec, source: dossier_charts::ChartError| {
         let (line, column) = chart_error_place(spec, &source);
         ReportError::Chart {
@@ -235,6 +249,85 @@ fn check_source(data: &Data<'_>, spec: &ChartSpec, path: &Path) -> Result<(), Re
     Ok(())
 }
 
+/// Reads the chart spec at `path` and the rows of the data its chart
+/// draws in `lang`, without drawing it, so that they are recorded as the
+/// report's reads (see [`crate::Report::data_reads`]).
+pub fn read_data(
+    data: &Data<'_>,
+    path: &Path,
+    lang: Lang,
+    sandbox: &Sandbox,
+) -> Result<(), ReportError> {
+    let text = sandbox.read_text(path).map_err(access)?;
+    let origin = path.display().to_string();
+    let spec = dossier_charts::parse_spec(&text, &origin).map_err(|e| ReportError::Spec {
+        path: path.to_path_buf(),
+        line: e.line,
+        column: e.column,
+        message: e.message,
+    })?;
+    chart_data(data, &spec, lang).map_err(|source| {
+        let (line, column) = chart_error_place(&spec, &source);
+        ReportError::Chart {
+            path: path.to_path_buf(),
+            line,
+            column,
+            source,
+        }
+    })?;
+    Ok(())
+}
+
+/// Resolves the references in every text of `spec` (read from `path`,
+/// whose text is `file`), as the edition of `resolver` writes them.
+fn resolve_texts(
+    spec: &mut ChartSpec,
+    resolver: &Resolver<'_>,
+    path: &Path,
+    file: &str,
+) -> Result<(), ReportError> {
+    let mut texts: Vec<&mut dossier_charts::Localized> = vec![&mut spec.title];
+    texts.extend(spec.subtitle.as_mut());
+    texts.extend(spec.x_title.as_mut());
+    texts.extend(spec.y_title.as_mut());
+    texts.extend(spec.unit.as_mut());
+    texts.extend(spec.source_note.as_mut());
+    texts.extend(spec.positive_label.as_mut());
+    texts.extend(spec.negative_label.as_mut());
+    texts.extend(spec.series.iter_mut().map(|s| &mut s.name));
+    for localized in texts {
+        for (_, text) in &mut localized.texts {
+            if !text.contains(['{', '}']) {
+                continue;
+            }
+            match resolver.plain(text) {
+                Ok(resolved) => *text = resolved,
+                Err((offset, message)) => {
+                    // Where the text is written: its first line holding the
+                    // reference, found in the file.
+                    let needle = text
+                        .get(offset..)
+                        .unwrap_or(text)
+                        .lines()
+                        .next()
+                        .unwrap_or("");
+                    let (line, column) = file
+                        .find(needle)
+                        .filter(|_| !needle.is_empty())
+                        .map_or((0, 0), |at| crate::error::locate(file, at));
+                    return Err(ReportError::Spec {
+                        path: path.to_path_buf(),
+                        line,
+                        column,
+                        message,
+                    });
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Where the spec names its data (`data`, else `kind`, which every spec
 /// has).
 fn data_place(spec: &ChartSpec) -> (usize, usize) {
@@ -348,6 +441,25 @@ fn chart_data(
     spec: &ChartSpec,
     lang: Lang,
 ) -> Result<(ChartData, Vec<RowProvenance>), dossier_charts::ChartError> {
+    let (mut chart, provenance) = undivided(data, spec, lang)?;
+    if spec.divide_by != 1.0 {
+        if let ChartData::Categories(c) = &mut chart {
+            for s in &mut c.series {
+                for v in &mut s.values {
+                    *v /= spec.divide_by;
+                }
+            }
+        }
+    }
+    Ok((chart, provenance))
+}
+
+/// The chart's data as the data set or view holds it.
+fn undivided(
+    data: &Data<'_>,
+    spec: &ChartSpec,
+    lang: Lang,
+) -> Result<(ChartData, Vec<RowProvenance>), dossier_charts::ChartError> {
     if spec.kind == ChartKind::Timeline {
         return timeline(data, spec, lang);
     }
@@ -440,8 +552,12 @@ fn rows_of(
         .map_err(|e| bad(format!("a filter that reads: {e}")))?;
     let ctx = data.figures.context(data.package);
     let mut rows = Vec::new();
-    for row in 0..res.rows.len() {
-        match formula.evaluate_in_row(&ctx, res, row) {
+    for (row, tested) in formula
+        .evaluate_in_rows(&ctx, res, 0..res.rows.len())
+        .into_iter()
+        .enumerate()
+    {
+        match tested {
             Ok(Value::Bool(true)) => rows.push(row),
             Ok(_) => {}
             Err(e) => return Err(bad(format!("a filter that evaluates: {e}"))),
@@ -464,6 +580,7 @@ fn from_resource(
     lang: Lang,
 ) -> Result<(ChartData, Vec<RowProvenance>), dossier_charts::ChartError> {
     let rows = rows_of(data, res, spec)?;
+    data.figures.mark(&res.name, rows.iter().copied());
     let category = spec.category.as_deref().unwrap_or("");
     let (ci, _) = res
         .field(category)
@@ -559,6 +676,7 @@ fn timeline(
             .ok_or_else(|| fail(spec, &res.name, &e.date))?;
         res.field(&e.label)
             .ok_or_else(|| fail(spec, &res.name, &e.label))?;
+        data.figures.mark(&res.name, 0..res.rows.len());
         for row in &res.rows {
             let Some(date) = row.values[di].as_date() else {
                 continue;
@@ -586,6 +704,7 @@ fn timeline(
                 .ok_or_else(|| fail(spec, &res.name, name))
         };
         let (si, ei, ti) = (field(&p.start)?, field(&p.end)?, field(&p.status)?);
+        data.figures.mark(&res.name, 0..res.rows.len());
         for row in &res.rows {
             if let Some(d) = row.values[si].as_date() {
                 last = last.max(fractional_year(&d));

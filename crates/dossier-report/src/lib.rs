@@ -47,6 +47,7 @@ pub mod error;
 pub mod folder;
 mod format;
 mod outputs;
+pub mod params;
 pub mod prose;
 pub mod refs;
 mod resolve;
@@ -56,9 +57,10 @@ mod views;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use dossier_core::evaluate::{
-    check_claims, evaluate_figures, evaluate_view, ClaimCheck, Figures, View,
+    check_claims, evaluate_figures_in, evaluate_view, ClaimCheck, DataRead, Figures, Reads, View,
 };
 use dossier_core::package::{self, Package};
 use dossier_core::{Class, DataError, Lang};
@@ -66,10 +68,12 @@ use dossier_outputs::{FolderPlan, Format, Product};
 use rayon::prelude::*;
 use serde::Serialize;
 
+pub use dossier_canvas::shape_cache;
 pub use dossier_core::{Limits, Sandbox};
 pub use dossier_pdf::write::{MAX_CREATION_DATE, MIN_CREATION_DATE};
 pub use dossier_pdf::{PdfOptions, PdfStandard, Standards};
 pub use error::ReportError;
+pub use params::{Param, Run, Selection};
 pub use session::{Rebuilt, Session};
 pub use spec::{Parsed, ReportSpec};
 
@@ -121,6 +125,12 @@ pub struct Built {
     /// Things a reader should know that did not stop the build: claims the
     /// data contradicts or that differ by rounding.
     pub warnings: Vec<String>,
+    /// The run's parameter values, as they name it (empty for a report
+    /// without parameters).
+    pub params: Vec<(String, String)>,
+    /// For a run of a report with parameters: what it took from each data
+    /// set, by rows; its data files are then not among `inputs`.
+    pub data: Vec<DataRead>,
 }
 
 /// A data set of a checked report.
@@ -157,6 +167,8 @@ pub struct ClaimValue {
 #[derive(Debug, Clone, Serialize)]
 pub struct Checked {
     pub id: String,
+    /// How many runs were checked: 1 for a report without parameters.
+    pub runs: usize,
     pub data_sets: Vec<DataSet>,
     pub figures: Vec<FigureValue>,
     pub claims: Vec<ClaimValue>,
@@ -166,7 +178,14 @@ impl Checked {
     /// The listing as text: data sets, figures with values, claims with
     /// classes.
     pub fn text(&self) -> String {
-        let mut out = String::from("data sets:\n");
+        let mut out = String::new();
+        if self.runs > 1 {
+            out.push_str(&format!(
+                "runs: {} checked; the figures are those of the first\n",
+                self.runs
+            ));
+        }
+        out.push_str("data sets:\n");
         for d in &self.data_sets {
             out.push_str(&format!(
                 "  {} ({} rows, {}; sources: {})\n",
@@ -188,31 +207,30 @@ impl Checked {
     }
 }
 
-/// A report folder: its spec read, its data loaded, its figures, claims
-/// and table views evaluated.
-pub struct Report {
+/// A report folder opened for its runs: its spec read, its data package
+/// loaded and its parameters resolved, once, however many runs are then
+/// evaluated from it (see [`crate::params`]).
+pub struct Template {
     pub dir: PathBuf,
-    pub parsed: Parsed,
-    pub package: Package,
-    pub figures: Figures,
-    pub claims: Vec<ClaimCheck>,
-    pub views: BTreeMap<String, View>,
+    pub parsed: Arc<Parsed>,
+    pub package: Arc<Package>,
     /// The report's languages, loaded, in the order listed.
     pub langs: Vec<Lang>,
-    /// What the report may read; prose and chart specs are read through it.
+    pub params: Arc<Vec<Param>>,
+    /// What opening read; each run reads through a fork of it.
     pub sandbox: Sandbox,
 }
 
-impl Report {
-    /// Reads `dir/report.toml`, loads the data it names and evaluates it,
-    /// confined as `options` says (see the crate docs).
-    pub fn open(dir: &Path, options: &BuildOptions) -> Result<Report, ReportError> {
-        Report::open_in(sandbox_for(dir, options)?, dir)
+impl Template {
+    /// Reads `dir/report.toml` and loads the data it names, confined as
+    /// `options` says (see the crate docs).
+    pub fn open(dir: &Path, options: &BuildOptions) -> Result<Template, ReportError> {
+        Template::open_in(sandbox_for(dir, options)?, dir)
     }
 
-    /// As [`Report::open`], reading through `sandbox` (made by [`sandbox`]
-    /// for `dir`), whose journal then says what the report read.
-    pub fn open_in(sandbox: Sandbox, dir: &Path) -> Result<Report, ReportError> {
+    /// As [`Template::open`], reading through `sandbox` (made by
+    /// [`sandbox`] for `dir`).
+    pub fn open_in(sandbox: Sandbox, dir: &Path) -> Result<Template, ReportError> {
         let spec_path = dir.join("report.toml");
         let text = sandbox.read_text(&spec_path).map_err(access)?;
         let parsed = spec::parse(&text, &spec_path)?;
@@ -239,17 +257,61 @@ impl Report {
             },
         )
         .map_err(ReportError::Package)?;
-        let mut defs = parsed.figure_defs()?;
-        defs.extend(claim_figures(&package));
-        let figures = evaluate_figures(&package, &defs).map_err(ReportError::Eval)?;
-        let claims = check_claims(&package, &figures).map_err(ReportError::Eval)?;
+        let params = params::allowed::resolve(&parsed, &package)?;
+        Ok(Template {
+            dir: dir.to_path_buf(),
+            parsed: Arc::new(parsed),
+            package: Arc::new(package),
+            langs,
+            params: Arc::new(params),
+            sandbox,
+        })
+    }
+
+    /// The output plan of `run` built with `options`: its folder, its
+    /// editions (named by the run's folder) and its charts.
+    pub fn plan(&self, run: &Run, options: &BuildOptions) -> Result<FolderPlan, ReportError> {
+        let langs = match &options.langs {
+            Some(l) => l.clone(),
+            None => codes(&self.parsed),
+        };
+        outputs::plan_run(&self.parsed, run, &langs, &formats(options))
+    }
+
+    /// Whether the report declares parameters.
+    pub fn is_parameterised(&self) -> bool {
+        !self.params.is_empty()
+    }
+
+    /// The runs `selection` makes, each checked and named.
+    pub fn runs(&self, selection: &Selection) -> Result<Vec<Run>, ReportError> {
+        params::runs::select(&self.parsed, &self.params, selection)
+    }
+
+    /// Evaluates `run`: its figures, claims and table views, with its
+    /// parameter values in scope and the rows it reads recorded.
+    pub fn evaluate(&self, run: &Run) -> Result<Report, ReportError> {
+        let spec_path = &self.parsed.path;
+        let sandbox = self.sandbox.forked();
+        let reads = Arc::new(Reads::new());
+        for v in &run.values {
+            // Its label, and the run itself, come from that row.
+            if let Some((data, row)) = &v.row {
+                reads.mark(data, [*row]);
+            }
+        }
+        let env = Figures::with_params(run.params(), Some(reads.clone()));
+        let mut defs = self.parsed.figure_defs()?;
+        defs.extend(claim_figures(&self.package));
+        let figures = evaluate_figures_in(&self.package, &defs, env).map_err(ReportError::Eval)?;
+        let claims = check_claims(&self.package, &figures).map_err(ReportError::Eval)?;
         let mut views = BTreeMap::new();
-        for def in parsed.view_defs()? {
-            let view =
-                evaluate_view(&package, &figures, &def).map_err(|e| ReportError::Eval(vec![e]))?;
+        for def in self.parsed.view_defs()? {
+            let view = evaluate_view(&self.package, &figures, &def)
+                .map_err(|e| ReportError::Eval(vec![e]))?;
             if view.rows.len() > sandbox.limits.max_table_rows {
                 return Err(ReportError::Limit(dossier_core::LimitExceeded::new(
-                    &spec_path,
+                    spec_path,
                     format!("the number of rows of table `{}`", def.id),
                     view.rows.len(),
                     sandbox.limits.max_table_rows,
@@ -259,22 +321,120 @@ impl Report {
             views.insert(def.id.clone(), view);
         }
         Ok(Report {
-            dir: dir.to_path_buf(),
-            parsed,
-            package,
+            dir: self.dir.clone(),
+            parsed: self.parsed.clone(),
+            package: self.package.clone(),
             figures,
             claims,
             views,
-            langs,
+            langs: self.langs.clone(),
             sandbox,
+            params: self.params.clone(),
+            run: run.clone(),
+            reads,
         })
+    }
+}
+
+/// One run of a report folder: its spec read, its data loaded, its
+/// figures, claims and table views evaluated with the run's parameter
+/// values. A report without parameters has one run, named by its id.
+pub struct Report {
+    pub dir: PathBuf,
+    pub parsed: Arc<Parsed>,
+    pub package: Arc<Package>,
+    pub figures: Figures,
+    pub claims: Vec<ClaimCheck>,
+    pub views: BTreeMap<String, View>,
+    /// The report's languages, loaded, in the order listed.
+    pub langs: Vec<Lang>,
+    /// What the report may read; prose and chart specs are read through it.
+    pub sandbox: Sandbox,
+    /// The parameters the report declares.
+    pub params: Arc<Vec<Param>>,
+    /// The run: its parameter values and output folder.
+    pub run: Run,
+    /// The rows of each data set the run takes values from.
+    pub reads: Arc<Reads>,
+}
+
+impl Report {
+    /// Reads `dir/report.toml`, loads the data it names and evaluates it,
+    /// confined as `options` says (see the crate docs). A report with
+    /// parameters is evaluated as its default run.
+    pub fn open(dir: &Path, options: &BuildOptions) -> Result<Report, ReportError> {
+        Report::open_in(sandbox_for(dir, options)?, dir)
+    }
+
+    /// As [`Report::open`], reading through `sandbox` (made by [`sandbox`]
+    /// for `dir`), whose journal then says what the report read.
+    pub fn open_in(sandbox: Sandbox, dir: &Path) -> Result<Report, ReportError> {
+        let template = Template::open_in(sandbox, dir)?;
+        let run = template
+            .runs(&Selection::Configured)?
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| Run::plain(&template.parsed.spec.id));
+        let mut report = template.evaluate(&run)?;
+        // One run read through the sandbox it was given.
+        report.sandbox = template.sandbox;
+        Ok(report)
     }
 
     /// The output plan of a build with `options`.
     pub fn plan(&self, options: &BuildOptions) -> Result<FolderPlan, ReportError> {
-        outputs::plan(&self.parsed, &self.build_codes(options)?, &formats(options))
+        outputs::plan_run(
+            &self.parsed,
+            &self.run,
+            &self.build_codes(options)?,
+            &formats(options),
+        )
     }
 
+    /// What the run takes from each data set, by rows: what its figures,
+    /// claims and views took (recorded when it was evaluated), every chart
+    /// it places (whose data is read here, without drawing), and every row
+    /// of every data set when it places the `provenance` or
+    /// `normalisation` table.
+    pub fn data_reads(&self) -> Result<Vec<DataRead>, ReportError> {
+        let lang = self.langs[0];
+        let data = charts::Data {
+            package: &self.package,
+            figures: &self.figures,
+            views: &self.views,
+            languages: &self.parsed.languages,
+            strict: false,
+            resolver: None,
+        };
+        for (section, _) in self.parsed.all_sections() {
+            for block in &section.blocks {
+                if let Some(spec::BlockKind::Chart(rel)) = block.get_ref().kind() {
+                    charts::read_data(&data, &self.dir.join(rel), lang, &self.sandbox)?;
+                }
+            }
+        }
+        Ok(self.recorded_reads())
+    }
+
+    /// What the run took from each data set as recorded so far (a build
+    /// records the data of the charts it draws), with every row of every
+    /// data set when it places the `provenance` or `normalisation` table.
+    fn recorded_reads(&self) -> Vec<DataRead> {
+        let every_row = self.parsed.all_sections().any(|(section, _)| {
+            section.blocks.iter().any(|b| {
+                matches!(
+                    b.get_ref().kind(),
+                    Some(spec::BlockKind::Table("provenance" | "normalisation"))
+                )
+            })
+        });
+        if every_row {
+            for r in &self.package.resources {
+                self.reads.mark_all(&self.package, &r.name);
+            }
+        }
+        self.reads.record(&self.package)
+    }
     /// The languages a build with `options` makes.
     fn build_langs(&self, options: &BuildOptions) -> Result<Vec<Lang>, ReportError> {
         let Some(asked) = &options.langs else {
@@ -420,12 +580,32 @@ pub fn check(dir: &Path, options: &BuildOptions) -> Result<Checked, ReportError>
 }
 
 /// As [`check`], reading through `sandbox` (made by [`sandbox`] for `dir`).
+///
+/// A report with parameters is checked in every run it is built in by
+/// default (its `[runs]`, else its defaults); the listing is that of the
+/// first.
 pub fn check_in(sandbox: Sandbox, dir: &Path) -> Result<Checked, ReportError> {
-    let report = Report::open_in(sandbox, dir)?;
-    let located = |e| characters::located(&report.sandbox, e);
-    for &lang in &report.langs {
-        let assembled = assemble::document(&report, lang, None).map_err(located)?;
-        lay_out(&report, &assembled, lang).map_err(located)?;
+    let template = Template::open_in(sandbox, dir)?;
+    let mut runs = template.runs(&Selection::Configured)?.into_iter();
+    let Some(first) = runs.next() else {
+        return Err(template.parsed.error(0, "the report makes no runs"));
+    };
+    let count = 1 + runs.len();
+    let check = |run: &Run| -> Result<Report, ReportError> {
+        let mut report = template.evaluate(run)?;
+        // Read through the sandbox given, whose journal the caller shows
+        // an error's lines from.
+        report.sandbox = template.sandbox.clone();
+        let located = |e| characters::located(&report.sandbox, e);
+        for &lang in &report.langs {
+            let assembled = assemble::document(&report, lang, None).map_err(located)?;
+            lay_out(&report, &assembled, lang).map_err(located)?;
+        }
+        Ok(report)
+    };
+    let report = check(&first)?;
+    for run in runs {
+        check(&run)?;
     }
     let english = report
         .langs
@@ -479,6 +659,7 @@ pub fn check_in(sandbox: Sandbox, dir: &Path) -> Result<Checked, ReportError> {
         .collect();
     Ok(Checked {
         id: report.parsed.spec.id.clone(),
+        runs: count,
         data_sets,
         figures,
         claims,
@@ -500,12 +681,19 @@ pub fn build_in(
     options: &BuildOptions,
 ) -> Result<Built, ReportError> {
     let report = Report::open_in(sandbox, dir)?;
+    build_report(&report, options)
+}
+
+/// Builds one run of a report, evaluated: a PDF per language and every
+/// chart as PNG and SVG, as asked by `options`, into the files of its
+/// plan.
+pub fn build_report(report: &Report, options: &BuildOptions) -> Result<Built, ReportError> {
     let plan = report.plan(options)?;
     let langs = report.build_langs(options)?;
     let per_lang: Vec<Result<Vec<OutputFile>, ReportError>> = langs
         .par_iter()
         .map(|&lang| {
-            build_lang(&report, &plan, lang, options)
+            build_lang(report, &plan, lang, options)
                 .map_err(|e| characters::located(&report.sandbox, e))
         })
         .collect();
@@ -513,15 +701,44 @@ pub fn build_in(
     for result in per_lang {
         files.extend(result?);
     }
-    let warnings = claim_warnings(&report, langs[0]);
+    let warnings = claim_warnings(report, langs[0]);
+    // A run of a report with parameters depends on the rows it read, not
+    // on the whole of each data file: a change to a row that no other run
+    // read rebuilds that run alone.
+    let (inputs, data) = if report.params.is_empty() {
+        (report.sandbox.inputs(), Vec::new())
+    } else {
+        // Every chart was drawn, and recorded the rows it draws.
+        let data = report.recorded_reads();
+        let files: Vec<&Path> = report
+            .package
+            .resources
+            .iter()
+            .map(|r| r.path.as_path())
+            .collect();
+        let inputs = report
+            .sandbox
+            .inputs()
+            .into_iter()
+            .filter(|i| !files.contains(&i.path.as_path()))
+            .collect();
+        (inputs, data)
+    };
     Ok(Built {
         id: report.parsed.spec.id.clone(),
         plan,
         files,
-        inputs: report.sandbox.inputs(),
+        inputs,
         listings: report.sandbox.listings(),
         claims: report.claims.clone(),
         warnings,
+        params: report
+            .run
+            .values
+            .iter()
+            .map(|v| (v.name.clone(), v.text.clone()))
+            .collect(),
+        data,
     })
 }
 
@@ -559,14 +776,25 @@ pub fn plan_in(
     dir: &Path,
     options: &BuildOptions,
 ) -> Result<FolderPlan, ReportError> {
+    plan_of(&spec_in(sandbox, dir)?, options)
+}
+
+/// Reads and checks `dir/report.toml` through `sandbox`, loading nothing
+/// else.
+pub fn spec_in(sandbox: &Sandbox, dir: &Path) -> Result<Parsed, ReportError> {
     let spec_path = dir.join("report.toml");
     let text = sandbox.read_text(&spec_path).map_err(access)?;
-    let parsed = spec::parse(&text, &spec_path)?;
+    spec::parse(&text, &spec_path)
+}
+
+/// The output plan of a build of the report `parsed` with `options`, as
+/// a report without parameters (its folder is its id).
+pub fn plan_of(parsed: &Parsed, options: &BuildOptions) -> Result<FolderPlan, ReportError> {
     let langs = match &options.langs {
         Some(l) => l.clone(),
-        None => codes(&parsed),
+        None => codes(parsed),
     };
-    outputs::plan(&parsed, &langs, &formats(options))
+    outputs::plan(parsed, &langs, &formats(options))
 }
 
 /// The sandbox a build of the report in `dir` reads through (see the
@@ -735,6 +963,7 @@ pub fn render_chart_file(
         views: &views,
         languages: std::slice::from_ref(lang.tag()),
         strict: false,
+        resolver: None,
     };
     let mut budget = budget::TextBudget::new(&sandbox.limits);
     let scene = charts::draw(&source, spec_path, lang, &sandbox, scale, &mut budget)

@@ -7,6 +7,7 @@ use std::path::Path;
 use dossier_outputs::{FolderPlan, Format, Origin};
 
 use crate::error::locate;
+use crate::params::Run;
 use crate::spec::{BlockKind, Parsed};
 use crate::ReportError;
 
@@ -19,17 +20,45 @@ pub fn plan(
     langs: &[String],
     formats: &[Format],
 ) -> Result<FolderPlan, ReportError> {
+    plan_run(parsed, &Run::plain(&parsed.spec.id), langs, formats)
+}
+
+/// As [`plan`], for one run of the report: its folder and the stem of its
+/// editions' names are the run's folder name (the report id for a report
+/// without parameters), asked for by what asks for the run.
+pub fn plan_run(
+    parsed: &Parsed,
+    run: &Run,
+    langs: &[String],
+    formats: &[Format],
+) -> Result<FolderPlan, ReportError> {
     let spec = &parsed.spec;
     let text = parsed.text.as_str();
     let spec_path: &Path = &parsed.path;
-    let id_at = top_level_key(text, "id");
     let origin = |what: String, (line, column): (usize, usize)| Origin {
         what,
         path: spec_path.to_path_buf(),
         line,
         column,
     };
-    let mut plan = FolderPlan::new(&spec.id, origin(format!("report `{}`", spec.id), id_at))?;
+    let (name, what, id_at) = if run.values.is_empty() {
+        (
+            spec.id.as_str(),
+            format!("report `{}`", spec.id),
+            top_level_key(text, "id"),
+        )
+    } else {
+        (
+            run.folder.as_str(),
+            format!(
+                "run `{}` of report `{}`",
+                run.describe().escape_debug(),
+                spec.id
+            ),
+            locate(text, run.at),
+        )
+    };
+    let mut plan = FolderPlan::new(name, origin(what.clone(), id_at))?;
     let charts: Vec<&Path> = parsed
         .all_sections()
         .flat_map(|(s, _)| &s.blocks)
@@ -43,15 +72,11 @@ pub fn plan(
         for &format in formats {
             match format {
                 Format::Pdf | Format::Html => plan.edition(
-                    &spec.id,
+                    name,
                     code,
                     format,
                     origin(
-                        format!(
-                            "the {code} {} edition of report `{}`",
-                            format.ext(),
-                            spec.id
-                        ),
+                        format!("the {code} {} edition of {what}", format.ext()),
                         id_at,
                     ),
                 )?,

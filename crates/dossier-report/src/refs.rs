@@ -6,7 +6,8 @@
 //! | `{name}` | a figure, formatted for the edition's language |
 //! | `{@sec:id}`, `{@tbl:id}`, `{@fig:id}` | a cross-reference: "Figure 2" / «شکل ۲» with the real number, as an internal link (prose only) |
 //! | `{cite:source}`, `{cite:source, 7}` | a citation of a declared source, optionally with a paragraph |
-//! | `{param.name}` | a parameter's value (parameters are not declared yet: every name is unknown) |
+//! | `{param.name}` | the run's value of a parameter, formatted for the edition |
+//! | `{param.name.label}` | the label of that value in the edition's language |
 //! | `[words]{lang=en}` | words in another language than the edition's (Pandoc's span syntax), tagged so in the PDF and the web edition |
 //! | `{{`, `}}` | a literal `{`, `}` |
 //!

@@ -1,17 +1,21 @@
 //! The resolver of the reference grammar ([`crate::refs`]): figures to
 //! their formatted values, cross-references and internal links to the
 //! blocks they name (checked against every id of the report), citations
-//! to the declared sources, parameters to their values.
+//! to the declared sources, parameters to their values: `{param.NAME}`
+//! is the run's value formatted for the edition (a year as a year, a
+//! number with the language's digits and signs, a date in its words),
+//! `{param.NAME.label}` the value's label in the edition's language.
 
 use std::collections::BTreeMap;
 
-use dossier_core::evaluate::Figures;
+use dossier_core::evaluate::{FigureUnit, Figures};
 use dossier_core::package::Package;
 use dossier_core::Lang;
 use dossier_doc::{Inline, Link, RefKind, Span};
 use dossier_lang::LanguageTag;
 
 use crate::format;
+use crate::params::{Param, ParamType, Run};
 use crate::refs::{pieces, Piece};
 
 /// What the texts of one edition may refer to.
@@ -22,6 +26,9 @@ pub struct Resolver<'a> {
     /// Every id a cross-reference or `#link` may name, with its kinds
     /// (a section and a table may share an id).
     pub ids: &'a BTreeMap<String, Vec<RefKind>>,
+    /// The parameters the report declares, and the run's values of them.
+    pub params: &'a [Param],
+    pub run: &'a Run,
 }
 
 /// A fault at a byte offset of the text being resolved.
@@ -92,8 +99,43 @@ impl Resolver<'_> {
         }
     }
 
-    fn param(name: &str) -> String {
-        format!("unknown parameter `{{param.{name}}}`: this report declares no parameters")
+    /// `{param.NAME}` or `{param.NAME.label}`, for the edition.
+    fn param(&self, name: &str) -> Result<String, String> {
+        let (base, label) = match name.strip_suffix(".label") {
+            Some(base) => (base, true),
+            None => (name, false),
+        };
+        let Some(value) = self.run.get(base) else {
+            let known: Vec<&str> = self.params.iter().map(|p| p.name.as_str()).collect();
+            return Err(format!(
+                "in `{{param.{name}}}`: {}",
+                crate::params::declare::unknown_param(base, &known)
+            ));
+        };
+        if label {
+            return value
+                .label
+                .as_ref()
+                .and_then(|l| l.get(self.lang.tag()))
+                .map(str::to_string)
+                .ok_or_else(|| {
+                    format!(
+                        "`{{param.{name}}}`: the value `{}` of `{base}` has no label; give its allowed values labels (`label` in `values`, or `label` in `values_from`)",
+                        value.text
+                    )
+                });
+        }
+        let kind = self
+            .params
+            .iter()
+            .find(|p| p.name == base)
+            .map_or(ParamType::Text, |p| p.kind);
+        let (unit, decimals) = match (kind, &value.value) {
+            (ParamType::Year, _) => (FigureUnit::Year, 0),
+            (_, dossier_core::Value::Number(n)) => (FigureUnit::Number, n.normalize().scale()),
+            _ => (FigureUnit::Text, 0),
+        };
+        Ok(format::value(&value.value, &unit, decimals, self.lang))
     }
 
     /// A text of the spec with its references filled in: figures,
@@ -109,7 +151,7 @@ impl Resolver<'_> {
                         .cite(&source, locator.as_deref())
                         .map_err(|m| (at, m))?,
                 ),
-                Piece::Param(name) => return Err((at, Self::param(&name))),
+                Piece::Param(name) => out.push_str(&self.param(&name).map_err(|m| (at, m))?),
                 Piece::Lang { text, .. } => out.push_str(&text),
                 Piece::CrossRef(kind, id) => {
                     return Err((
@@ -153,7 +195,7 @@ impl Resolver<'_> {
                         ..style.clone()
                     }))
                 }
-                Piece::Param(name) => return Err((at, Self::param(&name))),
+                Piece::Param(name) => out.push(span(self.param(&name).map_err(|m| (at, m))?)),
                 Piece::Lang { tag, text } => {
                     let lang = LanguageTag::parse(&tag).map_err(|e| {
                         (

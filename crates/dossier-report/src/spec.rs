@@ -79,6 +79,11 @@ pub struct ReportSpec {
     pub byline: Option<Text>,
     #[serde(default)]
     pub cover: Cover,
+    /// The report's parameters (see [`crate::params`]).
+    #[serde(default, rename = "param")]
+    pub params: Vec<crate::params::ParamSpec>,
+    /// The runs a build makes when the command line does not say.
+    pub runs: Option<crate::params::RunsSpec>,
     #[serde(default, rename = "figure")]
     pub figures: Vec<FigureSpec>,
     #[serde(default, rename = "table")]
@@ -473,6 +478,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Parsed, ReportError> {
         editions: Vec::new(),
     };
     parsed.validate()?;
+    parsed.check_params()?;
     crate::characters::check_toml(text, path, &parsed.languages)?;
     Ok(parsed)
 }
@@ -495,7 +501,7 @@ fn table_key_offset(text: &str, table: &str, key: &str) -> usize {
 
 /// The byte offset of the top-level key `key` of the spec `text` (already
 /// known to parse); 0 when it is not there.
-fn top_level_offset(text: &str, key: &str) -> usize {
+pub(crate) fn top_level_offset(text: &str, key: &str) -> usize {
     toml::de::DeTable::parse(text)
         .ok()
         .and_then(|root| root.get_ref().get(key).map(|v| v.span().start))
@@ -554,6 +560,11 @@ impl Parsed {
         ];
         if let Some(b) = &spec.byline {
             texts.push(("byline".into(), b));
+        }
+        for p in &spec.params {
+            if let Some(l) = &p.label {
+                texts.push((format!("the label of parameter `{}`", p.name.get_ref()), l));
+            }
         }
         for k in &spec.cover.key_figures {
             texts.push((

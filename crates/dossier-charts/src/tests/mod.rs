@@ -70,6 +70,19 @@ fn spec_reads_example() {
 }
 
 #[test]
+fn spec_reads_the_divisor_of_its_values() {
+    assert_eq!(parse_spec(EXAMPLE, "c.toml").unwrap().divide_by, 1.0);
+    let text = EXAMPLE.replace("decimals = 1", "decimals = 1\ndivide_by = 1000000");
+    assert!(text.contains("divide_by"), "the example sets decimals");
+    assert_eq!(parse_spec(&text, "c.toml").unwrap().divide_by, 1e6);
+    for bad in ["0", "-2", "nan", "1e20"] {
+        let text = EXAMPLE.replace("decimals = 1", &format!("decimals = 1\ndivide_by = {bad}"));
+        let e = parse_spec(&text, "c.toml").unwrap_err();
+        assert!(e.message.contains("divide_by must be"), "{bad}: {e}");
+    }
+}
+
+#[test]
 fn spec_reads_stacked_bar() {
     let s = parse_spec(&EXAMPLE.replace("grouped-bar", "stacked-bar"), "c.toml").unwrap();
     assert_eq!(s.kind, ChartKind::StackedBar);

@@ -13,7 +13,7 @@ pub mod set;
 pub mod tree;
 
 pub use root::OutRoot;
-pub use set::{restore, Staging};
+pub use set::{remove, restore, Staging};
 
 /// An output format the user can ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]

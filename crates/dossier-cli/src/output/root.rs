@@ -86,6 +86,16 @@ impl OutRoot {
             fd: open_dir(self.fd(), name)?,
         })
     }
+
+    /// Every name in `--out`, hidden ones too, sorted.
+    pub fn names(&self) -> io::Result<Vec<String>> {
+        let mut names: Vec<String> = entries(self.fd())?
+            .iter()
+            .map(|n| n.to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        Ok(names)
+    }
 }
 
 /// An output folder open for reading, as it was when it was opened: a

@@ -173,6 +173,20 @@ pub fn restore(root: &OutRoot, id: &str) -> Result<(), String> {
     })
 }
 
+/// Removes the output folder `id` and whatever a killed build left beside
+/// it, under its lock, as a stale output set: the folder of a run that a
+/// report no longer makes.
+pub fn remove(root: &OutRoot, id: &str) -> Result<(), String> {
+    let _lock = ReportLock::acquire(root, id)?;
+    let s = Siblings::of(id);
+    let fail = |e: io::Error| format!("{}: cannot remove: {e}", root.path().join(id).display());
+    for name in [id, s.new.as_str(), s.old.as_str()] {
+        remove_tree(root.fd(), name).map_err(fail)?;
+    }
+    root::sync(root.fd());
+    Ok(())
+}
+
 /// A new output set being written, under the report's lock. Dropped
 /// without [`Staging::publish`], it is removed and the old set stays.
 pub struct Staging<'a> {
@@ -395,6 +409,19 @@ mod tests {
         v.iter()
             .map(|(a, b)| (a.to_string(), b.to_string()))
             .collect()
+    }
+
+    #[test]
+    fn a_stale_set_goes_with_its_leftovers_and_nothing_else() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = OutRoot::open(tmp.path()).unwrap();
+        set(&root, &[("a.txt", "1")], Switch::Exchange);
+        std::fs::create_dir(tmp.path().join(".r.new")).unwrap();
+        std::fs::create_dir(tmp.path().join("other")).unwrap();
+        remove(&root, "r").unwrap();
+        assert_eq!(listing(tmp.path()), pairs(&[("other", "dir")]));
+        // Nothing there is no error.
+        remove(&root, "r").unwrap();
     }
 
     #[test]

@@ -21,12 +21,14 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use dossier_formula::{
     closest, Context, Decimal, Expr, ExprKind, FigureError, Formula, Table, Value,
 };
 use serde::Serialize;
 
+use super::reads::Reads;
 use super::{EvalError, FormulaSource};
 use crate::package::{FieldType, Package, Place, Unit};
 
@@ -167,13 +169,47 @@ pub struct Figure {
     pub formula: String,
 }
 
-/// Every figure of a report, by name.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+/// The values of a report's parameters for one run, by name: what
+/// `param.NAME` gives in a formula.
+pub type Params = BTreeMap<String, Value>;
+
+/// Every figure of a report, by name, with the parameter values they were
+/// evaluated with and the record of the rows they read, so that every
+/// later formula (a view's filter, a chart's) sees the same parameters and
+/// adds to the same record.
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct Figures {
     pub figures: BTreeMap<String, Figure>,
+    pub params: Params,
+    /// Where the rows formulas take values from are recorded, if anywhere.
+    #[serde(skip)]
+    pub reads: Option<Arc<Reads>>,
+}
+
+impl PartialEq for Figures {
+    /// Equal values; where reads are recorded does not count.
+    fn eq(&self, other: &Figures) -> bool {
+        self.figures == other.figures && self.params == other.params
+    }
 }
 
 impl Figures {
+    /// No figures, with `params` in scope and reads recorded in `reads`.
+    pub fn with_params(params: Params, reads: Option<Arc<Reads>>) -> Figures {
+        Figures {
+            figures: BTreeMap::new(),
+            params,
+            reads,
+        }
+    }
+
+    /// Records that values of `rows` of data set `name` were taken.
+    pub fn mark(&self, name: &str, rows: impl IntoIterator<Item = usize>) {
+        if let Some(reads) = &self.reads {
+            reads.mark(name, rows);
+        }
+    }
+
     pub fn get(&self, name: &str) -> Option<&Figure> {
         self.figures.get(name)
     }
@@ -211,8 +247,8 @@ impl Context for Evaluated<'_> {
         self.figures.get(name).map(|f| Ok(f.value.clone()))
     }
 
-    fn parameter(&self, _name: &str) -> Option<Value> {
-        None
+    fn parameter(&self, name: &str) -> Option<Value> {
+        self.figures.params.get(name).cloned()
     }
 
     fn names(&self) -> Vec<&str> {
@@ -222,6 +258,14 @@ impl Context for Evaluated<'_> {
             .map(|r| r.name.as_str())
             .chain(self.figures.names())
             .collect()
+    }
+
+    fn parameter_names(&self) -> Vec<&str> {
+        self.figures.params.keys().map(String::as_str).collect()
+    }
+
+    fn rows_used(&self, name: &str, rows: &[usize]) {
+        self.figures.mark(name, rows.iter().copied());
     }
 }
 
@@ -241,6 +285,8 @@ type Member<'a> = (String, Option<(&'a str, usize)>, Formula);
 /// those being computed.
 struct Scope<'a> {
     package: &'a Package,
+    /// The parameters and the record of reads, carried to the result.
+    env: &'a Figures,
     pending: HashMap<String, Pending<'a>>,
     done: RefCell<BTreeMap<String, Result<Value, FigureError>>>,
     stack: RefCell<Vec<String>>,
@@ -259,6 +305,9 @@ impl Scope<'_> {
             return Some(Err(FigureError::Circular { chain }));
         }
         self.stack.borrow_mut().push(name.to_string());
+        if let Some((table, row)) = pending.row {
+            self.env.mark(table, [row]);
+        }
         let result = match pending.row {
             Some((table, row)) => match self.package.table(table) {
                 Some(t) => pending.formula.evaluate_in_row(self, t, row),
@@ -305,8 +354,8 @@ impl Context for Scope<'_> {
         self.compute(name)
     }
 
-    fn parameter(&self, _name: &str) -> Option<Value> {
-        None
+    fn parameter(&self, name: &str) -> Option<Value> {
+        self.env.params.get(name).cloned()
     }
 
     fn names(&self) -> Vec<&str> {
@@ -316,6 +365,14 @@ impl Context for Scope<'_> {
             .map(|r| r.name.as_str())
             .chain(self.pending.keys().map(String::as_str))
             .collect()
+    }
+
+    fn parameter_names(&self) -> Vec<&str> {
+        self.env.params.keys().map(String::as_str).collect()
+    }
+
+    fn rows_used(&self, name: &str, rows: &[usize]) {
+        self.env.mark(name, rows.iter().copied());
     }
 }
 
@@ -360,6 +417,7 @@ fn family_name(pattern: &str, table: &dyn Table, row: usize) -> Result<String, S
 fn family_rows<'a>(
     each: &FormulaSource,
     package: &'a Package,
+    env: &Figures,
 ) -> Result<(&'a str, Vec<usize>), EvalError> {
     let text = each.text.trim();
     let (name, condition) = match text.find('[') {
@@ -391,13 +449,15 @@ fn family_rows<'a>(
         }
         None => None,
     };
+    let ctx = env.context(package);
+    let tested = condition
+        .as_ref()
+        .map(|(f, _)| f.evaluate_in_rows(&ctx, resource, 0..resource.rows.len()));
     for row in 0..resource.rows.len() {
-        let keep = match &condition {
-            None => true,
-            Some((f, source)) => {
-                let ctx = Figures::default();
-                let ctx = ctx.context(package);
-                match f.evaluate_in_row(&ctx, resource, row) {
+        let keep = match (&condition, &tested) {
+            (None, _) | (_, None) => true,
+            (Some((_, source)), Some(tested)) => {
+                match tested.get(row).cloned().unwrap_or(Ok(Value::Missing)) {
                     Ok(Value::Bool(b)) => b,
                     Ok(Value::Missing) => false,
                     Ok(other) => {
@@ -425,6 +485,16 @@ fn family_rows<'a>(
 /// Returns every error: bad formulas, unknown names, circular definitions,
 /// two figures of one name.
 pub fn evaluate_figures(package: &Package, defs: &[FigureDef]) -> Result<Figures, Vec<EvalError>> {
+    evaluate_figures_in(package, defs, Figures::default())
+}
+
+/// As [`evaluate_figures`], with the parameters of `env` in scope and the
+/// rows read recorded where `env` records them; the result keeps both.
+pub fn evaluate_figures_in(
+    package: &Package,
+    defs: &[FigureDef],
+    env: Figures,
+) -> Result<Figures, Vec<EvalError>> {
     let mut errors = Vec::new();
     let mut pending: HashMap<String, Pending<'_>> = HashMap::new();
     let mut order = Vec::new();
@@ -438,7 +508,7 @@ pub fn evaluate_figures(package: &Package, defs: &[FigureDef]) -> Result<Figures
         };
         let members: Vec<Member<'_>> = match &def.each {
             None => vec![(def.name.clone(), None, formula)],
-            Some(each) => match family_rows(each, package) {
+            Some(each) => match family_rows(each, package, &env) {
                 Ok((table, rows)) => {
                     let mut out = Vec::new();
                     for row in rows {
@@ -491,6 +561,7 @@ pub fn evaluate_figures(package: &Package, defs: &[FigureDef]) -> Result<Figures
     }
     let scope = Scope {
         package,
+        env: &env,
         pending,
         done: RefCell::new(BTreeMap::new()),
         stack: RefCell::new(Vec::new()),
@@ -529,7 +600,11 @@ pub fn evaluate_figures(package: &Package, defs: &[FigureDef]) -> Result<Figures
             },
         );
     }
-    Ok(Figures { figures })
+    Ok(Figures {
+        figures,
+        params: env.params.clone(),
+        reads: env.reads.clone(),
+    })
 }
 
 /// A number figure's value, rounded as it is printed.

@@ -22,6 +22,7 @@
 
 pub mod claims;
 pub mod figures;
+pub mod reads;
 pub mod source;
 pub mod views;
 
@@ -30,7 +31,10 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 pub use claims::{check_claims, ClaimCheck};
-pub use figures::{evaluate_figures, Figure, FigureDef, FigureUnit, Figures};
+pub use figures::{
+    evaluate_figures, evaluate_figures_in, Figure, FigureDef, FigureUnit, Figures, Params,
+};
+pub use reads::{DataRead, Reads};
 pub use source::FormulaSource;
 pub use views::{
     evaluate_view, Cell, ColumnDef, ColumnHead, DerivedDef, PivotDef, RowLabel, View, ViewDef,

@@ -257,25 +257,30 @@ pub fn evaluate_view(
         .map(|f| f.parse().map(|p| (p, f)))
         .transpose()?;
     let mut rows = Vec::new();
+    let tested = filter
+        .as_ref()
+        .map(|(formula, _)| formula.evaluate_in_rows(&ctx, res, 0..res.rows.len()));
     for row in 0..res.rows.len() {
-        let keep = match &filter {
-            None => true,
-            Some((formula, source)) => match formula.evaluate_in_row(&ctx, res, row) {
-                Ok(Value::Bool(b)) => b,
-                Ok(Value::Missing) => false,
-                Ok(other) => {
-                    return Err(EvalError::new(
-                        source.place.clone(),
-                        "formula",
-                        format!(
-                            "the filter of table `{}` gives {}, expected a condition",
-                            def.id,
-                            other.kind()
-                        ),
-                    ))
+        let keep = match (&filter, &tested) {
+            (Some((_, source)), Some(tested)) => {
+                match tested.get(row).cloned().unwrap_or(Ok(Value::Missing)) {
+                    Ok(Value::Bool(b)) => b,
+                    Ok(Value::Missing) => false,
+                    Ok(other) => {
+                        return Err(EvalError::new(
+                            source.place.clone(),
+                            "formula",
+                            format!(
+                                "the filter of table `{}` gives {}, expected a condition",
+                                def.id,
+                                other.kind()
+                            ),
+                        ))
+                    }
+                    Err(e) => return Err(source.error(&e)),
                 }
-                Err(e) => return Err(source.error(&e)),
-            },
+            }
+            _ => true,
         };
         if keep {
             rows.push(row);
@@ -305,6 +310,7 @@ pub fn evaluate_view(
             .find(|o| o.is_ne())
             .unwrap_or(Ordering::Equal)
     });
+    figures.mark(&res.name, rows.iter().copied());
     let mut provenance: Vec<RowProvenance> = rows
         .iter()
         .map(|&r| res.rows[r].provenance.clone())
@@ -327,6 +333,7 @@ pub fn evaluate_view(
     }
     for name in &read {
         if let Some(other) = package.resource(name) {
+            figures.mark(name, 0..other.rows.len());
             provenance.extend(other.rows.iter().map(|r| r.provenance.clone()));
         }
     }
