@@ -105,7 +105,10 @@ fn the_note_reads_right_in_both_languages() {
         "سازگار",
         "اختلاف گردکردن",
     ] {
-        assert!(fa.contains(&compact(phrase)), "the Persian note lacks {phrase:?}:\n{fa}");
+        assert!(
+            fa.contains(&compact(phrase)),
+            "the Persian note lacks {phrase:?}:\n{fa}"
+        );
     }
     // The computed figures in Persian digits, with the Persian decimal
     // separator, between their words.
@@ -118,7 +121,10 @@ fn the_note_reads_right_in_both_languages() {
         ("با", "297", "میلیون نفر"),
     ] {
         let expected = compact(&format!("{before}{}{after}", persian_digits(figure)));
-        assert!(fa.contains(&expected), "the Persian note lacks {expected:?}:\n{fa}");
+        assert!(
+            fa.contains(&expected),
+            "the Persian note lacks {expected:?}:\n{fa}"
+        );
     }
     for latin in ["54.8", "77.9", "23.1", "1.47", "1980"] {
         assert!(
@@ -130,8 +136,8 @@ fn the_note_reads_right_in_both_languages() {
 
 #[test]
 fn the_note_checks_its_statements_against_the_data() {
-    let checked = check(&root().join(REPORT), &BuildOptions::default())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let checked =
+        check(&root().join(REPORT), &BuildOptions::default()).unwrap_or_else(|e| panic!("{e}"));
     let rows: usize = checked
         .data_sets
         .iter()
@@ -162,8 +168,8 @@ fn the_note_checks_its_statements_against_the_data() {
 fn no_machinery_words_in_the_note() {
     let dir = tempfile::tempdir().expect("tempdir");
     build_into(dir.path());
-    let claims = std::fs::read_to_string(root().join(REPORT).join("data/claims.toml"))
-        .expect("claims");
+    let claims =
+        std::fs::read_to_string(root().join(REPORT).join("data/claims.toml")).expect("claims");
     let ids: Vec<&str> = claims
         .lines()
         .filter_map(|l| l.trim().strip_prefix("id = \""))
@@ -173,11 +179,21 @@ fn no_machinery_words_in_the_note() {
     for lang in ["en", "fa"] {
         let text = text_of(&dir.path().join(format!("gapminder-note.{lang}.pdf")));
         let lower = text.to_lowercase();
-        for word in ["dossier", "sources/", ".json", ".csv", ".toml", "life_expect"] {
+        for word in [
+            "dossier",
+            "sources/",
+            ".json",
+            ".csv",
+            ".toml",
+            "life_expect",
+        ] {
             assert!(!lower.contains(word), "the {lang} note shows {word:?}");
         }
         for id in &ids {
-            assert!(!text.contains(id), "the {lang} note shows the claim id {id:?}");
+            assert!(
+                !text.contains(id),
+                "the {lang} note shows the claim id {id:?}"
+            );
         }
     }
 }
