@@ -89,6 +89,7 @@ pub(crate) fn run(args: WatchArgs, ui: Ui) -> Result<ExitCode, String> {
         formats: args.format,
         out: OutRoot::open(&args.out)?,
         force: true,
+        selection: dossier_report::Selection::Configured,
     };
     let (tx, rx) = mpsc::channel();
     let mut signals = signal_hook::iterator::Signals::new([
@@ -290,7 +291,13 @@ fn rebuild(session: &mut Session, changed: &[PathBuf], job: &batch::Job, ui: Ui)
             };
             err!(
                 "{}",
-                crate::show_error(ui, session.dir(), &job.options, &failure)
+                crate::show_error(
+                    ui,
+                    session.dir(),
+                    &session.dir().display().to_string(),
+                    &job.options,
+                    &failure
+                )
             );
             errln!("kept the last good outputs; watching for the next change");
         }
@@ -346,8 +353,11 @@ fn write_set(
         dir: dir.to_path_buf(),
         tool: batch::tool().clone(),
         options: job.recorded(),
+        run: None,
+        params: Default::default(),
         inputs: r.inputs.clone(),
         listings: r.listings.clone(),
+        data: Vec::new(),
         outputs,
         timings: Timings {
             build_ms,

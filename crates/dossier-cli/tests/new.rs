@@ -7,8 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use dossier_core::locale::{format_decimal, format_decimal_percent};
-use dossier_core::{Decimal, Lang};
+use dossier_lang::{Language, LanguageTag};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -93,11 +92,16 @@ fn builds_and_reads_back(tags: &[&str]) {
         "the example's claim is consistent with its data"
     );
     for tag in tags {
-        let lang = Lang::parse(tag).expect("a shipped language");
+        let lang = Language::load(
+            &LanguageTag::parse(tag).expect("a language tag"),
+            Default::default(),
+            &|_| true,
+        )
+        .expect("a shipped language");
         let out = tmp.path().join("out/fresh");
         let text = pdf_text(&out.join(format!("fresh.{tag}.pdf")));
-        let visits = spaces(&format_decimal(Decimal::from(57_900), 0, lang));
-        let growth = spaces(&format_decimal_percent(Decimal::new(405, 1), 1, lang));
+        let visits = spaces(&lang.decimal(57_900, 0));
+        let growth = spaces(&lang.percent(dossier_core::Decimal::new(405, 1), 1));
         for needle in [title(tag), visits.as_str(), growth.as_str()] {
             assert!(
                 text.contains(needle),
