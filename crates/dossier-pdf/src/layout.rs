@@ -21,7 +21,7 @@ use dossier_doc::{
 };
 
 use crate::marked_text::{Marked, TextMarks};
-use crate::paginate::{paginate, paginate_with_notes, FlowMetrics, Placement};
+use crate::paginate::{paginate_with_notes, FlowMetrics, Placement};
 use crate::tags::{Artifact, Graft, Mark, Role, Structure};
 use crate::PdfError;
 
@@ -1727,23 +1727,84 @@ pub fn layout(doc: &Document, theme: &Theme) -> Result<Layout, PdfError> {
     // worker waiting for them may lay out one of them itself.)
     let flows = ctx.blocks(doc)?;
     with_typesetter(|ts| {
-        let metrics: Vec<FlowMetrics> = flows.iter().map(|f| f.metrics.clone()).collect();
+        let cover_pages = usize::from(doc.cover.is_some());
+        // The contents list the headings of levels 1 and 2, in order; their
+        // rows are as high whatever their page numbers, so the contents and
+        // the body are paginated together once, with placeholder numbers,
+        // and the contents share their last page with the start of the body.
+        let toc_entries: Vec<(u8, String, String)> = flows
+            .iter()
+            .filter_map(|f| f.heading.clone())
+            .filter(|(level, _, _)| *level <= 2)
+            .collect();
+        let with_toc = doc.toc && !toc_entries.is_empty();
+        let toc_rows = |numbers: &[usize], ts: &mut Typesetter| -> Result<Vec<Flow>, PdfError> {
+            if !with_toc {
+                return Ok(Vec::new());
+            }
+            let entries: Vec<OutlineEntry> = toc_entries
+                .iter()
+                .zip(numbers)
+                .map(|((level, title, anchor), page)| OutlineEntry {
+                    level: *level,
+                    title: title.clone(),
+                    anchor: anchor.clone(),
+                    page: *page,
+                })
+                .collect();
+            let numbers: Vec<usize> = entries.iter().map(|e| e.page).collect();
+            ctx.toc_flows(ts, &entries, &numbers)
+        };
+        let measured = toc_rows(&vec![0; toc_entries.len()], ts)?;
+        let toc_len = measured.len();
+        let metrics: Vec<FlowMetrics> = measured
+            .iter()
+            .chain(&flows)
+            .map(|f| f.metrics.clone())
+            .collect();
         let (placements, body_pages) = paginate_with_notes(&metrics, avail, NOTE_GAP);
+        // Each heading's printed page: where its flow starts, after the cover.
+        let mut first_page = vec![usize::MAX; metrics.len()];
+        for pl in &placements {
+            if pl.units.start == 0 && first_page[pl.flow] == usize::MAX {
+                first_page[pl.flow] = pl.page;
+            }
+        }
+        let numbers: Vec<usize> = flows
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.heading.as_ref().is_some_and(|(level, _, _)| *level <= 2))
+            .map(|(i, _)| first_page[toc_len + i] + cover_pages + 1)
+            .collect();
+        let toc = toc_rows(&numbers, ts)?;
+        debug_assert!(toc
+            .iter()
+            .zip(&measured)
+            .all(|(a, b)| a.metrics.heights == b.metrics.heights));
+        let all: Vec<Flow> = toc.into_iter().chain(flows).collect();
+
         let mut body = vec![Scene::new(width, height); body_pages];
         let mut body_marks = vec![Vec::new(); body_pages];
         let mut outline = Vec::new();
         // Elements enter the structure where their content is first drawn
         // (see `struct_tree`), so the order of grafting matters only for
-        // elements without content.
+        // elements without content. The contents' title is a heading of the
+        // document; their rows are one TOC.
         let mut structure = Structure::new(Role::Document);
-        let grafts: Vec<Graft> = flows
-            .iter()
-            .map(|f| structure.graft(Structure::ROOT, &f.tree))
-            .collect();
+        let mut toc_node = None;
+        let mut grafts = Vec::with_capacity(all.len());
+        for (i, f) in all.iter().enumerate() {
+            let parent = if i == 0 || i >= toc_len {
+                Structure::ROOT
+            } else {
+                *toc_node.get_or_insert_with(|| structure.add(Structure::ROOT, Role::TOC))
+            };
+            grafts.push(structure.graft(parent, &f.tree));
+        }
         draw(
             &frame,
             theme,
-            &flows,
+            &all,
             &grafts,
             &placements,
             &mut body,
@@ -1751,27 +1812,10 @@ pub fn layout(doc: &Document, theme: &Theme) -> Result<Layout, PdfError> {
             &mut outline,
             0,
         );
-
-        let cover_pages = usize::from(doc.cover.is_some());
-        let toc_entries: Vec<OutlineEntry> =
-            outline.iter().filter(|e| e.level <= 2).cloned().collect();
-        let with_toc = doc.toc && !toc_entries.is_empty();
-        // Measuring pass: the table of contents with placeholder numbers
-        // tells how many pages it takes (entry heights do not depend on the
-        // numbers).
-        let toc_pages = if with_toc {
-            let placeholder = vec![0; toc_entries.len()];
-            let toc = ctx.toc_flows(ts, &toc_entries, &placeholder)?;
-            let m: Vec<FlowMetrics> = toc.iter().map(|f| f.metrics.clone()).collect();
-            paginate(&m, avail).1
-        } else {
-            0
-        };
-        let shift = cover_pages + toc_pages;
         for e in &mut outline {
-            e.page += shift;
+            e.page += cover_pages;
         }
-        let total = shift + body_pages;
+        let total = cover_pages + body_pages;
         let mut pages = Vec::with_capacity(total);
         let mut marks = Vec::with_capacity(total);
         if let Some(cover) = &doc.cover {
@@ -1779,40 +1823,6 @@ pub fn layout(doc: &Document, theme: &Theme) -> Result<Layout, PdfError> {
             let g = structure.graft(Structure::ROOT, &tree);
             pages.push(scene);
             marks.push(m.iter().map(|m| g.mark(m)).collect());
-        }
-        if with_toc {
-            let numbers: Vec<usize> = toc_entries.iter().map(|e| e.page + shift + 1).collect();
-            let toc = ctx.toc_flows(ts, &toc_entries, &numbers)?;
-            let m: Vec<FlowMetrics> = toc.iter().map(|f| f.metrics.clone()).collect();
-            let (pl, n) = paginate(&m, avail);
-            debug_assert_eq!(n, toc_pages);
-            // The title is a heading of the document; the rows are one TOC.
-            let toc_node = structure.add(Structure::ROOT, Role::TOC);
-            let grafts: Vec<Graft> = toc
-                .iter()
-                .enumerate()
-                .map(|(i, f)| {
-                    let parent = if i == 0 { Structure::ROOT } else { toc_node };
-                    structure.graft(parent, &f.tree)
-                })
-                .collect();
-            let pages_n = n.max(toc_pages);
-            let mut toc_scenes = vec![Scene::new(width, height); pages_n];
-            let mut toc_marks = vec![Vec::new(); pages_n];
-            let mut none = Vec::new();
-            draw(
-                &frame,
-                theme,
-                &toc,
-                &grafts,
-                &pl,
-                &mut toc_scenes,
-                &mut toc_marks,
-                &mut none,
-                0,
-            );
-            pages.extend(toc_scenes.into_iter().take(toc_pages));
-            marks.extend(toc_marks.into_iter().take(toc_pages));
         }
         pages.extend(body);
         marks.extend(body_marks);
