@@ -115,7 +115,7 @@ fn check_persian(fa: &'static Language, number: &str, name: &str) {
     );
     // Level-one numbers and the page footer are in Persian digits.
     assert!(squashed(&text).contains("۱مقدمه"), "{text}");
-    assert!(squashed(&text).contains("صفحهٔ۱از۲"), "{text}");
+    assert!(squashed(&text).contains("صفحهٔ۱از۱"), "{text}");
     assert!(
         !text.chars().any(|c| c.is_ascii_digit()),
         "ASCII digits:\n{text}"
@@ -198,7 +198,7 @@ fn a_level_two_heading_number_reads_in_order_in_arabic() {
         squashed(&text).contains(&squashed(&format!("التفاصيل في القسم {number} أدناه"))),
         "the cross-reference:\n{text}"
     );
-    assert!(squashed(&text).contains("الصفحة١من٢"), "{text}");
+    assert!(squashed(&text).contains("الصفحة١من١"), "{text}");
     assert!(
         !text.chars().any(|c| c.is_ascii_digit()),
         "ASCII digits:\n{text}"

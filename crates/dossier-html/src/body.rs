@@ -12,7 +12,7 @@ use dossier_doc::{
 };
 use unicode_bidi::{bidi_class, BidiClass};
 
-use crate::escape::{push_text, text as esc};
+use crate::escape::{content, push_content, text as esc};
 use crate::fonts::FacesUsed;
 use crate::HtmlError;
 
@@ -141,7 +141,7 @@ impl<'a> BodyWriter<'a> {
         };
         let _ = write!(self.out, "<h{level} id=\"{}\">", esc(&anchor));
         if let Some(number) = number {
-            let _ = write!(self.out, "<span class=\"secno\">{}</span>  ", esc(&number));
+            let _ = write!(self.out, "<span class=\"secno\">{}</span>  ", content(&number));
         }
         self.span_text(&dossier_doc::Span::new(h.text.clone()));
         let _ = writeln!(self.out, "</h{level}>");
@@ -462,7 +462,7 @@ impl<'a> BodyWriter<'a> {
                 continue;
             };
             match run.lang {
-                None => push_text(&mut self.out, text),
+                None => push_content(&mut self.out, text),
                 Some(lang) => {
                     let _ = write!(self.out, "<span lang=\"{}\"", esc(&lang.to_string()));
                     match text_direction(text) {
@@ -472,7 +472,7 @@ impl<'a> BodyWriter<'a> {
                         _ => {}
                     }
                     self.out.push('>');
-                    push_text(&mut self.out, text);
+                    push_content(&mut self.out, text);
                     self.out.push_str("</span>");
                 }
             }

@@ -156,7 +156,8 @@ fn toc_numbers_match_pages() {
                 e.page + 1
             );
         }
-        // Page 2 is the contents page: one link per level 1-2 heading.
+        // Page 2 opens with the contents: one link per level 1-2 heading,
+        // before the links of the body that follows them on the page.
         let mut items = Vec::new();
         walk(&laid.pages[1].items, &mut items);
         let links: Vec<&String> = items
@@ -175,7 +176,7 @@ fn toc_numbers_match_pages() {
             .filter(|e| e.level <= 2)
             .map(|e| &e.anchor)
             .collect();
-        assert_eq!(links, expected);
+        assert_eq!(links[..expected.len().min(links.len())], expected[..]);
         // The printed numbers: the contents page text holds each page number.
         let bytes = dossier_pdf::write_layout(&doc, &laid).unwrap();
         let path = target_dir().join(format!("pdf-toc-{}.pdf", if persian { "fa" } else { "en" }));
