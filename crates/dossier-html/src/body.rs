@@ -141,7 +141,11 @@ impl<'a> BodyWriter<'a> {
         };
         let _ = write!(self.out, "<h{level} id=\"{}\">", esc(&anchor));
         if let Some(number) = number {
-            let _ = write!(self.out, "<span class=\"secno\">{}</span>  ", content(&number));
+            let _ = write!(
+                self.out,
+                "<span class=\"secno\">{}</span>  ",
+                content(&number)
+            );
         }
         self.span_text(&dossier_doc::Span::new(h.text.clone()));
         let _ = writeln!(self.out, "</h{level}>");

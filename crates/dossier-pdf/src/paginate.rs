@@ -193,14 +193,21 @@ impl State<'_> {
     fn place(&mut self, i: usize, avail: f32) {
         let flows = self.flows;
         let f = &flows[i];
-        let next_need = if f.keep_with_next {
-            flows
-                .get(i + 1)
-                .map(FlowMetrics::first_chunk)
-                .unwrap_or(0.0)
-        } else {
-            0.0
-        };
+        // A heading keeps with what follows it, and a run of headings (a
+        // section and its first subsection) with the first lines after
+        // the last of them.
+        let mut next_need = 0.0;
+        let mut j = i;
+        while flows[j].keep_with_next {
+            let Some(next) = flows.get(j + 1) else { break };
+            if next.keep_with_next && !next.splittable() && !next.break_before {
+                next_need += next.space_before + next.heights.iter().sum::<f32>();
+                j += 1;
+            } else {
+                next_need += next.first_chunk();
+                break;
+            }
+        }
         let mut start = 0;
         while start < f.heights.len() {
             let sb = if self.empty { 0.0 } else { f.space_before };
@@ -366,6 +373,18 @@ mod tests {
         let (p, _) = paginate(&[para(6), h, para(4)], 100.0);
         assert_eq!(pieces(&p, 1), vec![(0, 0..1)]);
         assert_eq!(pieces(&p, 2), vec![(0, 0..2), (1, 2..4)]);
+    }
+
+    #[test]
+    fn a_run_of_headings_keeps_with_the_lines_after_it() {
+        let heading = || FlowMetrics {
+            keep_with_next: true,
+            ..FlowMetrics::atomic(15.0, 0.0, 0.0)
+        };
+        // 6 lines used: both headings fit (90) but not with a line after.
+        let (p, _) = paginate(&[para(6), heading(), heading(), para(4)], 100.0);
+        assert_eq!(pieces(&p, 1), vec![(1, 0..1)]);
+        assert_eq!(pieces(&p, 2), vec![(1, 0..1)]);
     }
 
     #[test]
