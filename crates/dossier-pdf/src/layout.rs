@@ -936,7 +936,9 @@ impl Ctx<'_> {
                 Mark::Artifact(Artifact::Layout),
             );
         }
+        let mut notes = 0;
         for note in tab.all_notes() {
+            notes += 1;
             let p = self.paragraph(
                 ts,
                 vec![Span {
@@ -967,7 +969,10 @@ impl Ctx<'_> {
         let orphans = if has_caption { 4 } else { 3 };
         let mut flow = self.text_flow(units, 12.0, tree);
         flow.metrics.orphans = orphans;
-        flow.metrics.widows = 2;
+        // The last part of a split table holds two rows at least, besides
+        // the notes under the table: notes never go over alone under a
+        // repeated header.
+        flow.metrics.widows = 2 + notes;
         flow.metrics.space_before = 6.0;
         if !header_rows.is_empty() {
             flow.metrics.repeat_height = Some(header.height);
