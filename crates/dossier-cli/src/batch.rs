@@ -280,6 +280,13 @@ pub fn plans(dirs: &[PathBuf], options: &BuildOptions) -> Vec<Result<FolderPlan,
                 .map_err(|e| failure_reading(e, &sandbox))
         })
         .collect();
+    refuse_colliding(&mut plans.iter_mut().collect::<Vec<_>>());
+    plans
+}
+
+/// Turns each plan whose output folder another plan also writes into a
+/// failure naming both (see [`dossier_outputs::folder_collisions`]).
+pub(crate) fn refuse_colliding(plans: &mut [&mut Result<FolderPlan, Failure>]) {
     let planned: Vec<(usize, &FolderPlan)> = plans
         .iter()
         .enumerate()
@@ -296,9 +303,8 @@ pub fn plans(dirs: &[PathBuf], options: &BuildOptions) -> Vec<Result<FolderPlan,
             .filter_map(|(c, (i, _))| c.map(|c| (*i, c)))
             .collect();
     for (i, collision) in collisions {
-        plans[i] = Err(failure(ReportError::Output(collision)));
+        *plans[i] = Err(failure(ReportError::Output(collision)));
     }
-    plans
 }
 
 impl Job {

@@ -51,12 +51,6 @@ impl Unit {
         }
     }
 
-    fn plan(&self) -> &Result<FolderPlan, Failure> {
-        match self {
-            Unit::Report { plan, .. } | Unit::Run { plan, .. } => plan,
-        }
-    }
-
     fn plan_mut(&mut self) -> &mut Result<FolderPlan, Failure> {
         match self {
             Unit::Report { plan, .. } | Unit::Run { plan, .. } => plan,
@@ -102,26 +96,7 @@ pub fn units(
         units.extend(u);
         templates.extend(t);
     }
-    let planned: Vec<(usize, &FolderPlan)> = units
-        .iter()
-        .enumerate()
-        .filter_map(|(i, u)| u.plan().as_ref().ok().map(|p| (i, p)))
-        .collect();
-    let folders: Vec<_> = planned
-        .iter()
-        .map(|(_, p)| (p.folder(), p.origin()))
-        .collect();
-    let collisions: Vec<(usize, dossier_outputs::PlanError)> =
-        dossier_outputs::folder_collisions(&folders)
-            .into_iter()
-            .zip(&planned)
-            .filter_map(|(c, (i, _))| c.map(|c| (*i, c)))
-            .collect();
-    for (i, collision) in collisions {
-        *units[i].plan_mut() = Err(batch::failure(dossier_report::ReportError::Output(
-            collision,
-        )));
-    }
+    batch::refuse_colliding(&mut units.iter_mut().map(Unit::plan_mut).collect::<Vec<_>>());
     if let Some(shard) = shard {
         units.retain(|u| u.in_shard(&shard));
     }
