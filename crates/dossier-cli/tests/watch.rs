@@ -72,15 +72,22 @@ impl Watch {
         }
     }
 
-    /// Waits for a line that contains `needle`; fails with every line so
-    /// far when none comes in time.
-    fn wait_for(&mut self, needle: &str) -> String {
+    /// Waits for a line with `a` and one with `b`, in either order.
+    fn wait_for_both(&mut self, a: &str, b: &str) {
+        let first = self.wait_for_any(&[a, b]);
+        let other = if first.contains(a) { b } else { a };
+        self.wait_for(other);
+    }
+
+    /// Waits for a line that contains one of `needles`; fails with every
+    /// line so far when none comes in time.
+    fn wait_for_any(&mut self, needles: &[&str]) -> String {
         let start = Instant::now();
         while let Some(left) = TIMEOUT.checked_sub(start.elapsed()) {
             match self.lines.recv_timeout(left) {
                 Ok(line) => {
                     self.seen.push(line.clone());
-                    if line.contains(needle) {
+                    if needles.iter().any(|n| line.contains(n)) {
                         return line;
                     }
                 }
@@ -88,9 +95,15 @@ impl Watch {
             }
         }
         panic!(
-            "no line with {needle:?} within {TIMEOUT:?}; the watch printed:\n{}",
+            "no line with any of {needles:?} within {TIMEOUT:?}; the watch printed:\n{}",
             self.seen.join("\n")
         );
+    }
+
+    /// Waits for a line that contains `needle`; fails with every line so
+    /// far when none comes in time.
+    fn wait_for(&mut self, needle: &str) -> String {
+        self.wait_for_any(&[needle])
     }
 }
 
@@ -147,8 +160,8 @@ fn watch_rebuilds_on_save_keeps_the_last_good_pdf_and_stops_on_ctrl_c() {
     let prose = tmp.path().join("minimal/prose/traffic.en.md");
     let pdf = tmp.path().join("out/minimal/minimal.en.pdf");
     let mut watch = Watch::start(tmp.path(), &["minimal", "--format", "pdf,svg"]);
-    watch.wait_for("built ");
-    watch.wait_for("watching");
+    // The two lines come on stdout and stderr, in either order.
+    watch.wait_for_both("built ", "watching");
     assert!(pdf_text(&pdf).contains("The harbour line carried"));
 
     let good = std::fs::read_to_string(&prose).expect("prose");
