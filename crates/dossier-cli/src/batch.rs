@@ -25,6 +25,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::output::{self, Format, OutRoot, Staging};
+use crate::writer::{Ticket, Writer};
 
 /// Version of the `build.json` layout: 2 added runs of reports with
 /// parameters (`run`, `params`, `data`).
@@ -235,10 +236,23 @@ pub struct ReportResult {
     pub warnings: Vec<String>,
     pub error: Option<Failure>,
     pub millis: f64,
+    /// Where the outputs were handed to a [`Writer`]: what became of them.
+    #[serde(skip)]
+    pub written: Option<Ticket>,
 }
 
 impl ReportResult {
     /// The report folder, and the run for a run: how errors name it.
+    /// Takes in the outcome of the set handed to a [`Writer`], once the
+    /// writer is done: a set that could not be written fails the report.
+    pub fn settle(&mut self) {
+        if let Some(Err(failure)) = self.written.take().map(|t| t.outcome()) {
+            self.status = Status::Failed;
+            self.outputs.clear();
+            self.error = Some(failure);
+        }
+    }
+
     pub fn shown(&self) -> String {
         match &self.run {
             Some(run) => format!("{} [{run}]", self.dir.display()),
@@ -333,7 +347,12 @@ impl Job {
 }
 
 /// Builds (or skips) the report in `dir`, planned as `plan`.
-pub fn run(dir: &Path, plan: &Result<FolderPlan, Failure>, job: &Job) -> ReportResult {
+pub fn run<'a>(
+    dir: &Path,
+    plan: &Result<FolderPlan, Failure>,
+    job: &'a Job,
+    writer: Option<&Writer<'a>>,
+) -> ReportResult {
     let start = Instant::now();
     let mut result = ReportResult {
         dir: dir.to_path_buf(),
@@ -344,9 +363,10 @@ pub fn run(dir: &Path, plan: &Result<FolderPlan, Failure>, job: &Job) -> ReportR
         warnings: Vec::new(),
         error: None,
         millis: 0.0,
+        written: None,
     };
     let outcome = match plan {
-        Ok(plan) => run_inner(dir, plan, job, &mut result, start),
+        Ok(plan) => run_inner(dir, plan, job, &mut result, start, writer),
         Err(failure) => Err(failure.clone()),
     };
     match outcome {
@@ -364,12 +384,13 @@ pub fn ms(since: Instant) -> f64 {
     (since.elapsed().as_secs_f64() * 1e4).round() / 10.0
 }
 
-fn run_inner(
+fn run_inner<'a>(
     dir: &Path,
     plan: &FolderPlan,
-    job: &Job,
+    job: &'a Job,
     result: &mut ReportResult,
     start: Instant,
+    writer: Option<&Writer<'a>>,
 ) -> Result<Status, Failure> {
     let sandbox = dossier_report::sandbox(dir, &job.options).map_err(failure)?;
     let id = plan.folder();
@@ -385,20 +406,22 @@ fn run_inner(
     }
     let built = dossier_report::build_in(sandbox.clone(), dir, &job.options)
         .map_err(|e| failure_reading(e, &sandbox))?;
-    publish(dir, plan, built, job, result, start)
+    publish(dir, plan, built, job, result, start, writer)
 }
 
 /// Writes the outputs of `built`, planned as `plan`, with their
-/// `build.json`, and switches them into place as one set.
-pub fn publish(
+/// `build.json`, and switches them into place as one set: here, or on the
+/// threads of `writer`, whose ticket the result then waits on.
+pub fn publish<'a>(
     dir: &Path,
     plan: &FolderPlan,
     built: dossier_report::Built,
-    job: &Job,
+    job: &'a Job,
     result: &mut ReportResult,
     start: Instant,
+    writer: Option<&Writer<'a>>,
 ) -> Result<Status, Failure> {
-    let id = plan.folder();
+    let id = plan.folder().to_string();
     if built.plan.names() != plan.names() || built.plan.folder() != id {
         // The batch's plans were checked against each other, not this one.
         return Err(Failure {
@@ -411,30 +434,25 @@ pub fn publish(
             read: Vec::new(),
         });
     }
-    let folder = job.out.path().join(id);
+    let folder = job.out.path().join(&id);
     let build_ms = ms(start);
-    let write_start = Instant::now();
-    // Dropped on any error before it is published: the old set stays.
-    let mut staging = Staging::start(&job.out, id).map_err(write_failure)?;
-    let mut outputs = Vec::new();
-    for file in &built.files {
-        staging
-            .write(&file.name, &file.bytes)
-            .map_err(write_failure)?;
-        outputs.push(OutputRecord {
+    let outputs: Vec<OutputRecord> = built
+        .files
+        .iter()
+        .map(|file| OutputRecord {
             file: file.name.clone(),
             path: folder.join(&file.name).display().to_string(),
             bytes: file.bytes.len() as u64,
             sha256: sha256_hex(&file.bytes),
-        });
-    }
-    let mut record = BuildRecord {
+        })
+        .collect();
+    let record = BuildRecord {
         schema: BUILD_SCHEMA,
         report: built.id.clone(),
         dir: dir.to_path_buf(),
         tool: tool().clone(),
         options: job.recorded(),
-        run: (!built.params.is_empty()).then(|| id.to_string()),
+        run: (!built.params.is_empty()).then(|| id.clone()),
         params: built.params.iter().cloned().collect(),
         inputs: built.inputs,
         listings: built.listings,
@@ -444,6 +462,35 @@ pub fn publish(
         warnings: built.warnings.clone(),
         claims: serde_json::to_value(&built.claims).unwrap_or_default(),
     };
+    let files = built.files;
+    let write = move || write_set(&job.out, &id, &files, record, build_ms, start);
+    match writer {
+        Some(w) => result.written = Some(w.hand(write)),
+        None => write()?,
+    }
+    result.outputs = outputs;
+    result.warnings = built.warnings;
+    Ok(Status::Built)
+}
+
+/// Writes `files` and their `record` as the new set of the folder `id`,
+/// and switches it into place.
+fn write_set(
+    out: &OutRoot,
+    id: &str,
+    files: &[dossier_report::OutputFile],
+    mut record: BuildRecord,
+    build_ms: f64,
+    start: Instant,
+) -> Result<(), Failure> {
+    let write_start = Instant::now();
+    // Dropped on any error before it is published: the old set stays.
+    let mut staging = Staging::start(out, id).map_err(write_failure)?;
+    for file in files {
+        staging
+            .write(&file.name, &file.bytes)
+            .map_err(write_failure)?;
+    }
     record.timings = Timings {
         build_ms,
         write_ms: ms(write_start),
@@ -457,10 +504,7 @@ pub fn publish(
             "the deadline passed before the outputs were switched into place".into(),
         ));
     };
-    staging.publish().map_err(write_failure)?;
-    result.outputs = outputs;
-    result.warnings = built.warnings;
-    Ok(Status::Built)
+    staging.publish().map_err(write_failure)
 }
 
 /// The largest `build.json` read back, in bytes: `out/` may come from a

@@ -29,6 +29,7 @@ mod new;
 mod output;
 mod runs;
 mod watch;
+mod writer;
 
 const EXAMPLES: &str = "Examples:
   dossier new reports/my-report --lang en,fa   start a report that builds at once
@@ -684,17 +685,23 @@ fn build(
     let start = Instant::now();
     let (units, templates) = runs::units(dirs, &job.options, &job.selection, shard);
     let bar = progress(ui, json, units.len());
-    let results: Vec<batch::ReportResult> = units
-        .par_iter()
-        .map(|unit| {
-            let r = runs::build(unit, job);
-            if let Some(bar) = &bar {
-                bar.set_message(unit.dir().display().to_string());
-                bar.inc(1);
-            }
-            r
-        })
-        .collect();
+    // Two writers keep the disk busy while both cores build.
+    let mut results: Vec<batch::ReportResult> = writer::Writer::scope(2, |w| {
+        units
+            .par_iter()
+            .map(|unit| {
+                let r = runs::build(unit, job, Some(w));
+                if let Some(bar) = &bar {
+                    bar.set_message(unit.dir().display().to_string());
+                    bar.inc(1);
+                }
+                r
+            })
+            .collect()
+    });
+    for r in &mut results {
+        r.settle();
+    }
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }

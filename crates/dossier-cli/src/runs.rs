@@ -27,6 +27,7 @@ use dossier_report::{BuildOptions, Run, Selection, Template};
 use rayon::prelude::*;
 
 use crate::batch::{self, Failure, Job, ReportResult, Shard, Status};
+use crate::writer::Writer;
 use crate::output;
 
 /// One folder of a batch's outputs: a report without parameters, or one
@@ -163,9 +164,10 @@ fn open(dir: &Path, options: &BuildOptions, selection: &Selection) -> (Vec<Unit>
 }
 
 /// Builds (or skips) one unit.
-pub fn build(unit: &Unit, job: &Job) -> ReportResult {
+/// Builds (or skips) one unit; `writer`, when given, writes its outputs.
+pub fn build<'a>(unit: &Unit, job: &'a Job, writer: Option<&Writer<'a>>) -> ReportResult {
     match unit {
-        Unit::Report { dir, plan } => batch::run(dir, plan, job),
+        Unit::Report { dir, plan } => batch::run(dir, plan, job, writer),
         Unit::Run {
             dir,
             template,
@@ -182,9 +184,10 @@ pub fn build(unit: &Unit, job: &Job) -> ReportResult {
                 warnings: Vec::new(),
                 error: None,
                 millis: 0.0,
+                written: None,
             };
             let outcome = match plan {
-                Ok(plan) => build_run(dir, template, run, plan, job, &mut result, start),
+                Ok(plan) => build_run(dir, template, run, plan, job, &mut result, start, writer),
                 Err(failure) => Err(failure.clone()),
             };
             match outcome {
@@ -197,14 +200,16 @@ pub fn build(unit: &Unit, job: &Job) -> ReportResult {
     }
 }
 
-fn build_run(
+#[allow(clippy::too_many_arguments)]
+fn build_run<'a>(
     dir: &Path,
     template: &Template,
     run: &Run,
     plan: &FolderPlan,
-    job: &Job,
+    job: &'a Job,
     result: &mut ReportResult,
     start: Instant,
+    writer: Option<&Writer<'a>>,
 ) -> Result<Status, Failure> {
     let folder = plan.folder();
     output::restore(&job.out, folder).map_err(batch::write_failure)?;
@@ -229,7 +234,7 @@ fn build_run(
     let built = dossier_report::build_report(&report, &job.options)
         .map_err(|e| batch::failure_reading(e, &report.sandbox))?;
     drop(report);
-    batch::publish(dir, plan, built, job, result, start)
+    batch::publish(dir, plan, built, job, result, start, writer)
 }
 
 /// Removes the folders under `--out` of runs of `report` that the build
