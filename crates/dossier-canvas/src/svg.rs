@@ -12,7 +12,7 @@ use std::fmt::Write;
 
 use crate::fonts::Face;
 use crate::outline::glyph_outline;
-use crate::scene::{
+use crate::scene::{Point, 
     Color, Group, Image, Item, LinkTarget, Path, PathSeg, Scene, Stroke, Transform,
 };
 use crate::text::GlyphRun;
@@ -24,6 +24,14 @@ use crate::text::GlyphRun;
 /// so rounding that product to an integer, ties to even, rounds `v` the
 /// same way.
 fn num(v: f32, digits: usize) -> String {
+    let mut s = String::with_capacity(12);
+    push_num(&mut s, v, digits);
+    s
+}
+
+/// [`num`], appended to `out` without a string of its own: path data
+/// holds thousands of numbers.
+fn push_num(out: &mut String, v: f32, digits: usize) {
     let v = if v.is_finite() { v } else { 0.0 };
     if digits <= 6 {
         let scale = 10u64.pow(digits as u32);
@@ -31,32 +39,41 @@ fn num(v: f32, digits: usize) -> String {
         if scaled.abs() < 1e15 {
             let q = scaled as i64;
             if q == 0 {
-                return "0".to_string();
+                out.push('0');
+                return;
             }
-            let mut s = String::with_capacity(12);
             if q < 0 {
-                s.push('-');
+                out.push('-');
             }
             let q = q.unsigned_abs();
             let (int, mut frac) = (q / scale, q % scale);
-            s.push_str(&int.to_string());
+            push_digits(out, int, 1);
             if frac > 0 {
                 let mut width = digits;
                 while frac % 10 == 0 {
                     frac /= 10;
                     width -= 1;
                 }
-                s.push('.');
-                let text = frac.to_string();
-                for _ in text.len()..width {
-                    s.push('0');
-                }
-                s.push_str(&text);
+                out.push('.');
+                push_digits(out, frac, width);
             }
-            return s;
+            return;
         }
     }
-    num_formatted(v, digits)
+    out.push_str(&num_formatted(v, digits));
+}
+
+/// The decimal digits of `n`, zero-padded on the left to `width`.
+fn push_digits(out: &mut String, mut n: u64, width: usize) {
+    let mut buf = [b'0'; 20];
+    let mut i = buf.len();
+    while n > 0 || buf.len() - i < width.max(1) {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    // Only ASCII digits were written.
+    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or("0"));
 }
 
 /// [`num`] through the formatter, for what its fast path does not take.
@@ -101,40 +118,27 @@ fn esc(s: &str) -> String {
 
 /// Path data with coordinates at `digits` decimals.
 fn path_data(path: &Path, digits: usize) -> String {
-    let mut d = String::new();
+    let mut d = String::with_capacity(path.segs.len() * 16);
+    let points = |d: &mut String, letter: char, ps: &[Point]| {
+        d.push(letter);
+        for (i, p) in ps.iter().enumerate() {
+            if i > 0 {
+                d.push(' ');
+            }
+            push_num(d, p.x, digits);
+            d.push(' ');
+            push_num(d, p.y, digits);
+        }
+    };
     for seg in &path.segs {
         if !d.is_empty() {
             d.push(' ');
         }
         match seg {
-            PathSeg::MoveTo(p) => {
-                let _ = write!(d, "M{} {}", num(p.x, digits), num(p.y, digits));
-            }
-            PathSeg::LineTo(p) => {
-                let _ = write!(d, "L{} {}", num(p.x, digits), num(p.y, digits));
-            }
-            PathSeg::QuadTo(c, p) => {
-                let _ = write!(
-                    d,
-                    "Q{} {} {} {}",
-                    num(c.x, digits),
-                    num(c.y, digits),
-                    num(p.x, digits),
-                    num(p.y, digits)
-                );
-            }
-            PathSeg::CubicTo(c1, c2, p) => {
-                let _ = write!(
-                    d,
-                    "C{} {} {} {} {} {}",
-                    num(c1.x, digits),
-                    num(c1.y, digits),
-                    num(c2.x, digits),
-                    num(c2.y, digits),
-                    num(p.x, digits),
-                    num(p.y, digits)
-                );
-            }
+            PathSeg::MoveTo(p) => points(&mut d, 'M', &[*p]),
+            PathSeg::LineTo(p) => points(&mut d, 'L', &[*p]),
+            PathSeg::QuadTo(c, p) => points(&mut d, 'Q', &[*c, *p]),
+            PathSeg::CubicTo(c1, c2, p) => points(&mut d, 'C', &[*c1, *c2, *p]),
             PathSeg::Close => d.push('Z'),
         }
     }
