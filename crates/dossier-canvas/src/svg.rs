@@ -12,8 +12,8 @@ use std::fmt::Write;
 
 use crate::fonts::Face;
 use crate::outline::glyph_outline;
-use crate::scene::{Point, 
-    Color, Group, Image, Item, LinkTarget, Path, PathSeg, Scene, Stroke, Transform,
+use crate::scene::{
+    Color, Group, Image, Item, LinkTarget, Path, PathSeg, Point, Scene, Stroke, Transform,
 };
 use crate::text::GlyphRun;
 

@@ -27,8 +27,8 @@ use dossier_report::{BuildOptions, Run, Selection, Template};
 use rayon::prelude::*;
 
 use crate::batch::{self, Failure, Job, ReportResult, Shard, Status};
-use crate::writer::Writer;
 use crate::output;
+use crate::writer::Writer;
 
 /// One folder of a batch's outputs: a report without parameters, or one
 /// run of a report with them.

@@ -115,6 +115,48 @@ impl Memo {
     }
 }
 
+/// A filter condition that compares a field of the row with a value the
+/// same for every row (`country = countries[param.country].country`).
+struct FieldComparison {
+    op: BinaryOp,
+    field: usize,
+    field_left: bool,
+    /// The side that is not the field, whose value the memo keeps.
+    other: *const Expr,
+    spans: (Span, Span),
+}
+
+impl FieldComparison {
+    fn of(cond: &Expr, table: &dyn Table, memo: &Memo) -> Option<FieldComparison> {
+        let ExprKind::Binary { op, left, right } = &cond.kind else {
+            return None;
+        };
+        if !matches!(
+            op,
+            BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge
+        ) {
+            return None;
+        }
+        let field = |e: &Expr| match &e.kind {
+            ExprKind::Name(segments) if segments.len() == 1 => table.field_index(&segments[0].name),
+            _ => None,
+        };
+        let free = |e: &Expr| memo.free.contains(&(e as *const Expr));
+        let (field, field_left, other) = match (field(left), field(right)) {
+            (Some(f), None) if free(right) => (f, true, &**right),
+            (None, Some(f)) if free(left) => (f, false, &**left),
+            _ => return None,
+        };
+        Some(FieldComparison {
+            op: *op,
+            field,
+            field_left,
+            other: other as *const Expr,
+            spans: (left.span, right.span),
+        })
+    }
+}
+
 pub(crate) struct Evaluator<'a> {
     ctx: &'a dyn Context,
     limits: Limits,
@@ -496,13 +538,42 @@ impl<'a> Evaluator<'a> {
         cond: &'a Expr,
     ) -> Result<Eval<'a>, FormulaError> {
         let tracing = std::mem::replace(&mut self.tracing, false);
-        self.memos.push(Memo::of(cond, table));
+        let memo = Memo::of(cond, table);
+        let direct = FieldComparison::of(cond, table, &memo);
+        self.memos.push(memo);
         let mut kept = Vec::new();
         let mut result = Ok(());
         for row in rows {
-            self.scopes.push(Scope { table, row });
-            let out = self.eval(cond).and_then(|(v, _)| v.into_value(cond.span));
-            self.scopes.pop();
+            // `field = value`, once the value is known: the comparison the
+            // evaluator would make, with the steps it would count, without
+            // evaluating three nodes and copying both sides for each row.
+            let known = direct.as_ref().and_then(|d| {
+                let v = self.memos.last()?.values.get(&d.other)?;
+                Some((d, v))
+            });
+            let out = if let Some((d, v)) = known {
+                self.steps += 3;
+                if self.steps > self.limits.max_steps {
+                    Err(FormulaError::new(
+                        ErrorKind::TooManySteps {
+                            max: self.limits.max_steps,
+                        },
+                        cond.span,
+                    ))
+                } else {
+                    let cell = table.value(row, d.field).unwrap_or(&Value::Missing);
+                    if d.field_left {
+                        compare(d.op, cell, v, d.spans.0, d.spans.1, cond.span)
+                    } else {
+                        compare(d.op, v, cell, d.spans.0, d.spans.1, cond.span)
+                    }
+                }
+            } else {
+                self.scopes.push(Scope { table, row });
+                let out = self.eval(cond).and_then(|(v, _)| v.into_value(cond.span));
+                self.scopes.pop();
+                out
+            };
             match out {
                 Ok(Value::Bool(true)) => kept.push(row),
                 Ok(Value::Bool(false) | Value::Missing) => {}

@@ -41,3 +41,48 @@ fn rows_at_once_are_rows_one_by_one() {
         same_as_one_by_one(formula);
     }
 }
+
+/// A filter keeps the rows its condition, evaluated in each row alone, is
+/// true for, and fails where that fails: also when the condition compares
+/// a field with a value the same for every row, which a filter compares
+/// without evaluating the condition row by row.
+#[test]
+fn filters_keep_the_rows_their_condition_holds_for() {
+    let ctx = fixture();
+    let table = ctx.table("sales").unwrap();
+    let prefix = "count(sales[";
+    for cond in [
+        "units = sales['north', 2001].units",
+        "sales['north', 2002].year = year",
+        "units > sales['south', 2001].units",
+        "units <= sales['south', 2001].units",
+        "region != sales[year = 2002 and channel = 'shop'].region",
+        "year >= sales['north', 2002].year",
+        "year < param.base_year",
+        // Text against a number: a type error, with the same kind.
+        "region = sales['north', 2001].units",
+        "sales['north', 2001].units < region",
+    ] {
+        let c = Formula::parse(cond).unwrap();
+        let by_row: Result<Vec<bool>, _> = (0..table.len())
+            .map(|r| {
+                c.evaluate_in_row(&ctx, table, r)
+                    .map(|v| v == dossier_formula::Value::Bool(true))
+            })
+            .collect();
+        let filtered = Formula::parse(&format!("{prefix}{cond}])"))
+            .unwrap()
+            .evaluate(&ctx);
+        match (by_row, filtered) {
+            (Ok(kept), Ok(count)) => {
+                let n = kept.iter().filter(|k| **k).count();
+                assert_eq!(count, dossier_formula::Value::from(n as i64), "{cond}");
+            }
+            (Err(a), Err(b)) => {
+                assert_eq!(a.kind, b.kind, "{cond}");
+                assert_eq!(a.span.start + prefix.len(), b.span.start, "{cond}");
+            }
+            (a, b) => panic!("{cond}: {a:?} row by row, {b:?} filtered"),
+        }
+    }
+}
