@@ -685,7 +685,8 @@ fn build(
     let start = Instant::now();
     let (units, templates) = runs::units(dirs, &job.options, &job.selection, shard);
     let bar = progress(ui, json, units.len());
-    // Two writers keep the disk busy while both cores build.
+    // Output sets are synced and switched in on two writer threads while
+    // the workers build the next units.
     let mut results: Vec<batch::ReportResult> = writer::Writer::scope(2, |w| {
         units
             .par_iter()
