@@ -40,10 +40,11 @@ impl<'a> Writer<'a> {
     /// Runs `f` with a writer of `threads` threads, and returns once `f`
     /// has returned and every set handed over is written.
     pub fn scope<R>(threads: usize, f: impl FnOnce(&Writer<'a>) -> R) -> R {
+        let threads = threads.max(1);
         let (tx, rx) = sync_channel::<Task<'a>>(threads * 2);
         let rx = Mutex::new(rx);
         std::thread::scope(|s| {
-            for _ in 0..threads.max(1) {
+            for _ in 0..threads {
                 s.spawn(|| work(&rx));
             }
             let writer = Writer { tx };
