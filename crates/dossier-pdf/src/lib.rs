@@ -31,6 +31,7 @@
 //! # Ok(()) }
 //! ```
 
+mod file;
 pub mod layout;
 mod marked_text;
 pub mod paginate;

@@ -13,9 +13,10 @@
 //! A pass with lopdf then adds what printpdf lacks: `/Lang`, a nested
 //! outline, named destinations and link annotations, image XObjects,
 //! right-to-left viewer preferences, an `/Info` dictionary with properly
-//! encoded text, compression at zlib's default flate level, dictionaries
-//! in object streams, and a `/ID` that is a hash of the content, so that
-//! the same input gives the same bytes.
+//! encoded text and compression at zlib's default flate level. The
+//! objects are then written out by [`crate::file`]: dictionaries in
+//! object streams, and a `/ID` that is a hash of the content, so that the
+//! same input gives the same bytes.
 //!
 //! Text extraction: every glyph id keeps one Unicode text for the whole
 //! document (the first one seen wins, preferring glyphs that stand alone
@@ -45,6 +46,7 @@ use sha2::{Digest, Sha256};
 use skrifa::instance::{LocationRef, Size};
 use skrifa::{GlyphId, MetadataProvider};
 
+use crate::file;
 use crate::layout::OutlineEntry;
 use crate::standard::Standards;
 use crate::struct_tree::{self, PageTags, Tagged};
@@ -1182,74 +1184,9 @@ pub fn write_pdf(
     {
         return Err(PdfError::Pdf(w.msg.clone()));
     }
-    doc.version = "1.7".to_string();
     let tagged = tags.map(|t| (t.structure, page_tags.as_slice()));
     finish(&mut doc, &extras, &images, outline, meta, tagged)?;
-    number_objects_densely(&mut doc);
-    save(doc)
-}
-
-/// Renumbers the objects 1, 2, 3, … in their present order, so that the
-/// cross-reference table is one section without holes.
-///
-/// `finish` drops printpdf's own `/Info` dictionary, and printpdf may
-/// leave numbers unused too. lopdf then writes the table in several
-/// sections around each hole. That is valid PDF, but poppler (pdfinfo,
-/// pdftotext) finds entries in its main table by position, as if it were
-/// one section from 0, so every entry after a hole is read from the wrong
-/// bytes. Poppler then rebuilds the table by scanning the file, and that
-/// scan failed ("Couldn't find trailer dictionary") once the `/Info`
-/// title was longer than 128 bytes. A dense numbering leaves nothing to
-/// rebuild.
-fn number_objects_densely(doc: &mut lopdf::Document) {
-    let renumbered: BTreeMap<ObjectId, ObjectId> = doc
-        .objects
-        .keys()
-        .zip(1u32..)
-        .map(|(&old, new)| (old, (new, 0)))
-        .collect();
-    if renumbered.iter().all(|(old, new)| old == new) {
-        return;
-    }
-    let objects = std::mem::take(&mut doc.objects);
-    for (old, mut object) in objects {
-        renumber_references(&mut object, &renumbered);
-        if let Some(&new) = renumbered.get(&old) {
-            doc.objects.insert(new, object);
-        }
-    }
-    for (_, value) in doc.trailer.iter_mut() {
-        renumber_references(value, &renumbered);
-    }
-    doc.max_id = renumbered.len() as u32;
-}
-
-/// Points every reference inside `object` at its new number. A reference
-/// to an object that does not exist becomes `null`, as a reader would
-/// take it anyway.
-fn renumber_references(object: &mut Object, renumbered: &BTreeMap<ObjectId, ObjectId>) {
-    match object {
-        Object::Reference(id) => match renumbered.get(id) {
-            Some(new) => *id = *new,
-            None => *object = Object::Null,
-        },
-        Object::Array(items) => {
-            for item in items {
-                renumber_references(item, renumbered);
-            }
-        }
-        Object::Dictionary(dict) => {
-            for (_, value) in dict.iter_mut() {
-                renumber_references(value, renumbered);
-            }
-        }
-        Object::Stream(stream) => {
-            for (_, value) in stream.dict.iter_mut() {
-                renumber_references(value, renumbered);
-            }
-        }
-        _ => {}
-    }
+    Ok(file::write_file(&doc, "1.7", FLATE_LEVEL))
 }
 
 /// The earliest creation time a PDF date can hold: 0000-01-01 00:00:00 UTC,
@@ -1647,37 +1584,6 @@ fn build_outline(
 }
 
 /// Writes the document with a `/ID` derived from the content.
-fn save(mut doc: lopdf::Document) -> Result<Vec<u8>, PdfError> {
-    // Write once with a placeholder `/ID`, then put the hash of those bytes
-    // in its place (same length, so nothing else moves).
-    let placeholder = [0xA5u8; 16];
-    let id = Object::String(placeholder.to_vec(), StringFormat::Hexadecimal);
-    doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
-    let mut out = Vec::new();
-    // Dictionaries (the structure tree above all) go compressed into
-    // object streams, with a cross-reference stream: PDF 1.5, which
-    // PDF/A-2 and PDF/UA-1 allow.
-    doc.save_modern(&mut out)
-        .map_err(|e| PdfError::Pdf(e.to_string()))?;
-    let digest = Sha256::digest(&out);
-    let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02X}")).collect::<String>();
-    let old = format!("<{}>", hex(&placeholder));
-    let new = format!("<{}>", hex(&digest[..16]));
-    // The `/ID` is in the trailer, or in the dictionary of the
-    // cross-reference stream at the end of the file.
-    let tail_start = out.len().saturating_sub(64 * 1024);
-    let mut i = tail_start;
-    while let Some(pos) = out[i..]
-        .windows(old.len())
-        .position(|w| w.eq_ignore_ascii_case(old.as_bytes()))
-    {
-        let at = i + pos;
-        out[at..at + new.len()].copy_from_slice(new.as_bytes());
-        i = at + new.len();
-    }
-    Ok(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
