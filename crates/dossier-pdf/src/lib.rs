@@ -31,6 +31,7 @@
 //! # Ok(()) }
 //! ```
 
+mod content;
 mod file;
 pub mod layout;
 mod marked_text;

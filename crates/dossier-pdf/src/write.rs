@@ -34,18 +34,16 @@ use dossier_canvas::{
 };
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 use printpdf::{
-    Codepoint, Color as PdfColor, CurTransMat, DictItem, ExtendedGraphicsState,
-    ExtendedGraphicsStateId, FontId, FontMetrics, FontType, Line, LineDashPattern, LinePoint, Mm,
-    Op, PaintMode, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfFontMetricsStub, PdfPage,
-    PdfParseErrorSeverity, PdfSaveOptions, Point as PdfPoint, Polygon, PolygonRing, Pt,
-    Rect as PdfRect, Rgb, TextItem, TextMatrix, TextRenderingMode, WindingOrder, XObjectId,
-    XObjectTransform,
+    Codepoint, ExtendedGraphicsState, ExtendedGraphicsStateId, FontId, FontMetrics, FontType, Mm,
+    Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfFontMetricsStub, PdfPage,
+    PdfParseErrorSeverity, PdfSaveOptions, Pt, Rect as PdfRect, TextItem,
 };
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use skrifa::instance::{LocationRef, Size};
 use skrifa::{GlyphId, MetadataProvider};
 
+use crate::content::{write_thousandths, Content, Paint, Shown};
 use crate::file;
 use crate::layout::OutlineEntry;
 use crate::standard::Standards;
@@ -440,33 +438,31 @@ struct TextState {
     pen: Option<(f32, f32)>,
     /// Adjustment before the first pending glyph.
     lead: f32,
-    pending: Vec<Codepoint>,
+    pending: Vec<Shown>,
 }
 
-fn rgb(c: dossier_canvas::Color) -> PdfColor {
-    PdfColor::Rgb(Rgb::new(
-        f32::from(c.r) / 255.0,
-        f32::from(c.g) / 255.0,
-        f32::from(c.b) / 255.0,
-        None,
-    ))
+fn rgb(c: dossier_canvas::Color) -> [u8; 3] {
+    [c.r, c.g, c.b]
 }
 
-fn utf16_item(s: &str) -> DictItem {
-    let mut data = vec![0xFE, 0xFF];
+/// `<</ActualText <FEFF…>>>`: the text as UTF-16BE with a byte-order mark.
+fn actual_text_properties(s: &str) -> Vec<u8> {
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = b"<</ActualText <FEFF".to_vec();
     for u in s.encode_utf16() {
-        data.extend_from_slice(&u.to_be_bytes());
+        for b in u.to_be_bytes() {
+            out.push(DIGITS[(b >> 4) as usize]);
+            out.push(DIGITS[(b & 15) as usize]);
+        }
     }
-    DictItem::String {
-        data,
-        literal: false,
-    }
+    out.extend_from_slice(b">>>");
+    out
 }
 
 /// Per-page state of the content writer.
 struct PageWriter<'a> {
     height: f32,
-    ops: Vec<Op>,
+    content: Content,
     text: TextState,
     faces: &'a BTreeMap<Face, FaceGlyphs>,
     units: &'a RunUnits,
@@ -481,31 +477,19 @@ struct PageWriter<'a> {
     structure: Option<&'a Structure>,
     /// The marked-content sequence open at the top level, if any.
     open: Option<Mark>,
+    /// Marked-content ids given out on this page so far.
+    mcids: usize,
     tags: PageTags,
 }
 
 /// The property list of an artifact.
-fn artifact_properties(a: Artifact) -> DictItem {
-    let name = |s: &str| DictItem::Name(s.as_bytes().to_vec());
-    let mut map = BTreeMap::new();
+fn artifact_properties(a: Artifact) -> &'static [u8] {
     match a {
-        Artifact::Header | Artifact::Footer => {
-            map.insert("Type".to_string(), name("Pagination"));
-            let sub = if a == Artifact::Header {
-                "Header"
-            } else {
-                "Footer"
-            };
-            map.insert("Subtype".to_string(), name(sub));
-        }
-        Artifact::Pagination => {
-            map.insert("Type".to_string(), name("Pagination"));
-        }
-        Artifact::Layout => {
-            map.insert("Type".to_string(), name("Layout"));
-        }
+        Artifact::Header => b"<</Type/Pagination/Subtype/Header>>",
+        Artifact::Footer => b"<</Type/Pagination/Subtype/Footer>>",
+        Artifact::Pagination => b"<</Type/Pagination>>",
+        Artifact::Layout => b"<</Type/Layout>>",
     }
-    DictItem::Dict { map }
 }
 
 impl PageWriter<'_> {
@@ -523,17 +507,11 @@ impl PageWriter<'_> {
         match mark {
             Mark::Content(node) => {
                 let role = structure.nodes.get(*node).map_or(Role::Span, |n| n.role);
-                let mcid = self
-                    .tags
-                    .events
-                    .iter()
-                    .filter(|e| matches!(e, Tagged::Content { .. }))
-                    .count();
-                let map = BTreeMap::from([("MCID".to_string(), DictItem::Int(mcid as i64))]);
-                self.op(Op::BeginMarkedContentWithProperties {
-                    tag: role.name().to_string(),
-                    properties: DictItem::Dict { map },
-                });
+                let mut properties = b"<</MCID ".to_vec();
+                write_thousandths(&mut properties, self.mcids as f32);
+                properties.extend_from_slice(b">>");
+                self.mcids += 1;
+                self.out().begin_marked(role.name(), &properties);
                 self.tags.events.push(Tagged::Content { node: *node });
                 if role == Role::Figure {
                     if let Some(b) = self.bounds(item, t) {
@@ -542,10 +520,7 @@ impl PageWriter<'_> {
                 }
             }
             Mark::Artifact(a) => {
-                self.op(Op::BeginMarkedContentWithProperties {
-                    tag: "Artifact".to_string(),
-                    properties: artifact_properties(*a),
-                });
+                self.out().begin_marked("Artifact", artifact_properties(*a));
             }
             Mark::Each(_) => return,
         }
@@ -555,7 +530,7 @@ impl PageWriter<'_> {
     /// Ends the open marked-content sequence.
     fn close_mark(&mut self) {
         if self.open.take().is_some() {
-            self.op(Op::EndMarkedContent);
+            self.out().end_marked();
         }
     }
 
@@ -592,17 +567,6 @@ impl PageWriter<'_> {
         (q.x, self.height - q.y)
     }
 
-    fn point(&self, t: &Transform, p: Point, bezier: bool) -> LinePoint {
-        let (x, y) = self.pt(t, p);
-        LinePoint {
-            p: PdfPoint {
-                x: Pt(round(x)),
-                y: Pt(round(y)),
-            },
-            bezier,
-        }
-    }
-
     /// Sets fill and stroke opacity through an ExtGState when not opaque.
     fn alpha(&mut self, fill: f32, stroke: f32) -> bool {
         if fill >= 1.0 && stroke >= 1.0 {
@@ -613,27 +577,28 @@ impl PageWriter<'_> {
             (stroke.clamp(0.0, 1.0) * 1000.0).round() as u32,
         );
         self.alphas.insert(key);
-        self.ops.push(Op::SaveGraphicsState);
-        self.ops.push(Op::LoadGraphicsState {
-            gs: alpha_state(key),
-        });
+        let out = self.out();
+        out.save();
+        out.graphics_state(&alpha_state(key).0);
         true
     }
 
-    /// The path's subpaths as printpdf point lists, with whether each is closed.
-    fn rings(&self, t: &Transform, path: &Path) -> Vec<(Vec<LinePoint>, bool)> {
-        let mut rings: Vec<(Vec<LinePoint>, bool)> = Vec::new();
+    /// Writes the path and paints it (non-zero winding), or clips to it.
+    /// Filled and clipped paths close their last subpath, as filling does.
+    fn draw(&mut self, t: &Transform, path: &Path, how: Paint) {
         let mut cur = Point::default();
+        let mut open = false;
         for seg in &path.segs {
             match *seg {
                 PathSeg::MoveTo(p) => {
-                    rings.push((vec![self.point(t, p, false)], false));
+                    let (x, y) = self.pt(t, p);
+                    self.content.move_to(x, y);
                     cur = p;
+                    open = true;
                 }
                 PathSeg::LineTo(p) => {
-                    if let Some(r) = rings.last_mut() {
-                        r.0.push(self.point(t, p, false));
-                    }
+                    let (x, y) = self.pt(t, p);
+                    self.content.line_to(x, y);
                     cur = p;
                 }
                 PathSeg::QuadTo(c, p) => {
@@ -645,57 +610,25 @@ impl PageWriter<'_> {
                     );
                     let c2 =
                         Point::new(p.x + 2.0 / 3.0 * (c.x - p.x), p.y + 2.0 / 3.0 * (c.y - p.y));
-                    self.curve(&mut rings, t, [c1, c2, p]);
+                    let pts = [self.pt(t, c1), self.pt(t, c2), self.pt(t, p)];
+                    self.content.curve_to(pts);
                     cur = p;
                 }
                 PathSeg::CubicTo(c1, c2, p) => {
-                    self.curve(&mut rings, t, [c1, c2, p]);
+                    let pts = [self.pt(t, c1), self.pt(t, c2), self.pt(t, p)];
+                    self.content.curve_to(pts);
                     cur = p;
                 }
                 PathSeg::Close => {
-                    if let Some(r) = rings.last_mut() {
-                        r.1 = true;
-                    }
+                    self.content.close();
+                    open = false;
                 }
             }
         }
-        rings
-    }
-
-    /// Appends a cubic curve (two control points, then its end) to the
-    /// last subpath.
-    fn curve(&self, rings: &mut [(Vec<LinePoint>, bool)], t: &Transform, pts: [Point; 3]) {
-        if let Some(r) = rings.last_mut() {
-            r.0.extend([
-                self.point(t, pts[0], true),
-                self.point(t, pts[1], true),
-                self.point(t, pts[2], false),
-            ]);
+        if open && how != Paint::Stroke {
+            self.content.close();
         }
-    }
-
-    /// Fills (and strokes) or clips with a polygon; strokes alone with
-    /// lines, which stay open unless the path closes them.
-    fn draw(&mut self, t: &Transform, path: &Path, mode: PaintMode) {
-        let rings = self.rings(t, path);
-        if mode == PaintMode::Stroke {
-            for (points, is_closed) in rings {
-                self.ops.push(Op::DrawLine {
-                    line: Line { points, is_closed },
-                });
-            }
-        } else {
-            self.ops.push(Op::DrawPolygon {
-                polygon: Polygon {
-                    rings: rings
-                        .into_iter()
-                        .map(|(points, _)| PolygonRing { points })
-                        .collect(),
-                    mode,
-                    winding_order: WindingOrder::NonZero,
-                },
-            });
-        }
+        self.content.paint(how);
     }
 
     /// Draws `items`; `marks`, when the PDF is tagged, holds the mark of
@@ -719,11 +652,11 @@ impl PageWriter<'_> {
                         self.close_mark();
                         let inner = t.then(g.transform);
                         if let Some(clip) = &g.clip {
-                            self.ops.push(Op::SaveGraphicsState);
-                            self.draw(&inner, clip, PaintMode::Clip);
+                            self.content.save();
+                            self.draw(&inner, clip, Paint::Clip);
                             self.items(&g.items, Some(sub), inner);
                             self.close_mark();
-                            self.ops.push(Op::RestoreGraphicsState);
+                            self.content.restore();
                         } else {
                             self.items(&g.items, Some(sub), inner);
                             self.close_mark();
@@ -739,10 +672,10 @@ impl PageWriter<'_> {
                     let structure = self.structure.take();
                     let inner = t.then(g.transform);
                     if let Some(clip) = &g.clip {
-                        self.ops.push(Op::SaveGraphicsState);
-                        self.draw(&inner, clip, PaintMode::Clip);
+                        self.content.save();
+                        self.draw(&inner, clip, Paint::Clip);
                         self.items(&g.items, None, inner);
-                        self.ops.push(Op::RestoreGraphicsState);
+                        self.content.restore();
                     } else {
                         self.items(&g.items, None, inner);
                     }
@@ -759,27 +692,23 @@ impl PageWriter<'_> {
                     let sa = stroke.as_ref().map(|s| s.color.alpha).unwrap_or(1.0);
                     let saved = self.alpha(fa, sa);
                     if let Some(c) = fill {
-                        self.ops.push(Op::SetFillColor { col: rgb(*c) });
+                        self.content.fill_rgb(rgb(*c));
                     }
                     if let Some(s) = stroke {
                         let sc = scale_of(&t);
-                        self.ops.push(Op::SetOutlineColor { col: rgb(s.color) });
-                        self.ops.push(Op::SetOutlineThickness {
-                            pt: Pt(round(s.width * sc)),
-                        });
-                        let dash: Vec<f32> = s.dash.iter().map(|d| round(d * sc)).collect();
-                        self.ops.push(Op::SetLineDashPattern {
-                            dash: LineDashPattern::new(0.0, &dash),
-                        });
+                        self.content.stroke_rgb(rgb(s.color));
+                        self.content.line_width(s.width * sc);
+                        let dash: Vec<f32> = s.dash.iter().map(|d| d * sc).collect();
+                        self.content.dash(&dash);
                     }
-                    let mode = match (fill.is_some(), stroke.is_some()) {
-                        (true, true) => PaintMode::FillStroke,
-                        (true, false) => PaintMode::Fill,
-                        _ => PaintMode::Stroke,
+                    let how = match (fill.is_some(), stroke.is_some()) {
+                        (true, true) => Paint::FillStroke,
+                        (true, false) => Paint::Fill,
+                        _ => Paint::Stroke,
                     };
-                    self.draw(&t, path, mode);
+                    self.draw(&t, path, how);
                     if saved {
-                        self.ops.push(Op::RestoreGraphicsState);
+                        self.content.restore();
                     }
                 }
                 Item::Glyphs(run) => self.glyphs(run, &t),
@@ -790,18 +719,10 @@ impl PageWriter<'_> {
                     let (x0, y0) = self.pt(&t, Point::new(r.x, r.bottom()));
                     let (x1, _) = self.pt(&t, Point::new(r.right(), r.bottom()));
                     let (_, y1) = self.pt(&t, Point::new(r.x, r.y));
-                    self.ops.push(Op::SaveGraphicsState);
-                    self.ops.push(Op::SetTransformationMatrix {
-                        matrix: CurTransMat::Raw([x1 - x0, 0.0, 0.0, y1 - y0, x0, y0].map(round)),
-                    });
-                    self.ops.push(Op::UseXobject {
-                        id: XObjectId(name),
-                        transform: XObjectTransform {
-                            no_auto_scale: true,
-                            ..XObjectTransform::default()
-                        },
-                    });
-                    self.ops.push(Op::RestoreGraphicsState);
+                    self.content.save();
+                    self.content.transform([x1 - x0, 0.0, 0.0, y1 - y0, x0, y0]);
+                    self.content.xobject(&name);
+                    self.content.restore();
                 }
                 Item::Link { rect, target } => {
                     let (x0, y0) = self.pt(&t, Point::new(rect.x, rect.bottom()));
@@ -818,10 +739,10 @@ impl PageWriter<'_> {
                 Item::Group(g) => {
                     let inner = t.then(g.transform);
                     if let Some(clip) = &g.clip {
-                        self.ops.push(Op::SaveGraphicsState);
-                        self.draw(&inner, clip, PaintMode::Clip);
+                        self.content.save();
+                        self.draw(&inner, clip, Paint::Clip);
                         self.items(&g.items, None, inner);
-                        self.ops.push(Op::RestoreGraphicsState);
+                        self.content.restore();
                     } else {
                         self.items(&g.items, None, inner);
                     }
@@ -836,37 +757,34 @@ impl PageWriter<'_> {
         if ts.pending.is_empty() {
             return;
         }
-        let mut items = Vec::with_capacity(2);
         if ts.lead != 0.0 {
-            items.push(TextItem::Offset(ts.lead));
+            ts.pending.insert(0, Shown::Adjust(ts.lead));
+            ts.lead = 0.0;
         }
-        items.push(TextItem::GlyphIds(std::mem::take(&mut ts.pending)));
-        ts.lead = 0.0;
-        self.ops.push(Op::ShowText { items });
+        self.content.show(&ts.pending);
+        ts.pending.clear();
     }
 
     /// Moves the text position to page point (x, y).
     fn move_to(&mut self, x: f32, y: f32) {
-        self.flush_text();
-        self.ops.push(Op::SetTextMatrix {
-            matrix: TextMatrix::Translate(Pt(round(x)), Pt(round(y))),
-        });
+        self.out().text_position(x, y);
         self.text.pen = Some((round(x), round(y)));
     }
 
-    /// Shows subset glyph `code` (whose one text is `text`) with its origin
+    /// Shows subset glyph `code` with its origin
     /// at page point (x, y); `width1000` is its `/W` width. Needs unit
     /// horizontal scaling and no character spacing. Adjustments are whole
     /// thousandths of an em (0.01 pt at 10 pt): the pen is tracked through
     /// them, so rounding never adds up along a line.
-    fn show(&mut self, code: u16, text: &str, x: f32, y: f32, width1000: i64) {
+    fn show(&mut self, code: u16, x: f32, y: f32, width1000: i64) {
         let size = self.text.size.max(0.001);
         let pen_x = match self.text.pen {
             Some((px, py)) if (py - round(y)).abs() < 0.0005 => {
                 let adj = ((px - x) * 1000.0 / size).round();
                 if adj != 0.0 {
                     match self.text.pending.last_mut() {
-                        Some(last) => last.offset += adj,
+                        Some(Shown::Adjust(last)) => *last += adj,
+                        Some(Shown::Glyph(_)) => self.text.pending.push(Shown::Adjust(adj)),
                         None => self.text.lead += adj,
                     }
                 }
@@ -877,17 +795,14 @@ impl PageWriter<'_> {
                 round(x)
             }
         };
-        self.text.pending.push(Codepoint {
-            gid: code,
-            offset: 0.0,
-            cid: Some(text.to_string()),
-        });
+        self.text.pending.push(Shown::Glyph(code));
         self.text.pen = Some((pen_x + width1000 as f32 / 1000.0 * size, round(y)));
     }
 
-    fn op(&mut self, op: Op) {
+    /// The content stream, once the pending glyphs are in it.
+    fn out(&mut self) -> &mut Content {
         self.flush_text();
-        self.ops.push(op);
+        &mut self.content
     }
 
     fn glyphs(&mut self, run: &GlyphRun, t: &Transform) {
@@ -908,14 +823,9 @@ impl PageWriter<'_> {
         };
         let saved = self.alpha(run.color.alpha, 1.0);
         let size = round(run.size * scale_of(t));
-        self.ops.push(Op::StartTextSection);
-        self.ops.push(Op::SetFont {
-            font: PdfFontHandle::External(font.clone()),
-            size: Pt(size),
-        });
-        self.ops.push(Op::SetFillColor {
-            col: rgb(run.color),
-        });
+        self.content.begin_text();
+        self.content.font(&font.0, size);
+        self.content.fill_rgb(rgb(run.color));
         self.text = TextState {
             size,
             ..TextState::default()
@@ -930,11 +840,8 @@ impl PageWriter<'_> {
             let carriers = !plain && run.rtl;
             if !plain {
                 let actual = if carriers { "" } else { text.as_str() };
-                let map = BTreeMap::from([("ActualText".to_string(), utf16_item(actual))]);
-                self.op(Op::BeginMarkedContentWithProperties {
-                    tag: "Span".into(),
-                    properties: DictItem::Dict { map },
-                });
+                self.out()
+                    .begin_marked("Span", &actual_text_properties(actual));
             }
             for &gi in gl {
                 covered[gi] = true;
@@ -950,7 +857,7 @@ impl PageWriter<'_> {
                 }
             }
             if !plain {
-                self.op(Op::EndMarkedContentWithProperties);
+                self.out().end_marked();
             }
             if carriers {
                 self.carriers(run, gl, text, fg, t);
@@ -962,9 +869,9 @@ impl PageWriter<'_> {
                 self.glyph(run, gi, fg, t);
             }
         }
-        self.op(Op::EndTextSection);
+        self.out().end_text();
         if saved {
-            self.ops.push(Op::RestoreGraphicsState);
+            self.content.restore();
         }
     }
 
@@ -1008,9 +915,7 @@ impl PageWriter<'_> {
         }
         let sc = scale_of(t);
         let size = self.text.size.max(0.001);
-        self.op(Op::SetTextRenderingMode {
-            mode: TextRenderingMode::Invisible,
-        });
+        self.out().rendering_mode(3);
         let (mut tz, mut tc) = (100.0_f32, 0.0_f32);
         for &(c, x, w) in slots.iter().rev() {
             let Some(gid) = gid_of(c) else { continue };
@@ -1030,34 +935,24 @@ impl PageWriter<'_> {
                 (100.0, round(w * sc))
             };
             if want_tz != tz {
-                self.op(Op::SetHorizontalScaling { percent: want_tz });
+                self.out().horizontal_scaling(want_tz);
                 tz = want_tz;
             }
             if want_tc != tc {
-                self.op(Op::SetCharacterSpacing {
-                    multiplier: want_tc,
-                });
+                self.out().character_spacing(want_tc);
                 tc = want_tc;
             }
             let (px, py) = self.pt(t, Point::new(x, y));
             self.move_to(px, py);
-            self.op(Op::ShowText {
-                items: vec![TextItem::GlyphIds(vec![Codepoint {
-                    gid: code,
-                    offset: 0.0,
-                    cid: Some(one),
-                }])],
-            });
+            self.out().show(&[Shown::Glyph(code)]);
         }
         if tz != 100.0 {
-            self.op(Op::SetHorizontalScaling { percent: 100.0 });
+            self.out().horizontal_scaling(100.0);
         }
         if tc != 0.0 {
-            self.op(Op::SetCharacterSpacing { multiplier: 0.0 });
+            self.out().character_spacing(0.0);
         }
-        self.op(Op::SetTextRenderingMode {
-            mode: TextRenderingMode::Fill,
-        });
+        self.out().rendering_mode(0);
         self.text.pen = None;
     }
 
@@ -1068,14 +963,48 @@ impl PageWriter<'_> {
         };
         let (x, y) = self.pt(t, Point::new(g.x, g.y));
         let w = face_info(run.face).width1000(g.id);
-        let text = fg.text.get(&g.id).map(String::as_str).unwrap_or("");
-        self.show(code, text, x, y, w);
+        self.show(code, x, y, w);
     }
 }
 
 /// The transparency state for fill and stroke opacity in thousandths.
 fn alpha_state((fill, stroke): (u32, u32)) -> ExtendedGraphicsStateId {
     ExtendedGraphicsStateId(format!("GA{fill}_{stroke}"))
+}
+
+/// What printpdf is told the document shows: every glyph of every subset
+/// font with its text, from which it writes each font's `/W` widths and
+/// `/ToUnicode` map. It is given as the operators of the first page; the
+/// page's real content stream, written by [`PageWriter`], replaces them.
+fn glyph_inventory(
+    faces: &BTreeMap<Face, FaceGlyphs>,
+    font_ids: &BTreeMap<Face, FontId>,
+) -> Vec<Op> {
+    let mut ops = Vec::with_capacity(faces.len() * 4);
+    for (face, fg) in faces {
+        let Some(font) = font_ids.get(face) else {
+            continue;
+        };
+        let glyphs: Vec<Codepoint> = fg
+            .remap
+            .iter()
+            .map(|(gid, &code)| Codepoint {
+                gid: code,
+                offset: 0.0,
+                cid: Some(fg.text.get(gid).cloned().unwrap_or_default()),
+            })
+            .collect();
+        ops.push(Op::StartTextSection);
+        ops.push(Op::SetFont {
+            font: PdfFontHandle::External(font.clone()),
+            size: Pt(10.0),
+        });
+        ops.push(Op::ShowText {
+            items: vec![TextItem::GlyphIds(glyphs)],
+        });
+        ops.push(Op::EndTextSection);
+    }
+    ops
 }
 
 /// One page's annotations and destinations, in PDF coordinates.
@@ -1117,7 +1046,7 @@ pub fn write_pdf(
         .map(|(page, scene)| {
             let mut w = PageWriter {
                 height: scene.height,
-                ops: Vec::with_capacity(4096),
+                content: Content::with_capacity(32 * 1024),
                 text: TextState::default(),
                 faces: &faces,
                 units: &units,
@@ -1129,6 +1058,7 @@ pub fn write_pdf(
                 anchors: Vec::new(),
                 structure: tags.map(|t| t.structure),
                 open: None,
+                mcids: 0,
                 tags: PageTags::default(),
             };
             let marks = tags.and_then(|t| t.marks.get(page)).map(Vec::as_slice);
@@ -1143,8 +1073,10 @@ pub fn write_pdf(
     let mut extras = Vec::with_capacity(pages.len());
     let mut pdf_pages = Vec::with_capacity(pages.len());
     let mut page_tags = Vec::with_capacity(pages.len());
-    for (scene, w) in pages.iter().zip(written) {
+    let mut contents = Vec::with_capacity(pages.len());
+    for (i, (scene, w)) in pages.iter().zip(written).enumerate() {
         page_tags.push(w.tags);
+        contents.push(w.content.bytes);
         alphas.extend(w.alphas);
         images.extend(w.images);
         extras.push(PageExtras {
@@ -1152,7 +1084,12 @@ pub fn write_pdf(
             anchors: w.anchors,
         });
         let (pw, ph) = (Pt(round(scene.width)), Pt(round(scene.height)));
-        let mut page = PdfPage::new(Mm::from(pw), Mm::from(ph), w.ops);
+        let ops = if i == 0 {
+            glyph_inventory(&faces, &font_ids)
+        } else {
+            Vec::new()
+        };
+        let mut page = PdfPage::new(Mm::from(pw), Mm::from(ph), ops);
         let bx = PdfRect::from_wh(pw, ph);
         page.media_box = bx.clone();
         page.trim_box = bx.clone();
@@ -1183,6 +1120,16 @@ pub fn write_pdf(
         .find(|w| w.severity == PdfParseErrorSeverity::Error)
     {
         return Err(PdfError::Pdf(w.msg.clone()));
+    }
+    // The content streams written above take the place of the inventory.
+    for (page, content) in doc.get_pages().into_values().zip(contents) {
+        let id = doc
+            .get_dictionary(page)
+            .and_then(|p| p.get(b"Contents"))
+            .and_then(Object::as_reference)
+            .map_err(lerr)?;
+        doc.objects
+            .insert(id, Object::Stream(Stream::new(Dictionary::new(), content)));
     }
     let tagged = tags.map(|t| (t.structure, page_tags.as_slice()));
     finish(&mut doc, &extras, &images, outline, meta, tagged)?;
