@@ -187,14 +187,42 @@ fn object_stream(
     (deflate(&content, level), chunk.len(), first)
 }
 
-fn deflate(data: &[u8], level: u32) -> Vec<u8> {
-    let mut enc = flate2::write::ZlibEncoder::new(
-        Vec::with_capacity(data.len() / 3 + 64),
-        flate2::Compression::new(level),
-    );
-    // Writing to a Vec cannot fail.
-    enc.write_all(data).expect("deflate into memory");
-    enc.finish().expect("deflate into memory")
+/// `data` compressed with zlib at `level`. Each thread keeps its
+/// compressor and resets it between streams: setting one up (its window
+/// and tables) cost as much as compressing a small stream.
+pub(crate) fn deflate(data: &[u8], level: u32) -> Vec<u8> {
+    use flate2::{Compress, Compression, FlushCompress, Status};
+    thread_local! {
+        static COMPRESSOR: std::cell::RefCell<Option<(u32, Compress)>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    COMPRESSOR.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let c = match &mut *slot {
+            Some((l, c)) if *l == level => {
+                c.reset();
+                c
+            }
+            _ => {
+                let c = Compress::new(Compression::new(level), true);
+                &mut slot.insert((level, c)).1
+            }
+        };
+        let mut out = Vec::with_capacity(data.len() / 3 + 64);
+        loop {
+            let read = c.total_in() as usize;
+            if out.len() == out.capacity() {
+                out.reserve(out.capacity().max(64));
+            }
+            // Compressing into memory cannot fail.
+            let status = c
+                .compress_vec(&data[read..], &mut out, FlushCompress::Finish)
+                .expect("deflate into memory");
+            if status == Status::StreamEnd {
+                return out;
+            }
+        }
+    })
 }
 
 /// `n 0 obj … endobj`.

@@ -26,7 +26,6 @@
 //! `/Span` marked-content sequence with `/ActualText`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::io::Write as _;
 use std::sync::OnceLock;
 
 use dossier_canvas::{
@@ -348,17 +347,12 @@ const FLATE_LEVEL: u32 = 6;
 
 /// A stream compressed with flate (kept as is when that does not help).
 fn flate_stream(mut dict: Dictionary, content: Vec<u8>) -> Stream {
-    let mut enc = flate2::write::ZlibEncoder::new(
-        Vec::with_capacity(content.len() / 2),
-        flate2::Compression::new(FLATE_LEVEL),
-    );
-    let packed = enc.write_all(&content).and_then(|_| enc.finish());
-    match packed {
-        Ok(packed) if packed.len() + 19 < content.len() => {
-            dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-            Stream::new(dict, packed)
-        }
-        _ => Stream::new(dict, content),
+    let packed = file::deflate(&content, FLATE_LEVEL);
+    if packed.len() + 19 < content.len() {
+        dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+        Stream::new(dict, packed)
+    } else {
+        Stream::new(dict, content)
     }
 }
 
