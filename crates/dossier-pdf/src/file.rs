@@ -29,11 +29,41 @@ use sha2::{Digest, Sha256};
 /// keeps a reader from inflating one huge stream to reach one object.
 const OBJECTS_PER_STREAM: usize = 2000;
 
-/// Writes `doc` as a PDF file of `version` (for example "1.7"), compressing
-/// object streams at flate `level`.
-pub(crate) fn write_file(doc: &lopdf::Document, version: &str, level: u32) -> Vec<u8> {
+/// Writes `doc` as a PDF file of `version` (for example "1.7"). Streams
+/// that are not compressed yet, and allow it, are compressed with flate at
+/// `level`, while the other objects are packed into object streams: the
+/// two are independent, so they run side by side.
+pub(crate) fn write_file(doc: &mut lopdf::Document, version: &str, level: u32) -> Vec<u8> {
     let numbers = Numbers::new(doc);
     let count = doc.objects.len();
+
+    // Each object stream: its content, `/N`, `/First`, and the numbers of
+    // the objects it holds.
+    let streams: Vec<(Vec<u8>, usize, usize, Vec<u32>)> = {
+        let mut loose: Vec<&mut lopdf::Stream> = Vec::new();
+        let mut packed: Vec<(u32, &Object)> = Vec::new();
+        for (n, object) in (1u32..).zip(doc.objects.values_mut()) {
+            match object {
+                Object::Stream(s) => loose.push(s),
+                other => packed.push((n, other)),
+            }
+        }
+        let chunks: Vec<&[(u32, &Object)]> = packed.chunks(OBJECTS_PER_STREAM).collect();
+        let (streams, ()) = rayon::join(
+            || {
+                chunks
+                    .par_iter()
+                    .map(|chunk| {
+                        let (data, n, first) = object_stream(chunk, &numbers, level);
+                        (data, n, first, chunk.iter().map(|(n, _)| *n).collect())
+                    })
+                    .collect()
+            },
+            || loose.par_iter_mut().for_each(|s| compress(s, level)),
+        );
+        streams
+    };
+
     let mut out = Vec::with_capacity(64 * 1024);
     out.extend_from_slice(b"%PDF-");
     out.extend_from_slice(version.as_bytes());
@@ -43,28 +73,19 @@ pub(crate) fn write_file(doc: &lopdf::Document, version: &str, level: u32) -> Ve
 
     // Where each object is: (type, field 2, field 3) of its entry.
     let mut entries: Vec<(u8, u32, u16)> = vec![(0, 0, 0xFFFF); count + 1];
-    let mut packed: Vec<(u32, &Object)> = Vec::new();
     for (n, object) in (1u32..).zip(doc.objects.values()) {
         if let Object::Stream(_) = object {
             entries[n as usize] = (1, out.len() as u32, 0);
             indirect(&mut out, n, object, &numbers);
-        } else {
-            packed.push((n, object));
         }
     }
 
-    // Object streams, numbered after the document's objects; each is
-    // serialised and compressed on its own thread.
-    let chunks: Vec<&[(u32, &Object)]> = packed.chunks(OBJECTS_PER_STREAM).collect();
-    let streams: Vec<(Vec<u8>, usize, usize)> = chunks
-        .par_iter()
-        .map(|chunk| object_stream(chunk, &numbers, level))
-        .collect();
     let mut next = count as u32 + 1;
-    for (chunk, (data, n, first)) in chunks.iter().zip(streams) {
+    // Object streams are numbered after the document's objects.
+    for (data, n, first, held) in streams {
         let stream_number = next;
         next += 1;
-        for (i, (number, _)) in chunk.iter().enumerate() {
+        for (i, number) in held.iter().enumerate() {
             entries[*number as usize] = (2, stream_number, i as u16);
         }
         entries.push((1, out.len() as u32, 0));
@@ -223,6 +244,19 @@ pub(crate) fn deflate(data: &[u8], level: u32) -> Vec<u8> {
             }
         }
     })
+}
+
+/// Compresses a stream that is not compressed yet and allows it, when
+/// that makes it smaller.
+fn compress(s: &mut lopdf::Stream, level: u32) {
+    if !s.allows_compression || s.dict.has(b"Filter") {
+        return;
+    }
+    let packed = deflate(&s.content, level);
+    if packed.len() + 19 < s.content.len() {
+        s.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+        s.content = packed;
+    }
 }
 
 /// `n 0 obj … endobj`.
@@ -414,7 +448,7 @@ mod tests {
 
     #[test]
     fn reads_back_with_every_object_and_reference() {
-        let bytes = write_file(&sample(), "1.7", 6);
+        let bytes = write_file(&mut sample(), "1.7", 6);
         let doc = lopdf::Document::load_mem(&bytes).expect("lopdf reads the file");
         assert_eq!(doc.get_pages().len(), 1);
         let catalog = doc.catalog().unwrap();
@@ -436,8 +470,8 @@ mod tests {
 
     #[test]
     fn the_same_document_gives_the_same_bytes_and_id() {
-        let a = write_file(&sample(), "1.7", 6);
-        let b = write_file(&sample(), "1.7", 6);
+        let a = write_file(&mut sample(), "1.7", 6);
+        let b = write_file(&mut sample(), "1.7", 6);
         assert_eq!(a, b);
         let doc = lopdf::Document::load_mem(&a).unwrap();
         let id = doc.trailer.get(b"ID").unwrap().as_array().unwrap();

@@ -1127,7 +1127,7 @@ pub fn write_pdf(
     }
     let tagged = tags.map(|t| (t.structure, page_tags.as_slice()));
     finish(&mut doc, &extras, &images, outline, meta, tagged)?;
-    Ok(file::write_file(&doc, "1.7", FLATE_LEVEL))
+    Ok(file::write_file(&mut doc, "1.7", FLATE_LEVEL))
 }
 
 /// The earliest creation time a PDF date can hold: 0000-01-01 00:00:00 UTC,
@@ -1386,15 +1386,6 @@ fn finish(
     }
     let info_id = doc.add_object(info);
     doc.trailer.set("Info", Object::Reference(info_id));
-    // Every stream printpdf left uncompressed is compressed here.
-    doc.objects.par_iter_mut().for_each(|(_, obj)| {
-        if let Object::Stream(s) = obj {
-            if !s.dict.has(b"Filter") {
-                let content = std::mem::take(&mut s.content);
-                *s = flate_stream(std::mem::take(&mut s.dict), content);
-            }
-        }
-    });
     archival_parts(doc, catalog_id, meta)
 }
 
