@@ -1,6 +1,7 @@
 //! Batch-build benchmark: bilingual reports (PDF, PNG and SVG, Persian and
 //! English) built by the `dossier` binary as CI runs it, with one worker
-//! and with two, with the shaping cache and without it.
+//! and with two, with the shaping cache and without it, and with the
+//! cache but without syncing the outputs to disk (`--no-sync`).
 //!
 //! `cargo bench -p dossier-cli --bench batch -- WHAT JOBS`: WHAT is a
 //! comma list of `notes` (every run of the shipped country note, one per
@@ -69,8 +70,17 @@ fn main() {
         .map(|s| s.split(',').filter_map(|x| x.parse().ok()).collect())
         .unwrap_or_else(|| vec![1, 2]);
     println!(
-        "{:>10} {:>5} {:>4} {:>6} {:>8} {:>10} {:>8} {:>9} {:>7}",
-        "reports", "N", "jobs", "cache", "seconds", "reports/s", "peak MB", "hit rate", "writing"
+        "{:>10} {:>5} {:>4} {:>6} {:>5} {:>8} {:>10} {:>8} {:>9} {:>7}",
+        "reports",
+        "N",
+        "jobs",
+        "cache",
+        "sync",
+        "seconds",
+        "reports/s",
+        "peak MB",
+        "hit rate",
+        "writing"
     );
     for w in &what {
         let dir = tempfile::tempdir().expect("tempdir");
@@ -82,13 +92,13 @@ fn main() {
             generate::generate(dir.path(), n).expect("generate reports");
             "synth"
         };
-        for cache in [true, false] {
+        for (cache, sync) in [(true, true), (false, true), (true, false)] {
             let mut first = None;
             for &j in &jobs {
                 // One warm-up build fills the page cache; then the best of three.
-                run(dir.path(), j, cache);
+                run(dir.path(), j, cache, sync);
                 let m = (0..3)
-                    .map(|_| run(dir.path(), j, cache))
+                    .map(|_| run(dir.path(), j, cache, sync))
                     .min_by(|a, b| a.seconds.total_cmp(&b.seconds))
                     .expect("three builds");
                 let speedup = match first {
@@ -99,9 +109,10 @@ fn main() {
                     Some(one) => format!("  speed-up {:.2}x", one / m.seconds),
                 };
                 println!(
-                    "{label:>10} {:>5} {j:>4} {:>6} {:>8.2} {:>10.1} {:>8.1} {:>8.1}% {:>6.0}%{speedup}",
+                    "{label:>10} {:>5} {j:>4} {:>6} {:>5} {:>8.2} {:>10.1} {:>8.1} {:>8.1}% {:>6.0}%{speedup}",
                     m.reports,
                     if cache { "on" } else { "off" },
+                    if sync { "on" } else { "off" },
                     m.seconds,
                     m.reports as f64 / m.seconds,
                     m.peak_kib as f64 / 1024.0,
@@ -114,8 +125,8 @@ fn main() {
 }
 
 /// Builds every report in `dir` with `jobs` workers, with or without the
-/// shaping cache.
-fn run(dir: &Path, jobs: usize, cache: bool) -> Measured {
+/// shaping cache, syncing the outputs to disk or not.
+fn run(dir: &Path, jobs: usize, cache: bool, sync: bool) -> Measured {
     let start = Instant::now();
     let mut command = Command::new(env!("CARGO_BIN_EXE_dossier"));
     command
@@ -125,6 +136,9 @@ fn run(dir: &Path, jobs: usize, cache: bool) -> Measured {
         .stdout(std::process::Stdio::piped());
     if !cache {
         command.env("DOSSIER_SHAPE_CACHE", "0");
+    }
+    if !sync {
+        command.arg("--no-sync");
     }
     let mut child = command.spawn().expect("spawn dossier");
     let status_file = format!("/proc/{}/status", child.id());

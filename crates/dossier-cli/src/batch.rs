@@ -267,6 +267,9 @@ pub struct Job {
     pub formats: Vec<Format>,
     pub out: OutRoot,
     pub force: bool,
+    /// Whether every file of a set is synced to disk before the set is
+    /// switched in (`--no-sync` turns it off).
+    pub sync: bool,
     /// The runs of reports with parameters to build.
     pub selection: dossier_report::Selection,
 }
@@ -463,7 +466,7 @@ pub fn publish<'a>(
         claims: serde_json::to_value(&built.claims).unwrap_or_default(),
     };
     let files = built.files;
-    let write = move || write_set(&job.out, &id, &files, record, build_ms, start);
+    let write = move || write_set(job, &id, &files, record, build_ms, start);
     match writer {
         Some(w) => result.written = Some(w.hand(write)),
         None => write()?,
@@ -476,7 +479,7 @@ pub fn publish<'a>(
 /// Writes `files` and their `record` as the new set of the folder `id`,
 /// and switches it into place.
 fn write_set(
-    out: &OutRoot,
+    job: &Job,
     id: &str,
     files: &[dossier_report::OutputFile],
     mut record: BuildRecord,
@@ -485,7 +488,12 @@ fn write_set(
 ) -> Result<(), Failure> {
     let write_start = Instant::now();
     // Dropped on any error before it is published: the old set stays.
-    let mut staging = Staging::start(out, id).map_err(write_failure)?;
+    let mut staging = if job.sync {
+        Staging::start(&job.out, id)
+    } else {
+        Staging::start_unsynced(&job.out, id)
+    }
+    .map_err(write_failure)?;
     for file in files {
         staging
             .write(&file.name, &file.bytes)

@@ -189,6 +189,12 @@ enum Command {
         /// Rebuild even reports whose outputs are up to date.
         #[arg(long)]
         force: bool,
+        /// Do not wait for each output set to reach the disk before it is
+        /// switched in. Sets still switch whole, but a power loss or system
+        /// crash soon after may leave files empty: for CI machines whose
+        /// disk does not outlive them.
+        #[arg(long)]
+        no_sync: bool,
         /// Build one run of a report with parameters, with this value
         /// (repeat for several parameters; the others take their defaults).
         #[arg(long = "param", value_name = "NAME=VALUE", value_parser = dossier_report::params::parse_assignment)]
@@ -360,6 +366,7 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
             jobs,
             shard,
             force,
+            no_sync,
             params,
             all_params,
             json,
@@ -408,6 +415,7 @@ fn run(command: Command, ui: Ui) -> Result<ExitCode, String> {
                 formats: format,
                 out: output::OutRoot::open(&out)?,
                 force,
+                sync: !no_sync,
                 selection: if all_params {
                     dossier_report::Selection::All
                 } else if params.is_empty() {

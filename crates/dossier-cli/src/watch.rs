@@ -89,6 +89,8 @@ pub(crate) fn run(args: WatchArgs, ui: Ui) -> Result<ExitCode, String> {
         formats: args.format,
         out: OutRoot::open(&args.out)?,
         force: true,
+        // The watch writes its sets itself, unsynced (see `write_set`).
+        sync: false,
         selection: dossier_report::Selection::Configured,
     };
     let (tx, rx) = mpsc::channel();

@@ -188,6 +188,39 @@ fn distinct_ids_build_side_by_side_and_a_folder_named_twice_is_one_report() {
 }
 
 #[test]
+fn an_unsynced_build_switches_in_the_same_whole_set() {
+    let p = project();
+    let o = dossier(&["build", "reports/minimal"], p.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = p.path().join("out/minimal");
+    let synced: Vec<(String, Vec<u8>)> = names(&out)
+        .into_iter()
+        .filter(|n| n != "build.json")
+        .map(|n| {
+            let bytes = std::fs::read(out.join(&n)).expect("read");
+            (n, bytes)
+        })
+        .collect();
+    std::fs::write(out.join("stray.txt"), "left by hand").expect("write");
+    let o = dossier(
+        &["build", "--force", "--no-sync", "reports/minimal"],
+        p.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("1 built"), "{}", stderr(&o));
+    exact(&p.path().join("out"), &["minimal"]);
+    for (name, bytes) in &synced {
+        let now = std::fs::read(out.join(name)).expect("read");
+        assert!(
+            &now == bytes,
+            "{name} differs between a synced and an unsynced build"
+        );
+    }
+    let written: Vec<&String> = synced.iter().map(|(n, _)| n).collect();
+    assert!(written.iter().any(|n| n.ends_with(".pdf")), "{written:?}");
+}
+
+#[test]
 fn charts_sharing_a_stem_are_refused_before_anything_is_written() {
     let p = project();
     let report = p.path().join("reports/minimal");

@@ -1,22 +1,26 @@
 //! Pages of [`Scene`]s → PDF bytes.
 //!
-//! printpdf writes the document: pages, content streams (text as glyph ids
-//! with their text, paths, colours, transparency states, marked content)
-//! and the Type0 fonts with their `/W` widths and `/ToUnicode` maps. The
-//! fonts it is given are already subset with `subsetter` (printpdf subsets
-//! only with its text-layout feature) and described from the metrics read
-//! once per process, and the content refers to the subset's glyph ids.
-//! Consecutive glyphs on a line go out as one `ShowText` whose kerning
-//! numbers come from the same widths printpdf declares in `/W`, so one
-//! text-matrix move starts a line and the rest are small adjustments.
+//! printpdf writes the document: its pages, transparency states and the
+//! Type0 fonts with their `/W` widths and `/ToUnicode` maps. The fonts it
+//! is given are already subset with `subsetter` (printpdf subsets only
+//! with its text-layout feature) and described from the metrics read once
+//! per process; it learns which glyphs each font shows, with their text,
+//! from a glyph inventory (see [`glyph_inventory`]).
+//!
+//! The content streams (text as subset glyph ids, paths, colours, images,
+//! marked content) are written here as bytes by [`crate::content`], while
+//! each page is walked, and take the place of printpdf's. Consecutive
+//! glyphs on a line go out as one `TJ` whose kerning numbers come from the
+//! same widths printpdf declares in `/W`, so one text-matrix move starts a
+//! line and the rest are small adjustments.
 //!
 //! A pass with lopdf then adds what printpdf lacks: `/Lang`, a nested
 //! outline, named destinations and link annotations, image XObjects,
 //! right-to-left viewer preferences, an `/Info` dictionary with properly
-//! encoded text and compression at zlib's default flate level. The
-//! objects are then written out by [`crate::file`]: dictionaries in
-//! object streams, and a `/ID` that is a hash of the content, so that the
-//! same input gives the same bytes.
+//! encoded text, and the structure tree. [`crate::file`] writes the
+//! objects out: streams compressed at zlib's default flate level,
+//! dictionaries in object streams, and a `/ID` that is a hash of the
+//! content, so that the same input gives the same bytes.
 //!
 //! Text extraction: every glyph id keeps one Unicode text for the whole
 //! document (the first one seen wins, preferring glyphs that stand alone
