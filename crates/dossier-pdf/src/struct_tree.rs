@@ -138,7 +138,8 @@ pub(crate) fn write(
     // annotation.
     let mut nums = Vec::new();
     let mut next_key = pages.len() as i64;
-    let mut annot_keys: BTreeMap<(usize, usize), i64> = BTreeMap::new();
+    // (page, annotation) → its parent-tree key and element.
+    let mut annot_keys: BTreeMap<(usize, usize), (i64, usize)> = BTreeMap::new();
     for (page, pt) in pages.iter().enumerate() {
         let arr: Vec<Object> = pt
             .events
@@ -160,7 +161,7 @@ pub(crate) fn write(
         for ev in &pt.events {
             if let Tagged::Annot { node, annot } = *ev {
                 if let Some(&id) = ids.get(node) {
-                    annot_keys.insert((page, annot), next_key);
+                    annot_keys.insert((page, annot), (next_key, node));
                     nums.push(Object::Integer(next_key));
                     nums.push(Object::Reference(id));
                     next_key += 1;
@@ -275,20 +276,14 @@ pub(crate) fn write(
         doc.objects.insert(ids[i], Object::Dictionary(d));
     }
 
-    for (&(page, annot), &key) in &annot_keys {
+    for (&(page, annot), &(key, node)) in &annot_keys {
         let Some(&obj) = annots.get(page).and_then(|a| a.get(annot)) else {
             continue;
         };
         if let Ok(a) = doc.get_dictionary_mut(obj) {
             a.set("StructParent", Object::Integer(key));
-            if let Some(Tagged::Annot { node, .. }) = pages[page]
-                .events
-                .iter()
-                .find(|e| matches!(e, Tagged::Annot { annot: x, .. } if *x == annot))
-            {
-                if let Some(t) = tree.nodes.get(*node).and_then(|n| n.title.as_ref()) {
-                    a.set("Contents", text_string(t));
-                }
+            if let Some(t) = tree.nodes.get(node).and_then(|n| n.title.as_ref()) {
+                a.set("Contents", text_string(t));
             }
         }
     }
