@@ -245,7 +245,7 @@ fn hex4(out: &mut Vec<u8>, v: u16) {
 
 /// `v` rounded to thousandths, in plain decimal notation with no trailing
 /// zeros (`12`, `0.5`, `-3.125`).
-pub(crate) fn write_thousandths(out: &mut Vec<u8>, v: f32) {
+fn write_thousandths(out: &mut Vec<u8>, v: f32) {
     let t = if v.is_finite() {
         (f64::from(v) * 1000.0).round() as i64
     } else {
@@ -256,18 +256,7 @@ pub(crate) fn write_thousandths(out: &mut Vec<u8>, v: f32) {
     }
     let t = t.unsigned_abs();
     let (whole, mut frac) = (t / 1000, t % 1000);
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    let mut w = whole;
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (w % 10) as u8;
-        w /= 10;
-        if w == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&buf[i..]);
+    crate::file::number(out, whole as i64);
     if frac != 0 {
         out.push(b'.');
         let mut digits = 3;

@@ -345,7 +345,7 @@ fn dictionary(out: &mut Vec<u8>, d: &Dictionary, numbers: &Numbers, length: Opti
     out.extend_from_slice(b">>");
 }
 
-fn number(out: &mut Vec<u8>, n: i64) {
+pub(crate) fn number(out: &mut Vec<u8>, n: i64) {
     let mut buf = [0u8; 20];
     let mut i = buf.len();
     let mut v = n.unsigned_abs();
@@ -404,7 +404,7 @@ fn literal(out: &mut Vec<u8>, s: &[u8]) {
     out.push(b')');
 }
 
-fn hex(out: &mut Vec<u8>, bytes: &[u8]) {
+pub(crate) fn hex(out: &mut Vec<u8>, bytes: &[u8]) {
     const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
     for &b in bytes {
         out.push(DIGITS[(b >> 4) as usize]);

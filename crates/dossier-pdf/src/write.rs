@@ -46,7 +46,7 @@ use sha2::{Digest, Sha256};
 use skrifa::instance::{LocationRef, Size};
 use skrifa::{GlyphId, MetadataProvider};
 
-use crate::content::{write_thousandths, Content, Paint, Shown};
+use crate::content::{Content, Paint, Shown};
 use crate::file;
 use crate::layout::OutlineEntry;
 use crate::standard::Standards;
@@ -349,17 +349,6 @@ fn subset(face: Face, fg: &mut FaceGlyphs) -> Result<Vec<u8>, PdfError> {
 /// level 1 to 6; level 9 saves little more and costs far more time.
 const FLATE_LEVEL: u32 = 6;
 
-/// A stream compressed with flate (kept as is when that does not help).
-fn flate_stream(mut dict: Dictionary, content: Vec<u8>) -> Stream {
-    let packed = file::deflate(&content, FLATE_LEVEL);
-    if packed.len() + 19 < content.len() {
-        dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-        Stream::new(dict, packed)
-    } else {
-        Stream::new(dict, content)
-    }
-}
-
 pub(crate) fn round(v: f32) -> f32 {
     (v * 1000.0).round() / 1000.0
 }
@@ -445,13 +434,9 @@ fn rgb(c: dossier_canvas::Color) -> [u8; 3] {
 
 /// `<</ActualText <FEFF…>>>`: the text as UTF-16BE with a byte-order mark.
 fn actual_text_properties(s: &str) -> Vec<u8> {
-    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = b"<</ActualText <FEFF".to_vec();
     for u in s.encode_utf16() {
-        for b in u.to_be_bytes() {
-            out.push(DIGITS[(b >> 4) as usize]);
-            out.push(DIGITS[(b & 15) as usize]);
-        }
+        file::hex(&mut out, &u.to_be_bytes());
     }
     out.extend_from_slice(b">>>");
     out
@@ -506,7 +491,7 @@ impl PageWriter<'_> {
             Mark::Content(node) => {
                 let role = structure.nodes.get(*node).map_or(Role::Span, |n| n.role);
                 let mut properties = b"<</MCID ".to_vec();
-                write_thousandths(&mut properties, self.mcids as f32);
+                file::number(&mut properties, self.mcids as i64);
                 properties.extend_from_slice(b">>");
                 self.mcids += 1;
                 self.out().begin_marked(role.name(), &properties);
@@ -1193,10 +1178,10 @@ fn image_object(doc: &mut lopdf::Document, img: &Image) -> ObjectId {
     };
     let mut dict = base("DeviceRGB");
     if alpha.iter().any(|&a| a < 255) {
-        let smask = doc.add_object(flate_stream(base("DeviceGray"), alpha));
+        let smask = doc.add_object(Stream::new(base("DeviceGray"), alpha));
         dict.set("SMask", Object::Reference(smask));
     }
-    doc.add_object(flate_stream(dict, rgb))
+    doc.add_object(Stream::new(dict, rgb))
 }
 
 fn dest(page: ObjectId, x: f32, y: f32) -> Object {
@@ -1429,7 +1414,7 @@ fn archival_parts(
     let intent = if meta.standards.pdfa2.is_some() {
         let mut pd = Dictionary::new();
         pd.set("N", Object::Integer(3));
-        let profile = doc.add_object(flate_stream(pd, SRGB_PROFILE.to_vec()));
+        let profile = doc.add_object(Stream::new(pd, SRGB_PROFILE.to_vec()));
         let mut oi = Dictionary::new();
         oi.set("Type", Object::Name(b"OutputIntent".to_vec()));
         oi.set("S", Object::Name(b"GTS_PDFA1".to_vec()));
