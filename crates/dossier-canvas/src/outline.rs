@@ -112,6 +112,11 @@ pub fn glyph_outline(face: Face, gid: u16) -> Option<&'static Path> {
     outlines(face).get(gid)
 }
 
+/// How many glyphs the face has: glyph ids run below it.
+pub(crate) fn glyph_count(face: Face) -> usize {
+    outlines(face).glyphs.len()
+}
+
 /// The face's design units per em (for comparing with font-unit tools).
 pub fn units_per_em(face: Face) -> u16 {
     outlines(face).units_per_em

@@ -9,9 +9,10 @@
 
 use std::collections::BTreeSet;
 use std::fmt::Write;
+use std::sync::OnceLock;
 
 use crate::fonts::Face;
-use crate::outline::glyph_outline;
+use crate::outline::{glyph_count, glyph_outline};
 use crate::scene::{
     Color, Group, Image, Item, LinkTarget, Path, PathSeg, Point, Scene, Stroke, Transform,
 };
@@ -143,6 +144,24 @@ fn path_data(path: &Path, digits: usize) -> String {
         }
     }
     d
+}
+
+/// A glyph's outline as path data, formatted once per process and shared
+/// by all threads: every chart's `<defs>` holds the same few dozen glyphs,
+/// and formatting their numbers was most of writing an SVG.
+fn glyph_data(face: Face, gid: u16) -> Option<&'static str> {
+    type Table = Vec<OnceLock<Option<Box<str>>>>;
+    static REGULAR: OnceLock<Table> = OnceLock::new();
+    static BOLD: OnceLock<Table> = OnceLock::new();
+    let table = match face {
+        Face::Regular => &REGULAR,
+        Face::Bold => &BOLD,
+    }
+    .get_or_init(|| (0..glyph_count(face)).map(|_| OnceLock::new()).collect());
+    table
+        .get(usize::from(gid))?
+        .get_or_init(|| glyph_outline(face, gid).map(|p| path_data(p, 5).into_boxed_str()))
+        .as_deref()
 }
 
 fn glyph_id(prefix: &str, face: Face, gid: u16) -> String {
@@ -434,12 +453,12 @@ fn write_svg(
     };
     w.out.push_str("<defs>\n");
     for (face, gid) in &glyphs {
-        if let Some(path) = glyph_outline(*face, *gid) {
+        if let Some(data) = glyph_data(*face, *gid) {
             let _ = writeln!(
                 w.out,
                 "<path id=\"{}\" d=\"{}\"/>",
                 glyph_id(prefix, *face, *gid),
-                path_data(path, 5)
+                data
             );
         }
     }

@@ -193,13 +193,21 @@ impl<'a> Evaluator<'a> {
         rows: impl IntoIterator<Item = usize>,
     ) -> Vec<Result<Value, FormulaError>> {
         self.tracing = false;
-        self.memos.push(Memo::of(e, table));
+        let memo = Memo::of(e, table);
+        let direct = FieldComparison::of(e, table, &memo);
+        self.memos.push(memo);
         let mut out = Vec::new();
         for row in rows {
             self.steps = 0;
-            self.scopes.push(Scope { table, row });
-            let v = self.run(e).map(|(v, _)| v);
-            self.scopes.pop();
+            let v = match self.compared(direct.as_ref(), table, row, e) {
+                Some(v) => v,
+                None => {
+                    self.scopes.push(Scope { table, row });
+                    let v = self.run(e).map(|(v, _)| v);
+                    self.scopes.pop();
+                    v
+                }
+            };
             let failed = v.is_err();
             out.push(v);
             if failed {
@@ -530,6 +538,36 @@ impl<'a> Evaluator<'a> {
         one_row(table, name, found, &names, &given, span)
     }
 
+    /// `field = value` for `row`, once the value is known (the innermost
+    /// memo holds it after the first row): the comparison the evaluator
+    /// would make, with the steps it would count, without evaluating three
+    /// nodes and copying both sides for each row. `None` until then.
+    fn compared(
+        &mut self,
+        direct: Option<&FieldComparison>,
+        table: &dyn Table,
+        row: usize,
+        cond: &Expr,
+    ) -> Option<Result<Value, FormulaError>> {
+        let d = direct?;
+        let v = self.memos.last()?.values.get(&d.other)?;
+        self.steps += 3;
+        if self.steps > self.limits.max_steps {
+            return Some(Err(FormulaError::new(
+                ErrorKind::TooManySteps {
+                    max: self.limits.max_steps,
+                },
+                cond.span,
+            )));
+        }
+        let cell = table.value(row, d.field).unwrap_or(&Value::Missing);
+        Some(if d.field_left {
+            compare(d.op, cell, v, d.spans.0, d.spans.1, cond.span)
+        } else {
+            compare(d.op, v, cell, d.spans.0, d.spans.1, cond.span)
+        })
+    }
+
     fn filter(
         &mut self,
         table: &'a dyn Table,
@@ -544,35 +582,14 @@ impl<'a> Evaluator<'a> {
         let mut kept = Vec::new();
         let mut result = Ok(());
         for row in rows {
-            // `field = value`, once the value is known: the comparison the
-            // evaluator would make, with the steps it would count, without
-            // evaluating three nodes and copying both sides for each row.
-            let known = direct.as_ref().and_then(|d| {
-                let v = self.memos.last()?.values.get(&d.other)?;
-                Some((d, v))
-            });
-            let out = if let Some((d, v)) = known {
-                self.steps += 3;
-                if self.steps > self.limits.max_steps {
-                    Err(FormulaError::new(
-                        ErrorKind::TooManySteps {
-                            max: self.limits.max_steps,
-                        },
-                        cond.span,
-                    ))
-                } else {
-                    let cell = table.value(row, d.field).unwrap_or(&Value::Missing);
-                    if d.field_left {
-                        compare(d.op, cell, v, d.spans.0, d.spans.1, cond.span)
-                    } else {
-                        compare(d.op, v, cell, d.spans.0, d.spans.1, cond.span)
-                    }
+            let out = match self.compared(direct.as_ref(), table, row, cond) {
+                Some(out) => out,
+                None => {
+                    self.scopes.push(Scope { table, row });
+                    let out = self.eval(cond).and_then(|(v, _)| v.into_value(cond.span));
+                    self.scopes.pop();
+                    out
                 }
-            } else {
-                self.scopes.push(Scope { table, row });
-                let out = self.eval(cond).and_then(|(v, _)| v.into_value(cond.span));
-                self.scopes.pop();
-                out
             };
             match out {
                 Ok(Value::Bool(true)) => kept.push(row),

@@ -1277,8 +1277,30 @@ impl Ctx<'_> {
         let n = cover.key_figures.len().max(1);
         let gap = 10.0;
         let bw = (cw - gap * (n as f32 - 1.0)) / n as f32;
-        let bh = 78.0;
-        for (i, (value, label)) in cover.key_figures.iter().enumerate() {
+        // Every box is as tall as the tallest label needs, so a label that
+        // wraps to more lines stays inside its shading.
+        let labels = cover
+            .key_figures
+            .iter()
+            .map(|(_, label)| {
+                self.paragraph(
+                    ts,
+                    vec![Span {
+                        text: label.clone(),
+                        style: style(t.small_size, false, t.text),
+                    }],
+                    Align::Start,
+                    bw - 20.0,
+                    1.3,
+                )
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let label_top = 44.0;
+        let bh = labels
+            .iter()
+            .map(|p| label_top + p.height + 10.0)
+            .fold(78.0_f32, f32::max);
+        for (i, ((value, _), p)) in cover.key_figures.iter().zip(&labels).enumerate() {
             let bx = f.place(i as f32 * (bw + gap), bw);
             m.push(
                 Item::Path {
@@ -1299,17 +1321,7 @@ impl Ctx<'_> {
                 y + 34.0,
             )?;
             m.extend(Marked::all(it, Mark::Content(node)));
-            let p = self.paragraph(
-                ts,
-                vec![Span {
-                    text: label.clone(),
-                    style: style(t.small_size, false, t.text),
-                }],
-                Align::Start,
-                bw - 20.0,
-                1.3,
-            )?;
-            m.extend(text.paragraph(&p, bx + 10.0, y + 44.0, f.rtl, &mut tree, node));
+            m.extend(text.paragraph(p, bx + 10.0, y + label_top, f.rtl, &mut tree, node));
         }
         let mut s = Scene::new(f.width, f.height);
         s.items = m.items;
