@@ -32,6 +32,16 @@ pub trait Table {
         self.fields().iter().position(|f| f == name)
     }
 
+    /// The rows, in order, whose `field` (an index into [`Table::fields`])
+    /// holds exactly the text `text`, when the table keeps an index of the
+    /// field; `None` when it does not, and the caller compares row by row.
+    /// Only a field holding nothing but texts and missing values may be
+    /// indexed, where `field = 'text'` row by row can give no other answer.
+    fn rows_with_text(&self, field: usize, text: &str) -> Option<&[usize]> {
+        let _ = (field, text);
+        None
+    }
+
     /// The rows whose primary key [`matches`](Value::matches) `key` (values
     /// in key order): one, or none; several only when the data set's key is
     /// not unique. The default scans every row; an implementation with an
@@ -120,13 +130,15 @@ pub enum TableError {
     DuplicateKey { first: usize, second: usize },
 }
 
-/// A data set held as rows of values, with an index on its primary key.
+/// A data set held as rows of values, with an index on its primary key
+/// and one on each field of texts.
 #[derive(Clone, Debug, Default)]
 pub struct MemoryTable {
     fields: Vec<String>,
     key: Vec<usize>,
     rows: Vec<Vec<Value>>,
     index: HashMap<Vec<Value>, usize>,
+    texts: Vec<Option<HashMap<String, Vec<usize>>>>,
 }
 
 impl MemoryTable {
@@ -167,11 +179,25 @@ impl MemoryTable {
                 }
             }
         }
+        let texts = (0..fields.len())
+            .map(|f| {
+                let mut by_text: HashMap<String, Vec<usize>> = HashMap::new();
+                for (i, row) in rows.iter().enumerate() {
+                    match &row[f] {
+                        Value::Text(t) => by_text.entry(t.clone()).or_default().push(i),
+                        Value::Missing => {}
+                        _ => return None,
+                    }
+                }
+                Some(by_text)
+            })
+            .collect();
         Ok(MemoryTable {
             fields,
             key,
             rows,
             index,
+            texts,
         })
     }
 
@@ -195,6 +221,11 @@ impl Table for MemoryTable {
 
     fn value(&self, row: usize, field: usize) -> Option<&Value> {
         self.rows.get(row)?.get(field)
+    }
+
+    fn rows_with_text(&self, field: usize, text: &str) -> Option<&[usize]> {
+        let index = self.texts.get(field)?.as_ref()?;
+        Some(index.get(text).map_or(&[], Vec::as_slice))
     }
 
     fn find(&self, key: &[Value]) -> Vec<usize> {

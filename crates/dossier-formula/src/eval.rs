@@ -568,6 +568,52 @@ impl<'a> Evaluator<'a> {
         })
     }
 
+    /// The rows of `rows` (in table order) that `field = 'text'` keeps,
+    /// from the table's index of the field, once the text is known;
+    /// counted as the steps comparing each row would take. `None` where
+    /// the comparison is no equality with a known text, the table keeps
+    /// no index, or the steps would run out (the row-by-row comparison
+    /// then fails at the row where they do).
+    fn indexed(
+        &mut self,
+        direct: Option<&FieldComparison>,
+        table: &dyn Table,
+        rows: &[usize],
+    ) -> Option<Vec<usize>> {
+        let d = direct?;
+        if d.op != BinaryOp::Eq {
+            return None;
+        }
+        let Value::Text(text) = self.memos.last()?.values.get(&d.other)? else {
+            return None;
+        };
+        let steps = self.steps.checked_add(rows.len().checked_mul(3)?)?;
+        if steps > self.limits.max_steps {
+            return None;
+        }
+        if !rows.is_sorted() {
+            return None;
+        }
+        let matching = table.rows_with_text(d.field, text)?;
+        self.steps = steps;
+        let whole = rows.len() == table.len().saturating_sub(1)
+            && rows.first() == Some(&1)
+            && rows.last() == Some(&(table.len() - 1));
+        if whole {
+            return Some(matching.iter().copied().filter(|&r| r >= 1).collect());
+        }
+        // Both lists are in table order: keep what is in both.
+        let mut out = Vec::new();
+        let mut m = matching.iter().copied().peekable();
+        for &r in rows {
+            while m.next_if(|&x| x < r).is_some() {}
+            if m.peek() == Some(&r) {
+                out.push(r);
+            }
+        }
+        Some(out)
+    }
+
     fn filter(
         &mut self,
         table: &'a dyn Table,
@@ -581,7 +627,15 @@ impl<'a> Evaluator<'a> {
         self.memos.push(memo);
         let mut kept = Vec::new();
         let mut result = Ok(());
-        for row in rows {
+        for (i, &row) in rows.iter().enumerate() {
+            if i == 1 {
+                // The first row has put the value in the memo; an index of
+                // the field answers for the rest at once.
+                if let Some(rest) = self.indexed(direct.as_ref(), table, &rows[1..]) {
+                    kept.extend(rest);
+                    break;
+                }
+            }
             let out = match self.compared(direct.as_ref(), table, row, cond) {
                 Some(out) => out,
                 None => {

@@ -59,6 +59,11 @@ fn filters_keep_the_rows_their_condition_holds_for() {
         "region != sales[year = 2002 and channel = 'shop'].region",
         "year >= sales['north', 2002].year",
         "year < param.base_year",
+        // A text field against a known text: answered by the field's index.
+        "region = sales['north', 2001].region",
+        "sales['south', 2002].channel = channel",
+        "channel = sales['south', 2002].channel",
+        "region = sales[units = 8].region",
         // Text against a number: a type error, with the same kind.
         "region = sales['north', 2001].units",
         "sales['north', 2001].units < region",
@@ -84,5 +89,30 @@ fn filters_keep_the_rows_their_condition_holds_for() {
             }
             (a, b) => panic!("{cond}: {a:?} row by row, {b:?} filtered"),
         }
+    }
+}
+
+/// Filters chained after one another, and over a field of texts that the
+/// table indexes, keep what a filter of both conditions keeps.
+#[test]
+fn chained_filters_keep_the_rows_both_conditions_hold_for() {
+    let ctx = fixture();
+    for (chained, both) in [
+        (
+            "count(sales[year = 2002][channel = sales['south', 2001].channel])",
+            "count(sales[year = 2002 and channel = 'web'])",
+        ),
+        (
+            "sum(sales[units > 9][region = sales['north', 2002].region].units)",
+            "sum(sales[units > 9 and region = 'north'].units)",
+        ),
+        (
+            "count(sales[channel = sales['south', 2002].channel][region = sales['north', 2001].region])",
+            "count(sales[channel = 'shop' and region = 'north'])",
+        ),
+    ] {
+        let a = Formula::parse(chained).unwrap().evaluate(&ctx);
+        let b = Formula::parse(both).unwrap().evaluate(&ctx);
+        assert_eq!(a, b, "{chained}");
     }
 }

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use dossier_formula::Value;
 use dossier_lang::LanguageTag;
@@ -84,6 +85,32 @@ pub struct Resource {
     names: Vec<String>,
     #[serde(skip)]
     index: HashMap<Vec<Value>, Vec<usize>>,
+    #[serde(skip)]
+    texts: TextIndex,
+}
+
+/// Each text field's rows by value, built on the first filter that
+/// compares the field with a text and shared by every run that reads the
+/// data set: a parameterised report filters the same rows by its own
+/// value, once per figure, chart and view.
+#[derive(Clone, Debug, Default)]
+struct TextIndex {
+    fields: Vec<OnceLock<Option<HashMap<String, Vec<usize>>>>>,
+}
+
+impl TextIndex {
+    fn new(fields: usize) -> TextIndex {
+        TextIndex {
+            fields: (0..fields).map(|_| OnceLock::new()).collect(),
+        }
+    }
+}
+
+/// A cache of what the rows hold: equal whatever it has built so far.
+impl PartialEq for TextIndex {
+    fn eq(&self, _: &TextIndex) -> bool {
+        true
+    }
 }
 
 impl Resource {
@@ -118,6 +145,7 @@ impl Resource {
             sha256,
             rows,
             place: decl.place,
+            texts: TextIndex::new(names.len()),
             names,
             index,
         }
@@ -210,6 +238,22 @@ impl dossier_formula::Table for Resource {
 
     fn value(&self, row: usize, field: usize) -> Option<&Value> {
         self.rows.get(row)?.values.get(field)
+    }
+
+    fn rows_with_text(&self, field: usize, text: &str) -> Option<&[usize]> {
+        let index = self.texts.fields.get(field)?.get_or_init(|| {
+            let mut by_text: HashMap<String, Vec<usize>> = HashMap::new();
+            for (i, row) in self.rows.iter().enumerate() {
+                match row.values.get(field) {
+                    Some(Value::Text(t)) => by_text.entry(t.clone()).or_default().push(i),
+                    Some(Value::Missing) | None => {}
+                    // A number or a date compares otherwise than a text.
+                    Some(_) => return None,
+                }
+            }
+            Some(by_text)
+        });
+        Some(index.as_ref()?.get(text).map_or(&[], Vec::as_slice))
     }
 
     /// Looks the key up in the primary-key index. A formula gives texts
