@@ -120,7 +120,7 @@ impl Resource {
         sha256: String,
         rows: Vec<Row>,
     ) -> Resource {
-        let names = decl.schema.fields.iter().map(|f| f.name.clone()).collect();
+        let names: Vec<String> = decl.schema.fields.iter().map(|f| f.name.clone()).collect();
         let mut index: HashMap<Vec<Value>, Vec<usize>> = HashMap::new();
         if !decl.schema.primary_key.is_empty() {
             for (i, r) in rows.iter().enumerate() {
