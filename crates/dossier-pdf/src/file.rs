@@ -252,11 +252,17 @@ fn compress(s: &mut lopdf::Stream, level: u32) {
     if !s.allows_compression || s.dict.has(b"Filter") {
         return;
     }
-    let packed = deflate(&s.content, level);
-    if packed.len() + 19 < s.content.len() {
+    if let Some(packed) = compressed(&s.content, level) {
         s.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
         s.content = packed;
     }
+}
+
+/// `content` compressed at `level`, when that saves more than the bytes
+/// `/Filter/FlateDecode` adds to the stream's dictionary.
+pub(crate) fn compressed(content: &[u8], level: u32) -> Option<Vec<u8>> {
+    let packed = deflate(content, level);
+    (packed.len() + 19 < content.len()).then_some(packed)
 }
 
 /// `n 0 obj … endobj`.

@@ -38,6 +38,7 @@ mod marked_text;
 pub mod paginate;
 pub mod standard;
 mod struct_tree;
+mod subset;
 pub mod tags;
 pub mod write;
 mod xmp;

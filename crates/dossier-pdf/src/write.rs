@@ -42,7 +42,6 @@ use printpdf::{
     PdfParseErrorSeverity, PdfSaveOptions, Pt, Rect as PdfRect, TextItem,
 };
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 use skrifa::instance::{LocationRef, Size};
 use skrifa::{GlyphId, MetadataProvider};
 
@@ -51,6 +50,7 @@ use crate::file;
 use crate::layout::OutlineEntry;
 use crate::standard::Standards;
 use crate::struct_tree::{self, PageTags, Tagged};
+use crate::subset;
 use crate::tags::{Artifact, Mark, Role, Structure};
 use crate::xmp;
 use crate::PdfError;
@@ -334,16 +334,6 @@ fn collect_glyphs(pages: &[Scene]) -> (BTreeMap<Face, FaceGlyphs>, RunUnits) {
     (faces, units)
 }
 
-fn subset(face: Face, fg: &mut FaceGlyphs) -> Result<Vec<u8>, PdfError> {
-    let mut mapper = subsetter::GlyphRemapper::new();
-    for &gid in fg.text.keys() {
-        let new = mapper.remap(gid);
-        fg.remap.insert(gid, new);
-    }
-    subsetter::subset(face.data(), 0, &mapper)
-        .map_err(|e| PdfError::Font(format!("{}: {e:?}", face.postscript_name())))
-}
-
 /// Flate level for every stream: zlib's default. Tagged content streams
 /// (a marked-content sequence per piece of text) shrink by a quarter from
 /// level 1 to 6; level 9 saves little more and costs far more time.
@@ -376,13 +366,8 @@ fn scale_of(t: &Transform) -> f32 {
 /// are given in thousandths of an em (the program's own units per em stay
 /// inside it), so that `/W` holds rounded widths rather than printpdf's
 /// truncated ones and the kerning numbers between glyphs stay small.
-fn parsed_font(face: Face, fg: &FaceGlyphs, program: Vec<u8>) -> ParsedFont {
+fn parsed_font(face: Face, fg: &FaceGlyphs, program: Vec<u8>, tag: &str) -> ParsedFont {
     let info = face_info(face);
-    let digest = Sha256::digest(&program);
-    let tag: String = digest[..6]
-        .iter()
-        .map(|b| (b'A' + b % 26) as char)
-        .collect();
     let glyph_widths = fg
         .remap
         .iter()
@@ -1010,13 +995,17 @@ pub fn write_pdf(
     // `Im3_0`), not printpdf's random ids, so that the same input gives the
     // same bytes.
     let mut font_ids = BTreeMap::new();
+    let mut subsets = Vec::with_capacity(faces.len());
     for (i, (face, fg)) in faces.iter_mut().enumerate() {
-        let program = subset(*face, fg)?;
+        fg.remap = subset::remap(fg.text.keys().copied());
+        let sub = subset::subset(*face, &fg.remap, FLATE_LEVEL)?;
         let id = FontId(format!("F{i}"));
+        let font = parsed_font(*face, fg, sub.program.clone(), &sub.tag);
         pdf.resources
             .fonts
             .map
-            .insert(id.clone(), PdfFont::new(parsed_font(*face, fg, program)));
+            .insert(id.clone(), PdfFont::new(font));
+        subsets.push((id.clone(), sub));
         font_ids.insert(*face, id);
     }
 
@@ -1114,9 +1103,72 @@ pub fn write_pdf(
         doc.objects
             .insert(id, Object::Stream(Stream::new(Dictionary::new(), content)));
     }
+    for (id, sub) in &subsets {
+        font_program_compressed(&mut doc, id, sub)?;
+    }
     let tagged = tags.map(|t| (t.structure, page_tags.as_slice()));
     finish(&mut doc, &extras, &images, outline, meta, tagged)?;
     Ok(file::write_file(&mut doc, "1.7", FLATE_LEVEL))
+}
+
+/// Puts the kept compressed program of font `id` in its `/FontFile2`
+/// stream, as the file writer would have compressed it, so that the file
+/// writer leaves it as it is.
+fn font_program_compressed(
+    doc: &mut lopdf::Document,
+    id: &FontId,
+    sub: &subset::Subset,
+) -> Result<(), PdfError> {
+    let Some(packed) = &sub.deflated else {
+        return Ok(());
+    };
+    let missing = || PdfError::Pdf(format!("font {} has no program stream", id.0));
+    let program = font_dictionary(doc, id)
+        .and_then(|font| font_program(doc, font))
+        .ok_or_else(missing)?;
+    let Ok(Object::Stream(stream)) = doc.get_object_mut(program) else {
+        return Err(missing());
+    };
+    if stream.content != sub.program {
+        return Err(PdfError::Pdf(format!(
+            "font {}: the embedded program is not the subset",
+            id.0
+        )));
+    }
+    stream
+        .dict
+        .set("Filter", Object::Name(b"FlateDecode".to_vec()));
+    stream.content = packed.clone();
+    Ok(())
+}
+
+/// The `/FontFile2` stream of a Type0 font: through its one descendant
+/// font (written inline or referenced) and that font's descriptor.
+fn font_program(doc: &lopdf::Document, font: ObjectId) -> Option<ObjectId> {
+    let descendants = doc.get_dictionary(font).ok()?.get(b"DescendantFonts").ok()?;
+    let (_, descendants) = doc.dereference(descendants).ok()?;
+    let first = descendants.as_array().ok()?.first()?;
+    let (_, descendant) = doc.dereference(first).ok()?;
+    let descriptor = descendant.as_dict().ok()?.get(b"FontDescriptor").ok()?;
+    let (_, descriptor) = doc.dereference(descriptor).ok()?;
+    descriptor.as_dict().ok()?.get(b"FontFile2").ok()?.as_reference().ok()
+}
+
+/// The font dictionary printpdf wrote for `id`, found through the pages'
+/// shared font resources.
+fn font_dictionary(doc: &lopdf::Document, id: &FontId) -> Option<ObjectId> {
+    let page = doc.get_pages().into_values().next()?;
+    let resources = doc.get_dictionary(page).ok()?.get(b"Resources").ok()?;
+    let (_, resources) = doc.dereference(resources).ok()?;
+    let fonts = resources.as_dict().ok()?.get(b"Font").ok()?;
+    let (_, fonts) = doc.dereference(fonts).ok()?;
+    fonts
+        .as_dict()
+        .ok()?
+        .get(id.0.as_bytes())
+        .ok()?
+        .as_reference()
+        .ok()
 }
 
 /// The earliest creation time a PDF date can hold: 0000-01-01 00:00:00 UTC,
