@@ -275,22 +275,42 @@ impl Sandbox {
         else {
             return Err(self.outside(path, written));
         };
+        // Each step's real place, from the one before: a step that is no
+        // symlink lies where its folder really is, and only a symlink needs
+        // resolving in full. A report reads dozens of files, each some
+        // folders deep, and resolving every step from the root took a
+        // system call per folder of every step.
         let mut step = base.clone();
+        let mut real = canonical(base)?;
         if let Ok(below) = written.strip_prefix(base) {
             for name in below.components() {
                 step.push(name);
-                let real = canonical(&step)?;
+                let link = std::fs::symlink_metadata(&step)
+                    .map_err(|e| DataError::Io {
+                        path: path.to_path_buf(),
+                        message: e.to_string(),
+                    })?
+                    .is_symlink();
+                if link {
+                    real = canonical(&step)?;
+                } else {
+                    real.push(name);
+                }
                 if !self.inside(&real) {
                     return Err(self.outside(path, real));
                 }
             }
         }
+        // Without `..`, the path as given is the path as written, whose
+        // real place the steps reached.
+        if !path.components().any(|c| c == Component::ParentDir) {
+            return Ok(real);
+        }
         let resolved = canonical(path)?;
         if !self.inside(&resolved) {
             return Err(self.outside(path, resolved));
         }
-        let resolved_as_written = canonical(&written)?;
-        if resolved_as_written != resolved {
+        if real != resolved {
             return Err(self.outside(path, resolved));
         }
         Ok(resolved)
@@ -414,6 +434,52 @@ mod tests {
     fn lexical_removes_dots() {
         assert_eq!(lexical(Path::new("/a/b/../c/./d")), Path::new("/a/c/d"));
         assert_eq!(lexical(Path::new("/a/../../etc")), Path::new("/etc"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn resolving_follows_links_inside_and_refuses_the_way_out() {
+        use std::os::unix::fs::symlink;
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("root");
+        let away = tmp.path().join("away");
+        std::fs::create_dir_all(root.join("a/b")).unwrap();
+        std::fs::create_dir_all(&away).unwrap();
+        std::fs::write(root.join("a/b/data.csv"), "x").unwrap();
+        std::fs::write(away.join("secret.csv"), "x").unwrap();
+        std::fs::create_dir_all(tmp.path().join("b")).unwrap();
+        std::fs::write(tmp.path().join("b/data.csv"), "x").unwrap();
+        symlink(root.join("a"), root.join("inside")).unwrap();
+        symlink(&away, root.join("a/out")).unwrap();
+        symlink(away.join("secret.csv"), root.join("a/b/file.csv")).unwrap();
+        let sb = Sandbox::new(std::slice::from_ref(&root), Limits::default()).unwrap();
+        let real = |p: &Path| std::fs::canonicalize(p).unwrap();
+
+        // Plain steps, and a link that stays inside: the real place.
+        let plain = root.join("a/b/data.csv");
+        assert_eq!(sb.resolve(&plain).unwrap(), real(&plain));
+        let linked = root.join("inside/b/data.csv");
+        assert_eq!(sb.resolve(&linked).unwrap(), real(&plain));
+        let dotted = root.join("a/./b/../b/data.csv");
+        assert_eq!(sb.resolve(&dotted).unwrap(), real(&plain));
+
+        // A folder or a file linked outside, and a link followed by `..`
+        // (which lands outside physically while it reads as inside).
+        for bad in [
+            root.join("a/out/secret.csv"),
+            root.join("a/b/file.csv"),
+            root.join("a/out/../b/data.csv"),
+        ] {
+            let err = sb.resolve(&bad).unwrap_err();
+            assert!(matches!(err, DataError::Outside { .. }), "{bad:?}: {err:?}");
+        }
+        // A missing file is an error about the path as given.
+        let missing = root.join("a/nothing.csv");
+        let err = sb.resolve(&missing).unwrap_err();
+        assert!(
+            matches!(&err, DataError::Io { path, .. } if *path == missing),
+            "{err:?}"
+        );
     }
 
     #[test]

@@ -1145,13 +1145,23 @@ fn font_program_compressed(
 /// The `/FontFile2` stream of a Type0 font: through its one descendant
 /// font (written inline or referenced) and that font's descriptor.
 fn font_program(doc: &lopdf::Document, font: ObjectId) -> Option<ObjectId> {
-    let descendants = doc.get_dictionary(font).ok()?.get(b"DescendantFonts").ok()?;
+    let descendants = doc
+        .get_dictionary(font)
+        .ok()?
+        .get(b"DescendantFonts")
+        .ok()?;
     let (_, descendants) = doc.dereference(descendants).ok()?;
     let first = descendants.as_array().ok()?.first()?;
     let (_, descendant) = doc.dereference(first).ok()?;
     let descriptor = descendant.as_dict().ok()?.get(b"FontDescriptor").ok()?;
     let (_, descriptor) = doc.dereference(descriptor).ok()?;
-    descriptor.as_dict().ok()?.get(b"FontFile2").ok()?.as_reference().ok()
+    descriptor
+        .as_dict()
+        .ok()?
+        .get(b"FontFile2")
+        .ok()?
+        .as_reference()
+        .ok()
 }
 
 /// The font dictionary printpdf wrote for `id`, found through the pages'
