@@ -425,7 +425,7 @@ pub fn to_png(scene: &Scene, scale: f32) -> Result<Vec<u8>, PngError> {
         r.items(&scene.items, Transform::scale(scale, scale), None);
         // The last PNG's size is a good guess for this one's.
         let mut png = Vec::with_capacity(scratch.png_len + scratch.png_len / 4);
-        let result = encode_rgb(&r.pixmap, &mut scratch.rows, &mut png)
+        let result = encode(&r.pixmap, &mut scratch.rows, &mut png)
             .map_err(|e| PngError::Encode(e.to_string()));
         scratch.png_len = png.len();
         if r.pixmap.data().len() <= SCRATCH_MAX_BYTES {
@@ -498,6 +498,141 @@ fn pack_row(rgba: &[u8], rgb: &mut [u8]) {
     }
 }
 
+/// Encodes a pixmap into `out`: as a palette image when it is opaque and
+/// has at most 256 colours (a chart of flat fills, lines and antialiased
+/// text has 80 to 180), else as RGB. Both keep every pixel exactly.
+fn encode(
+    pixmap: &sk::Pixmap,
+    rows: &mut [Vec<u8>; 3],
+    out: &mut Vec<u8>,
+) -> Result<(), png::EncodingError> {
+    let [indices, above, row] = rows;
+    match palette_of(pixmap, indices) {
+        Some(palette) => encode_indexed(pixmap, &palette, indices, [above, row], out),
+        None => encode_rgb(pixmap, rows, out),
+    }
+}
+
+/// The colours of an opaque pixmap, in order of first appearance, and
+/// each pixel's index among them in `indices`; `None` when a pixel is not
+/// opaque or there are more than 256 colours. Most of a chart repeats the
+/// row above it or the colour before, so a row is first compared whole
+/// with the one above, then eight pixels at a time with those above them
+/// and with the last colour seen; only the rest is looked up, one pixel at
+/// a time, in a small table.
+fn palette_of(pixmap: &sk::Pixmap, indices: &mut Vec<u8>) -> Option<Vec<[u8; 3]>> {
+    /// Slots of the colour table: a power of two, four times the most
+    /// colours a palette holds, so that probes stay short.
+    const SLOTS: usize = 1024;
+    const RUN: usize = 8;
+    let width = pixmap.width() as usize;
+    let pixels = pixmap.data().as_chunks::<4>().0;
+    // Premultiplied RGBA read as little-endian words: an opaque pixel has
+    // its top byte at 255, so 0 never names a colour and marks a free slot.
+    let mut keys = [0u32; SLOTS];
+    let mut values = [0u8; SLOTS];
+    let mut palette: Vec<[u8; 3]> = Vec::with_capacity(256);
+    indices.clear();
+    indices.resize(pixels.len(), 0);
+    // No premultiplied pixel has a colour above its alpha, so the first
+    // pixel is never taken for this one.
+    let (mut last, mut last_index) = ([255u8, 255, 255, 0], 0u8);
+    for (y, row) in pixels.chunks_exact(width).enumerate() {
+        let (done, rest) = indices.split_at_mut(y * width);
+        let out = &mut rest[..width];
+        let above = y
+            .checked_sub(1)
+            .map(|a| (&pixels[a * width..y * width], &done[a * width..y * width]));
+        if let Some((above_px, above_ix)) = above {
+            if row == above_px {
+                out.copy_from_slice(above_ix);
+                continue;
+            }
+        }
+        let mut x = 0;
+        while x < width {
+            if x + RUN <= width {
+                let run = &row[x..x + RUN];
+                if let Some((above_px, above_ix)) = above {
+                    if run == &above_px[x..x + RUN] {
+                        out[x..x + RUN].copy_from_slice(&above_ix[x..x + RUN]);
+                        x += RUN;
+                        continue;
+                    }
+                }
+                if run.iter().all(|p| *p == last) {
+                    out[x..x + RUN].fill(last_index);
+                    x += RUN;
+                    continue;
+                }
+            }
+            let px = row[x];
+            if px != last {
+                let c = u32::from_le_bytes(px);
+                if c >> 24 != 0xFF {
+                    return None;
+                }
+                let mut slot = (c.wrapping_mul(0x9E37_79B1) >> 22) as usize;
+                last_index = loop {
+                    if keys[slot] == c {
+                        break values[slot];
+                    }
+                    if keys[slot] == 0 {
+                        let i = u8::try_from(palette.len()).ok()?;
+                        palette.push([px[0], px[1], px[2]]);
+                        keys[slot] = c;
+                        values[slot] = i;
+                        break i;
+                    }
+                    slot = (slot + 1) % SLOTS;
+                };
+                last = px;
+            }
+            out[x] = last_index;
+            x += 1;
+        }
+    }
+    Some(palette)
+}
+
+/// Writes `indices` (one byte per pixel, row by row) as an 8-bit palette
+/// image, each row filtered with `Up` and compressed as [`encode_rgb`]
+/// compresses RGB rows.
+fn encode_indexed(
+    pixmap: &sk::Pixmap,
+    palette: &[[u8; 3]],
+    indices: &[u8],
+    [filtered, _]: [&mut Vec<u8>; 2],
+    out: &mut Vec<u8>,
+) -> Result<(), png::EncodingError> {
+    const UP: u8 = 2;
+    let width = pixmap.width() as usize;
+    filtered.clear();
+    filtered.resize(width + 1, 0);
+    filtered[0] = UP;
+    let mut zlib = fdeflate::Compressor::new(Vec::with_capacity(out.capacity()))?;
+    let mut above: &[u8] = &[];
+    for row in indices.chunks_exact(width) {
+        if above.is_empty() {
+            filtered[1..].copy_from_slice(row);
+        } else {
+            for ((f, x), b) in filtered[1..].iter_mut().zip(row).zip(above) {
+                *f = x.wrapping_sub(*b);
+            }
+        }
+        zlib.write_data(filtered)?;
+        above = row;
+    }
+    let idat = zlib.finish()?;
+    let mut encoder = png::Encoder::new(&mut *out, pixmap.width(), pixmap.height());
+    encoder.set_color(png::ColorType::Indexed);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_palette(palette.concat());
+    let mut writer = encoder.write_header()?;
+    writer.write_chunk(png::chunk::IDAT, &idat)?;
+    writer.finish()
+}
+
 /// Encodes an opaque pixmap as 8-bit RGB into `out`: the page is white
 /// underneath, so alpha carries nothing.
 ///
@@ -549,6 +684,79 @@ mod tests {
         let p = sk::Pixmap::decode_png(png).expect("decodes");
         let c = p.pixel(x, y).expect("in range").demultiply();
         [c.red(), c.green(), c.blue(), c.alpha()]
+    }
+
+    /// The colour type a PNG is written with.
+    fn color_type(png: &[u8]) -> png::ColorType {
+        let reader = png::Decoder::new(std::io::Cursor::new(png))
+            .read_info()
+            .expect("a PNG");
+        reader.info().color_type
+    }
+
+    /// A pixmap of few colours is written as a palette image, one of many
+    /// colours or with a pixel that is not opaque as RGB; every pixel
+    /// comes back as it was.
+    #[test]
+    fn few_colours_make_a_palette_image_and_every_pixel_survives() {
+        let cases: [(u32, &dyn Fn(u32) -> sk::ColorU8, png::ColorType); 4] = [
+            (
+                40,
+                &|i| sk::ColorU8::from_rgba((i % 7) as u8 * 30, 9, (i / 97 % 5) as u8 * 50, 255),
+                png::ColorType::Indexed,
+            ),
+            (
+                40,
+                &|i| sk::ColorU8::from_rgba(i as u8, (i >> 8) as u8, 3, 255),
+                png::ColorType::Rgb,
+            ),
+            (
+                40,
+                &|i| sk::ColorU8::from_rgba(200, 100, 50, if i == 77 { 128 } else { 255 }),
+                png::ColorType::Rgb,
+            ),
+            (
+                40,
+                &|i| sk::ColorU8::from_rgba(0, 0, 0, if i < 100 { 0 } else { 255 }),
+                png::ColorType::Rgb,
+            ),
+        ];
+        for (n, (side, colour, expected)) in cases.into_iter().enumerate() {
+            let mut pixmap = sk::Pixmap::new(side, side).expect("pixmap");
+            for (i, px) in pixmap.pixels_mut().iter_mut().enumerate() {
+                *px = colour(i as u32).premultiply();
+            }
+            let mut png = Vec::new();
+            encode(&pixmap, &mut Default::default(), &mut png).expect("encodes");
+            assert_eq!(color_type(&png), expected, "case {n}");
+            let back = sk::Pixmap::decode_png(&png).expect("decodes");
+            for (i, (a, b)) in pixmap.pixels().iter().zip(back.pixels()).enumerate() {
+                let (a, b) = (a.demultiply(), b.demultiply());
+                assert_eq!(
+                    (a.red(), a.green(), a.blue()),
+                    (b.red(), b.green(), b.blue()),
+                    "case {n}, pixel {i}"
+                );
+            }
+        }
+    }
+
+    /// Exactly 256 colours still fit a palette; 257 do not.
+    #[test]
+    fn a_palette_holds_256_colours() {
+        for (colours, expected) in [
+            (256u32, png::ColorType::Indexed),
+            (257, png::ColorType::Rgb),
+        ] {
+            let mut pixmap = sk::Pixmap::new(17, 17).expect("pixmap");
+            for (i, px) in pixmap.pixels_mut().iter_mut().enumerate() {
+                let c = i as u32 % colours;
+                *px = sk::ColorU8::from_rgba(c as u8, (c >> 8) as u8, 0, 255).premultiply();
+            }
+            let mut png = Vec::new();
+            encode(&pixmap, &mut Default::default(), &mut png).expect("encodes");
+            assert_eq!(color_type(&png), expected, "{colours} colours");
+        }
     }
 
     /// Packing to RGB: whole groups of four pixels, the leftover pixel, and
