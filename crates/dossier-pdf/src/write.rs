@@ -1145,40 +1145,27 @@ fn font_program_compressed(
 /// The `/FontFile2` stream of a Type0 font: through its one descendant
 /// font (written inline or referenced) and that font's descriptor.
 fn font_program(doc: &lopdf::Document, font: ObjectId) -> Option<ObjectId> {
-    let descendants = doc
-        .get_dictionary(font)
-        .ok()?
-        .get(b"DescendantFonts")
-        .ok()?;
+    let font = doc.get_object(font).ok()?;
+    let descendants = entry(doc, font, b"DescendantFonts")?;
     let (_, descendants) = doc.dereference(descendants).ok()?;
-    let first = descendants.as_array().ok()?.first()?;
-    let (_, descendant) = doc.dereference(first).ok()?;
-    let descriptor = descendant.as_dict().ok()?.get(b"FontDescriptor").ok()?;
-    let (_, descriptor) = doc.dereference(descriptor).ok()?;
-    descriptor
-        .as_dict()
-        .ok()?
-        .get(b"FontFile2")
-        .ok()?
-        .as_reference()
-        .ok()
+    let descendant = descendants.as_array().ok()?.first()?;
+    let descriptor = entry(doc, descendant, b"FontDescriptor")?;
+    entry(doc, descriptor, b"FontFile2")?.as_reference().ok()
+}
+
+/// The entry `key` of the dictionary `object` is or refers to.
+fn entry<'a>(doc: &'a lopdf::Document, object: &'a Object, key: &[u8]) -> Option<&'a Object> {
+    let (_, object) = doc.dereference(object).ok()?;
+    object.as_dict().ok()?.get(key).ok()
 }
 
 /// The font dictionary printpdf wrote for `id`, found through the pages'
 /// shared font resources.
 fn font_dictionary(doc: &lopdf::Document, id: &FontId) -> Option<ObjectId> {
     let page = doc.get_pages().into_values().next()?;
-    let resources = doc.get_dictionary(page).ok()?.get(b"Resources").ok()?;
-    let (_, resources) = doc.dereference(resources).ok()?;
-    let fonts = resources.as_dict().ok()?.get(b"Font").ok()?;
-    let (_, fonts) = doc.dereference(fonts).ok()?;
-    fonts
-        .as_dict()
-        .ok()?
-        .get(id.0.as_bytes())
-        .ok()?
-        .as_reference()
-        .ok()
+    let fonts = page_resource(doc, page, b"Font").ok()??;
+    let fonts = doc.get_object(fonts).ok()?;
+    entry(doc, fonts, id.0.as_bytes())?.as_reference().ok()
 }
 
 /// The earliest creation time a PDF date can hold: 0000-01-01 00:00:00 UTC,
