@@ -208,41 +208,34 @@ fn object_stream(
     (deflate(&content, level), chunk.len(), first)
 }
 
-/// `data` compressed with zlib at `level`. Each thread keeps its
-/// compressor and resets it between streams: setting one up (its window
-/// and tables) cost as much as compressing a small stream.
+/// `data` compressed in the zlib format at `level` (1 to 12), by
+/// libdeflate: at zlib's default level it compresses PDF streams about
+/// twice as fast as zlib, and a little smaller. Each thread keeps its
+/// compressor: setting one up (its tables) cost as much as compressing a
+/// small stream.
 pub(crate) fn deflate(data: &[u8], level: u32) -> Vec<u8> {
-    use flate2::{Compress, Compression, FlushCompress, Status};
+    use libdeflater::{CompressionLvl, Compressor};
     thread_local! {
-        static COMPRESSOR: std::cell::RefCell<Option<(u32, Compress)>> =
+        static COMPRESSOR: std::cell::RefCell<Option<(u32, Compressor)>> =
             const { std::cell::RefCell::new(None) };
     }
     COMPRESSOR.with(|cell| {
         let mut slot = cell.borrow_mut();
         let c = match &mut *slot {
-            Some((l, c)) if *l == level => {
-                c.reset();
-                c
-            }
+            Some((l, c)) if *l == level => c,
             _ => {
-                let c = Compress::new(Compression::new(level), true);
-                &mut slot.insert((level, c)).1
+                let lvl = CompressionLvl::new(level.clamp(1, 12) as i32)
+                    .unwrap_or_else(|_| CompressionLvl::default());
+                &mut slot.insert((level, Compressor::new(lvl))).1
             }
         };
-        let mut out = Vec::with_capacity(data.len() / 3 + 64);
-        loop {
-            let read = c.total_in() as usize;
-            if out.len() == out.capacity() {
-                out.reserve(out.capacity().max(64));
-            }
-            // Compressing into memory cannot fail.
-            let status = c
-                .compress_vec(&data[read..], &mut out, FlushCompress::Finish)
-                .expect("deflate into memory");
-            if status == Status::StreamEnd {
-                return out;
-            }
-        }
+        let mut out = vec![0; c.zlib_compress_bound(data.len())];
+        // The bound holds any input, so compressing into it cannot fail.
+        let n = c
+            .zlib_compress(data, &mut out)
+            .expect("the bound holds the compressed data");
+        out.truncate(n);
+        out
     })
 }
 

@@ -18,7 +18,8 @@
 //! outline, named destinations and link annotations, image XObjects,
 //! right-to-left viewer preferences, an `/Info` dictionary with properly
 //! encoded text, and the structure tree. [`crate::file`] writes the
-//! objects out: streams compressed at zlib's default flate level,
+//! objects out: streams compressed at zlib's default flate level (by
+//! libdeflate),
 //! dictionaries in object streams, and a `/ID` that is a hash of the
 //! content, so that the same input gives the same bytes.
 //!

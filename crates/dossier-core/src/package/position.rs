@@ -15,7 +15,17 @@ use super::error::{PackageError, Place};
 pub struct LineIndex {
     /// Byte offset where each line starts; `starts[0]` is 0.
     starts: Vec<usize>,
+    /// Within lines longer than [`STRIDE`] bytes: a byte offset about
+    /// every `STRIDE` bytes and its character column from the line's
+    /// start, so that a lookup counts at most `STRIDE` bytes. A data set
+    /// written on one line (minified JSON) has a place looked up for every
+    /// cell, and counting from the line's start each time took time in the
+    /// square of the file's size.
+    marks: Vec<(usize, usize)>,
 }
+
+/// Bytes between two marks of a long line.
+const STRIDE: usize = 1024;
 
 impl LineIndex {
     /// Indexes `text`; CR, LF and CRLF each end one line.
@@ -35,7 +45,21 @@ impl LineIndex {
             }
             i += 1;
         }
-        LineIndex { starts }
+        let mut marks = Vec::new();
+        for (i, &start) in starts.iter().enumerate() {
+            let end = starts.get(i + 1).copied().unwrap_or(text.len());
+            let (mut at, mut column) = (start, 0);
+            while end - at > STRIDE {
+                let mut next = at + STRIDE;
+                while !text.is_char_boundary(next) {
+                    next += 1;
+                }
+                column += text[at..next].chars().count();
+                marks.push((next, column));
+                at = next;
+            }
+        }
+        LineIndex { starts, marks }
     }
 
     /// 1-based line and character column of byte `offset` in `text` (the
@@ -49,10 +73,18 @@ impl LineIndex {
         // `starts` begins with 0, so the partition point is at least 1.
         let line = self.starts.partition_point(|&s| s <= offset);
         let start = self.starts[line - 1];
-        let column = text
-            .get(start..offset)
-            .map(|s| s.chars().count())
-            .unwrap_or(0)
+        let (from, counted) = match self.marks.partition_point(|&(at, _)| at <= offset) {
+            0 => (start, 0),
+            m => match self.marks[m - 1] {
+                (at, column) if at >= start => (at, column),
+                _ => (start, 0),
+            },
+        };
+        let column = counted
+            + text
+                .get(from..offset)
+                .map(|s| s.chars().count())
+                .unwrap_or(0)
             + 1;
         (line, column)
     }
@@ -136,6 +168,40 @@ mod tests {
         // Inside a character: clamped back to its start.
         assert_eq!(idx.line_col(t, t.find('س').unwrap() + 1), (2, 1));
         assert_eq!(idx.line_col(t, 10_000), (2, 7));
+    }
+
+    /// Lines far longer than the distance between marks, of one- to
+    /// four-byte characters, count as a plain count from the line's start
+    /// does, at every character and inside characters.
+    #[test]
+    fn long_lines_count_as_from_their_start() {
+        let line: String = "aé€😀سb".chars().cycle().take(5 * STRIDE).collect();
+        let text = format!("{line}\r\n{line}\nshort\r{line}");
+        let idx = LineIndex::new(&text);
+        assert!(idx.marks.len() > 10);
+        // Walks the characters before `offset`, as a reader counts.
+        let naive = |offset: usize| {
+            let (mut line, mut column) = (1, 1);
+            let mut chars = text.char_indices().peekable();
+            while let Some((i, c)) = chars.next() {
+                if i + c.len_utf8() > offset {
+                    break;
+                }
+                let crlf = c == '\r' && chars.peek().is_some_and(|&(j, d)| d == '\n' && j < offset);
+                match c {
+                    '\r' if crlf => {
+                        chars.next();
+                        (line, column) = (line + 1, 1);
+                    }
+                    '\n' | '\r' => (line, column) = (line + 1, 1),
+                    _ => column += 1,
+                }
+            }
+            (line, column)
+        };
+        for offset in (0..text.len() + 3).step_by(7).filter(|&o| o == 0 || text.as_bytes().get(o - 1) != Some(&b'\r')) {
+            assert_eq!(idx.line_col(&text, offset), naive(offset), "at {offset}");
+        }
     }
 
     #[test]
