@@ -335,11 +335,16 @@ fn a_full_disk_leaves_the_previous_outputs() {
     let text = std::fs::read_to_string(&prose).expect("prose");
     std::fs::write(&prose, format!("{text}\nA change.\n")).expect("write");
 
-    // The file layer refuses to grow any file past 40 KB, as a disk that
-    // fills up midway through the outputs would: the charts fit, the
-    // PDFs do not. SIGXFSZ is ignored so that the write returns an error.
+    // The file layer refuses to grow any file past the largest output
+    // less one 512-byte block, as a disk that fills up midway through the
+    // outputs would: the smaller files fit, the largest does not. SIGXFSZ
+    // is ignored so that the write returns an error.
+    let largest = before.iter().map(|(_, b)| b.len()).max().unwrap_or(0);
+    let smallest = before.iter().map(|(_, b)| b.len()).min().unwrap_or(0);
+    let blocks = (largest - 1) / 512;
+    assert!(blocks * 512 > smallest, "outputs of different sizes: {smallest}, {largest}");
     let script = format!(
-        "trap '' XFSZ; ulimit -f 80; exec '{}' build --format pdf,png,svg",
+        "trap '' XFSZ; ulimit -f {blocks}; exec '{}' build --format pdf,png,svg",
         bin()
     );
     let o = Command::new("sh")
