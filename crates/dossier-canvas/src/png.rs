@@ -699,7 +699,8 @@ mod tests {
     /// comes back as it was.
     #[test]
     fn few_colours_make_a_palette_image_and_every_pixel_survives() {
-        let cases: [(u32, &dyn Fn(u32) -> sk::ColorU8, png::ColorType); 4] = [
+        type Case<'a> = (u32, &'a dyn Fn(u32) -> sk::ColorU8, png::ColorType);
+        let cases: [Case; 4] = [
             (
                 40,
                 &|i| sk::ColorU8::from_rgba((i % 7) as u8 * 30, 9, (i / 97 % 5) as u8 * 50, 255),

@@ -612,7 +612,10 @@ mod tests {
             assert!(checked > 100, "{face:?}: {checked} glyphs");
         }
         let svg = to_svg(&sample());
-        assert!(svg.contains(&format!("transform=\"{}\" d=\"M", glyph_scale(Face::Regular))));
+        assert!(svg.contains(&format!(
+            "transform=\"{}\" d=\"M",
+            glyph_scale(Face::Regular)
+        )));
     }
 
     #[test]

@@ -342,7 +342,10 @@ fn a_full_disk_leaves_the_previous_outputs() {
     let largest = before.iter().map(|(_, b)| b.len()).max().unwrap_or(0);
     let smallest = before.iter().map(|(_, b)| b.len()).min().unwrap_or(0);
     let blocks = (largest - 1) / 512;
-    assert!(blocks * 512 > smallest, "outputs of different sizes: {smallest}, {largest}");
+    assert!(
+        blocks * 512 > smallest,
+        "outputs of different sizes: {smallest}, {largest}"
+    );
     let script = format!(
         "trap '' XFSZ; ulimit -f {blocks}; exec '{}' build --format pdf,png,svg",
         bin()

@@ -199,7 +199,10 @@ mod tests {
             }
             (line, column)
         };
-        for offset in (0..text.len() + 3).step_by(7).filter(|&o| o == 0 || text.as_bytes().get(o - 1) != Some(&b'\r')) {
+        for offset in (0..text.len() + 3)
+            .step_by(7)
+            .filter(|&o| o == 0 || text.as_bytes().get(o - 1) != Some(&b'\r'))
+        {
             assert_eq!(idx.line_col(&text, offset), naive(offset), "at {offset}");
         }
     }

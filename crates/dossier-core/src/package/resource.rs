@@ -95,8 +95,12 @@ pub struct Resource {
 /// value, once per figure, chart and view.
 #[derive(Clone, Debug, Default)]
 struct TextIndex {
-    fields: Vec<OnceLock<Option<HashMap<String, Vec<usize>>>>>,
+    /// Per field: its rows by text, or `None` for a field that holds
+    /// anything but texts and missing values.
+    fields: Vec<OnceLock<Option<RowsByText>>>,
 }
+
+type RowsByText = HashMap<String, Vec<usize>>;
 
 impl TextIndex {
     fn new(fields: usize) -> TextIndex {
