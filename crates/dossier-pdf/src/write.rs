@@ -18,10 +18,9 @@
 //! outline, named destinations and link annotations, image XObjects,
 //! right-to-left viewer preferences, an `/Info` dictionary with properly
 //! encoded text, and the structure tree. [`crate::file`] writes the
-//! objects out: streams compressed at zlib's default flate level (by
-//! libdeflate),
-//! dictionaries in object streams, and a `/ID` that is a hash of the
-//! content, so that the same input gives the same bytes.
+//! objects out: streams compressed by libdeflate at zlib's default flate
+//! level, dictionaries in object streams, and a `/ID` that is a hash of
+//! the content, so that the same input gives the same bytes.
 //!
 //! Text extraction: every glyph id keeps one Unicode text for the whole
 //! document (the first one seen wins, preferring glyphs that stand alone

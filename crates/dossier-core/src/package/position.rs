@@ -73,12 +73,15 @@ impl LineIndex {
         // `starts` begins with 0, so the partition point is at least 1.
         let line = self.starts.partition_point(|&s| s <= offset);
         let start = self.starts[line - 1];
-        let (from, counted) = match self.marks.partition_point(|&(at, _)| at <= offset) {
-            0 => (start, 0),
-            m => match self.marks[m - 1] {
-                (at, column) if at >= start => (at, column),
-                _ => (start, 0),
-            },
+        // The last mark at or before `offset`, if it lies on this line.
+        let mark = self
+            .marks
+            .partition_point(|&(at, _)| at <= offset)
+            .checked_sub(1)
+            .map(|m| self.marks[m]);
+        let (from, counted) = match mark {
+            Some((at, column)) if at >= start => (at, column),
+            _ => (start, 0),
         };
         let column = counted
             + text
