@@ -7,12 +7,16 @@
 //! (the embedded fonts never change within a process), so its result can
 //! be kept and handed out again, as Typst memoises its layout. The key is
 //! the whole input: every span's text and style (size, weight, colour,
-//! link, raise; the face follows from the weight, the font from the
-//! embedded faces), the base direction, the alignment, the width (none for
-//! a label) and the line height. Languages do not enter layout beyond the
-//! text itself and the direction, so they need no place in the key. Two
-//! inputs share an entry only when they are equal, never by hash alone,
-//! so a result from the cache is the result layout would give.
+//! link, raise and language; the face follows from the weight, the font
+//! from the embedded faces), the base direction, the alignment, the width
+//! (none for a label) and the line height. A span's language does not
+//! change its glyphs, but the layout hands it on to the writers that tag
+//! text, so it is part of the key. Two inputs share an entry only when
+//! they are equal, never by hash alone, so a result from the cache is the
+//! result layout would give.
+//!
+//! A key is hashed once, when it is made (foldhash, with a fixed seed):
+//! the same number picks the shard and the slot in the shard's table.
 //!
 //! The cache is bounded: each of its shards holds two generations of
 //! entries, and when the newer reaches half the shard's byte budget the
@@ -22,14 +26,14 @@
 //! the entries dropped.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::text::{Align, Direction, Label, Paragraph, Span, Weight};
 
 /// What a layout is asked for, in full.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub(crate) struct Key {
     spans: Vec<SpanKey>,
     direction: Direction,
@@ -37,6 +41,8 @@ pub(crate) struct Key {
     /// The width for a paragraph, as bits; `None` for a label.
     width: Option<u32>,
     line_height: u32,
+    /// The hash of all the above.
+    hash: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -47,19 +53,51 @@ struct SpanKey {
     color: (u8, u8, u8, u32),
     link: Option<String>,
     raise: u32,
+    lang: Option<String>,
+}
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Key) -> bool {
+        self.hash == other.hash
+            && self.spans == other.spans
+            && self.direction == other.direction
+            && self.align == other.align
+            && self.width == other.width
+            && self.line_height == other.line_height
+    }
 }
 
 impl Eq for Key {}
 
 impl Hash for Key {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.spans.hash(state);
-        self.direction.hash(state);
-        self.align.hash(state);
-        self.width.hash(state);
-        self.line_height.hash(state);
+        state.write_u64(self.hash);
     }
 }
+
+/// Hands on the hash a [`Key`] carries, so that a table does not hash
+/// the key's texts again.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only keys are hashed here, and they write one u64.
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type KeyTable = HashMap<Key, (Laid, usize), BuildHasherDefault<KeyHasher>>;
 
 impl Key {
     pub(crate) fn new(
@@ -69,7 +107,7 @@ impl Key {
         width: Option<f32>,
         line_height: f32,
     ) -> Key {
-        Key {
+        let mut key = Key {
             spans: spans
                 .iter()
                 .map(|s| SpanKey {
@@ -84,19 +122,34 @@ impl Key {
                     ),
                     link: s.style.link.clone(),
                     raise: s.style.raise.to_bits(),
+                    lang: s.style.lang.clone(),
                 })
                 .collect(),
             direction,
             align,
             width: width.map(f32::to_bits),
             line_height: line_height.to_bits(),
-        }
+            hash: 0,
+        };
+        key.hash = foldhash::fast::FixedState::with_seed(0).hash_one((
+            &key.spans,
+            key.direction,
+            key.align,
+            key.width,
+            key.line_height,
+        ));
+        key
     }
 
     fn bytes(&self) -> usize {
         self.spans
             .iter()
-            .map(|s| s.text.len() + s.link.as_ref().map_or(0, String::len) + 32)
+            .map(|s| {
+                s.text.len()
+                    + s.link.as_ref().map_or(0, String::len)
+                    + s.lang.as_ref().map_or(0, String::len)
+                    + 32
+            })
             .sum()
     }
 }
@@ -150,7 +203,7 @@ impl Stats {
 
 #[derive(Default)]
 struct Generation {
-    entries: HashMap<Key, (Laid, usize)>,
+    entries: KeyTable,
     bytes: usize,
 }
 
@@ -175,10 +228,10 @@ pub(crate) struct Cache {
     evicted: AtomicU64,
 }
 
+/// The shard of `key`, from bits of its hash that the table in the shard
+/// uses for neither the slot (the low bits) nor the tag (the top seven).
 fn shard_of(key: &Key) -> usize {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    key.hash(&mut h);
-    (h.finish() as usize) % SHARDS
+    (key.hash >> 32) as usize % SHARDS
 }
 
 impl Cache {
@@ -391,6 +444,12 @@ mod tests {
         assert_ne!(
             base,
             Key::new(&spans, Direction::Ltr, Align::Start, None, 1.2)
+        );
+        let mut spans = spans;
+        spans[0].style.lang = Some("es".into());
+        assert_ne!(
+            base,
+            Key::new(&spans, Direction::Ltr, Align::Start, None, 1.0)
         );
     }
 }

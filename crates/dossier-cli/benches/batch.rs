@@ -3,6 +3,12 @@
 //! and with two, with the shaping cache and without it, and with the
 //! cache but without syncing the outputs to disk (`--no-sync`).
 //!
+//! Each build writes into an output folder of its own, as a build of a
+//! fresh clone does; the folders are removed only at the end, so that no
+//! build pays for removing another's files. The last line of each kind
+//! rebuilds in place (`--force` over the previous outputs), as an analyst
+//! does: unchanged outputs are then kept, not written again.
+//!
 //! `cargo bench -p dossier-cli --bench batch -- WHAT JOBS`: WHAT is a
 //! comma list of `notes` (every run of the shipped country note, one per
 //! country of its data) and numbers N (N synthetic unrelated briefings from
@@ -70,12 +76,13 @@ fn main() {
         .map(|s| s.split(',').filter_map(|x| x.parse().ok()).collect())
         .unwrap_or_else(|| vec![1, 2]);
     println!(
-        "{:>10} {:>5} {:>4} {:>6} {:>5} {:>8} {:>10} {:>8} {:>9} {:>7}",
+        "{:>10} {:>5} {:>4} {:>6} {:>5} {:>6} {:>8} {:>10} {:>8} {:>9} {:>7}",
         "reports",
         "N",
         "jobs",
         "cache",
         "sync",
+        "out",
         "seconds",
         "reports/s",
         "peak MB",
@@ -92,13 +99,27 @@ fn main() {
             generate::generate(dir.path(), n).expect("generate reports");
             "synth"
         };
-        for (cache, sync) in [(true, true), (false, true), (true, false)] {
+        let mut builds = 0;
+        for (cache, sync, fresh) in [
+            (true, true, true),
+            (false, true, true),
+            (true, false, true),
+            (true, true, false),
+        ] {
             let mut first = None;
             for &j in &jobs {
+                let mut out = || {
+                    builds += 1;
+                    if fresh {
+                        format!("out-{builds}")
+                    } else {
+                        "out".to_string()
+                    }
+                };
                 // One warm-up build fills the page cache; then the best of three.
-                run(dir.path(), j, cache, sync);
+                run(dir.path(), &out(), j, cache, sync);
                 let m = (0..3)
-                    .map(|_| run(dir.path(), j, cache, sync))
+                    .map(|_| run(dir.path(), &out(), j, cache, sync))
                     .min_by(|a, b| a.seconds.total_cmp(&b.seconds))
                     .expect("three builds");
                 let speedup = match first {
@@ -109,10 +130,11 @@ fn main() {
                     Some(one) => format!("  speed-up {:.2}x", one / m.seconds),
                 };
                 println!(
-                    "{label:>10} {:>5} {j:>4} {:>6} {:>5} {:>8.2} {:>10.1} {:>8.1} {:>8.1}% {:>6.0}%{speedup}",
+                    "{label:>10} {:>5} {j:>4} {:>6} {:>5} {:>6} {:>8.2} {:>10.1} {:>8.1} {:>8.1}% {:>6.0}%{speedup}",
                     m.reports,
                     if cache { "on" } else { "off" },
                     if sync { "on" } else { "off" },
+                    if fresh { "new" } else { "kept" },
                     m.seconds,
                     m.reports as f64 / m.seconds,
                     m.peak_kib as f64 / 1024.0,
@@ -124,13 +146,15 @@ fn main() {
     }
 }
 
-/// Builds every report in `dir` with `jobs` workers, with or without the
-/// shaping cache, syncing the outputs to disk or not.
-fn run(dir: &Path, jobs: usize, cache: bool, sync: bool) -> Measured {
+/// Builds every report in `dir` into the folder `out` with `jobs`
+/// workers, with or without the shaping cache, syncing the outputs to
+/// disk or not.
+fn run(dir: &Path, out: &str, jobs: usize, cache: bool, sync: bool) -> Measured {
     let start = Instant::now();
     let mut command = Command::new(env!("CARGO_BIN_EXE_dossier"));
     command
-        .args(["build", "--json", "--force", "--jobs", &jobs.to_string()])
+        .args(["build", "--json", "--force", "--out", out])
+        .args(["--jobs", &jobs.to_string()])
         .current_dir(dir)
         .env("SOURCE_DATE_EPOCH", "1000000000")
         .stdout(std::process::Stdio::piped());
@@ -173,7 +197,7 @@ fn run(dir: &Path, jobs: usize, cache: bool, sync: bool) -> Measured {
     let reports = summary["built"].as_u64().unwrap_or(0) as usize;
     let hit_rate = summary["shaping"]["hit_rate"].as_f64().unwrap_or(0.0);
     let (mut build_ms, mut write_ms) = (0.0, 0.0);
-    for folder in std::fs::read_dir(dir.join("out")).expect("out").flatten() {
+    for folder in std::fs::read_dir(dir.join(out)).expect("out").flatten() {
         let Ok(record) = std::fs::read(folder.path().join("build.json")) else {
             continue;
         };

@@ -6,6 +6,13 @@
 //! was in the folder before (the outputs of a chart since removed, a file
 //! put there by hand, a symlink) is gone with the old set.
 //!
+//! An output whose bytes are those of the file of the same name in the set
+//! in place is not written again: that file is linked into the new set. It
+//! keeps its time stamp, so that tools that copy or publish changed files
+//! see no change, and a rebuild that changes little writes little. No file
+//! is ever written in place, so a file shared by the two sets for the time
+//! of the switch is never changed.
+//!
 //! Beside `out/ID/` live, for the time of a build only:
 //!
 //! | name | what |
@@ -24,11 +31,12 @@
 //! then too.
 
 use std::fs::File;
+use std::io::Read as _;
 use std::io::{self, Write};
-use std::os::fd::{AsFd, OwnedFd};
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::path::PathBuf;
 
-use rustix::fs::{AtFlags, FileType, Mode};
+use rustix::fs::{AtFlags, FileType, Mode, OFlags};
 use rustix::io::Errno;
 
 use super::root::{self, create_file, kind, open_dir, OutRoot};
@@ -193,6 +201,9 @@ pub struct Staging<'a> {
     root: &'a OutRoot,
     id: String,
     dir: Option<OwnedFd>,
+    /// The set in place when the build started, if there was one; its
+    /// unchanged files are linked into the new set.
+    live: Option<OwnedFd>,
     /// Whether files and folders are synced before the switch: a build's
     /// are; a watch's, remade on the next save, need not be.
     durable: bool,
@@ -237,10 +248,13 @@ impl<'a> Staging<'a> {
         rustix::fs::mkdirat(root.fd(), &s.new, Mode::from_raw_mode(0o777))
             .map_err(|e| fail(e.into()))?;
         let dir = open_dir(root.fd(), &s.new).map_err(fail)?;
+        // A link or a file in place of the folder has no files to keep.
+        let live = open_dir(root.fd(), id).ok();
         Ok(Staging {
             root,
             id: id.to_string(),
             dir: Some(dir),
+            live,
             durable,
             unsynced: Vec::new(),
             _lock: lock,
@@ -257,14 +271,21 @@ impl<'a> Staging<'a> {
     /// syncing each file as it is written waits for the disk once per
     /// file, where the files of a set written back side by side take about
     /// half as long (15 chart and PDF files: 17 ms against 9 ms here).
+    /// An unchanged file of the set in place is linked instead (see the
+    /// module's docs).
     pub fn write(&mut self, name: &str, bytes: &[u8]) -> Result<(), String> {
         let dir = self.dir.as_ref().map(|d| d.as_fd());
-        let written = match dir {
-            Some(dir) => create_file(dir, name).and_then(|mut f| {
+        let kept = match (dir, &self.live) {
+            (Some(dir), Some(live)) => keep_unchanged(live.as_fd(), dir, name, bytes),
+            _ => None,
+        };
+        let written = match (kept, dir) {
+            (Some(file), _) => Ok(file),
+            (None, Some(dir)) => create_file(dir, name).and_then(|mut f| {
                 f.write_all(bytes)?;
                 Ok(f)
             }),
-            None => Err(io::Error::other("the set was already published")),
+            (None, None) => Err(io::Error::other("the set was already published")),
         };
         let file =
             written.map_err(|e| format!("{}: cannot write: {e}", self.shown(name).display()))?;
@@ -328,6 +349,50 @@ impl Drop for Staging<'_> {
         // unpublished new one, or the old one a switch moved there.
         self.dir = None;
         let _ = remove_tree(self.root.fd(), &Siblings::of(&self.id).new);
+    }
+}
+
+/// Links the file `name` of the set in place (`live`) into the new set
+/// (`new`) when it is a regular file holding exactly `bytes`; returns it
+/// opened, for the sync before the switch. `None`, with nothing linked,
+/// whenever it is not, or cannot be shown to be, that file.
+fn keep_unchanged(
+    live: BorrowedFd<'_>,
+    new: BorrowedFd<'_>,
+    name: &str,
+    bytes: &[u8],
+) -> Option<File> {
+    let fd = rustix::fs::openat(
+        live,
+        name,
+        OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC,
+        Mode::empty(),
+    )
+    .ok()?;
+    let st = rustix::fs::fstat(&fd).ok()?;
+    if FileType::from_raw_mode(st.st_mode) != FileType::RegularFile
+        || u64::try_from(st.st_size).ok()? != bytes.len() as u64
+    {
+        return None;
+    }
+    let mut file = File::from(fd);
+    let mut old = Vec::with_capacity(bytes.len());
+    (&mut file)
+        .take(bytes.len() as u64 + 1)
+        .read_to_end(&mut old)
+        .ok()?;
+    if old != bytes {
+        return None;
+    }
+    rustix::fs::linkat(live, name, new, name, AtFlags::empty()).ok()?;
+    // The name may have been given another file since it was read: the
+    // link must be to the file compared, or it goes.
+    match rustix::fs::statat(new, name, AtFlags::SYMLINK_NOFOLLOW) {
+        Ok(linked) if linked.st_dev == st.st_dev && linked.st_ino == st.st_ino => Some(file),
+        _ => {
+            let _ = rustix::fs::unlinkat(new, name, AtFlags::empty());
+            None
+        }
     }
 }
 
@@ -503,6 +568,59 @@ mod tests {
         drop(s);
         assert_eq!(listing(&out), pairs(&[("r", "dir")]));
         assert_eq!(listing(&out.join("r")), pairs(&[("a.pdf", "old")]));
+    }
+
+    #[test]
+    fn unchanged_files_are_kept_and_changed_ones_replaced() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        let root = OutRoot::open(&out).unwrap();
+        set(
+            &root,
+            &[
+                ("same.pdf", "12345"),
+                ("other.png", "abcde"),
+                ("gone.svg", "x"),
+            ],
+            Switch::Exchange,
+        );
+        let ino = |name: &str| std::fs::metadata(out.join("r").join(name)).unwrap().ino();
+        let (same, other) = (ino("same.pdf"), ino("other.png"));
+        // A hand edit of the same size is a change.
+        std::fs::write(out.join("r/other.png"), "ABCDE").unwrap();
+        set(
+            &root,
+            &[
+                ("same.pdf", "12345"),
+                ("other.png", "abcde"),
+                ("new.svg", "y"),
+            ],
+            Switch::Exchange,
+        );
+        assert_eq!(
+            listing(&out.join("r")),
+            pairs(&[
+                ("new.svg", "y"),
+                ("other.png", "abcde"),
+                ("same.pdf", "12345")
+            ])
+        );
+        assert_eq!(
+            ino("same.pdf"),
+            same,
+            "the unchanged file is the one in place"
+        );
+        assert_ne!(ino("other.png"), other, "the edited file is written afresh");
+        let links = std::fs::metadata(out.join("r/same.pdf")).unwrap().nlink();
+        assert_eq!(links, 1, "the old set is gone");
+        assert_eq!(listing(&out), pairs(&[("r", "dir")]));
+        // A link in the set in place is not followed into the new one.
+        std::fs::remove_file(out.join("r/same.pdf")).unwrap();
+        std::fs::write(tmp.path().join("target"), "12345").unwrap();
+        std::os::unix::fs::symlink(tmp.path().join("target"), out.join("r/same.pdf")).unwrap();
+        set(&root, &[("same.pdf", "12345")], Switch::RenameAside);
+        assert_eq!(listing(&out.join("r")), pairs(&[("same.pdf", "12345")]));
     }
 
     #[test]
