@@ -5,11 +5,42 @@
 //! page of text, that was a third of writing the PDF. Here each operator
 //! goes straight into the stream. Numbers are written in thousandths (the
 //! precision every coordinate is rounded to), without float formatting.
+//!
+//! The stream keeps the colours, line width, dash and font it has set
+//! (saved by `q`, restored by `Q`, as the graphics state is) and leaves out
+//! an operator that would set one to what it already is: a page of text
+//! sets the same font and colour for each of its runs.
 
 /// The bytes of one content stream.
 #[derive(Debug, Default)]
 pub(crate) struct Content {
     pub bytes: Vec<u8>,
+    state: State,
+    saved: Vec<State>,
+    /// Inside a text object that has neither moved nor shown text yet: its
+    /// text matrix is the identity, so a position is a plain `Td`.
+    text_start: bool,
+}
+
+/// What the stream has set of the graphics state; `None` where it has set
+/// nothing yet (the reader's initial value is not assumed).
+#[derive(Debug, Default, Clone, PartialEq)]
+struct State {
+    fill: Option<[u8; 3]>,
+    stroke: Option<[u8; 3]>,
+    /// In thousandths, as written.
+    width: Option<i64>,
+    dash: Option<Vec<i64>>,
+    font: Option<(String, i64)>,
+}
+
+/// `v` in thousandths, as [`write_thousandths`] writes it.
+fn thousandths(v: f32) -> i64 {
+    if v.is_finite() {
+        (f64::from(v) * 1000.0).round() as i64
+    } else {
+        0
+    }
 }
 
 /// One element of a `TJ` array: a glyph code, or an adjustment in
@@ -33,6 +64,7 @@ impl Content {
     pub fn with_capacity(n: usize) -> Content {
         Content {
             bytes: Vec::with_capacity(n),
+            ..Content::default()
         }
     }
 
@@ -48,10 +80,12 @@ impl Content {
     }
 
     pub fn save(&mut self) {
+        self.saved.push(self.state.clone());
         self.op(b"q");
     }
 
     pub fn restore(&mut self) {
+        self.state = self.saved.pop().unwrap_or_default();
         self.op(b"Q");
     }
 
@@ -64,14 +98,18 @@ impl Content {
 
     /// Fill colour from 8-bit sRGB components.
     pub fn fill_rgb(&mut self, rgb: [u8; 3]) {
-        self.rgb(rgb);
-        self.op(b"rg");
+        if self.state.fill.replace(rgb) != Some(rgb) {
+            self.rgb(rgb);
+            self.op(b"rg");
+        }
     }
 
     /// Stroke colour from 8-bit sRGB components.
     pub fn stroke_rgb(&mut self, rgb: [u8; 3]) {
-        self.rgb(rgb);
-        self.op(b"RG");
+        if self.state.stroke.replace(rgb) != Some(rgb) {
+            self.rgb(rgb);
+            self.op(b"RG");
+        }
     }
 
     fn rgb(&mut self, rgb: [u8; 3]) {
@@ -81,12 +119,20 @@ impl Content {
     }
 
     pub fn line_width(&mut self, w: f32) {
-        self.num(w);
-        self.op(b"w");
+        let t = thousandths(w);
+        if self.state.width.replace(t) != Some(t) {
+            self.num(w);
+            self.op(b"w");
+        }
     }
 
     /// `[dash gap …] 0 d`; an empty pattern is a solid line.
     pub fn dash(&mut self, pattern: &[f32]) {
+        let t: Vec<i64> = pattern.iter().map(|&d| thousandths(d)).collect();
+        if self.state.dash.as_ref() == Some(&t) {
+            return;
+        }
+        self.state.dash = Some(t);
         self.bytes.push(b'[');
         for (i, &d) in pattern.iter().enumerate() {
             if i > 0 {
@@ -152,6 +198,7 @@ impl Content {
 
     pub fn begin_text(&mut self) {
         self.op(b"BT");
+        self.text_start = true;
     }
 
     pub fn end_text(&mut self) {
@@ -160,14 +207,30 @@ impl Content {
 
     /// `/FONT size Tf`.
     pub fn font(&mut self, name: &str, size: f32) {
+        let t = thousandths(size);
+        if self
+            .state
+            .font
+            .as_ref()
+            .is_some_and(|(n, s)| n == name && *s == t)
+        {
+            return;
+        }
+        self.state.font = Some((name.to_string(), t));
         self.name(name);
         self.bytes.push(b' ');
         self.num(size);
         self.op(b"Tf");
     }
 
-    /// `1 0 0 1 x y Tm`.
+    /// `1 0 0 1 x y Tm`, or `x y Td` where that is the same.
     pub fn text_position(&mut self, x: f32, y: f32) {
+        if std::mem::take(&mut self.text_start) {
+            self.num(x);
+            self.num(y);
+            self.op(b"Td");
+            return;
+        }
         self.bytes.extend_from_slice(b"1 0 0 1 ");
         self.num(x);
         self.num(y);
@@ -195,20 +258,32 @@ impl Content {
 
     /// `[<gid> adj <gid> …] TJ` with two-byte glyph codes.
     pub fn show(&mut self, items: &[Shown]) {
+        self.text_start = false;
         self.bytes.push(b'[');
+        // Glyphs with nothing between them share one string.
+        let mut open = false;
         for item in items {
             match *item {
                 Shown::Glyph(g) => {
-                    self.bytes.push(b'<');
+                    if !open {
+                        self.bytes.push(b'<');
+                        open = true;
+                    }
                     hex4(&mut self.bytes, g);
-                    self.bytes.push(b'>');
                 }
                 Shown::Adjust(a) if a != 0.0 => {
+                    if open {
+                        self.bytes.push(b'>');
+                        open = false;
+                    }
                     self.bytes.push(b' ');
                     write_thousandths(&mut self.bytes, a);
                 }
                 Shown::Adjust(_) => {}
             }
+        }
+        if open {
+            self.bytes.push(b'>');
         }
         self.bytes.extend_from_slice(b"] ");
         self.op(b"TJ");
@@ -246,11 +321,7 @@ fn hex4(out: &mut Vec<u8>, v: u16) {
 /// `v` rounded to thousandths, in plain decimal notation with no trailing
 /// zeros (`12`, `0.5`, `-3.125`).
 fn write_thousandths(out: &mut Vec<u8>, v: f32) {
-    let t = if v.is_finite() {
-        (f64::from(v) * 1000.0).round() as i64
-    } else {
-        0
-    };
+    let t = thousandths(v);
     if t < 0 {
         out.push(b'-');
     }
@@ -317,6 +388,7 @@ mod tests {
             c.show(&[
                 Shown::Adjust(-3.0),
                 Shown::Glyph(0x1f),
+                Shown::Glyph(0x20),
                 Shown::Adjust(12.0),
                 Shown::Adjust(1.0),
                 Shown::Glyph(2),
@@ -329,7 +401,8 @@ mod tests {
             c.close();
             c.paint(Paint::Clip);
         });
-        assert!(s.contains("[ -3<001f> 12 1<0002>] TJ\n"), "{s}");
+        // Glyphs side by side share a string.
+        assert!(s.contains("[ -3<001f0020> 12 1<0002>] TJ\n"), "{s}");
         assert!(s.contains("1 0 0.2 rg\n"), "{s}");
         let ops = lopdf::content::Content::decode(s.as_bytes())
             .unwrap()
@@ -337,10 +410,56 @@ mod tests {
         let names: Vec<&str> = ops.iter().map(|o| o.operator.as_str()).collect();
         assert_eq!(
             names,
-            ["BDC", "BT", "Tf", "rg", "Tm", "TJ", "ET", "EMC", "d", "m", "c", "h", "W", "n"]
+            ["BDC", "BT", "Tf", "rg", "Td", "TJ", "ET", "EMC", "d", "m", "c", "h", "W", "n"]
         );
         let tj = ops[5].operands[0].as_array().unwrap();
         assert_eq!(tj.len(), 5);
-        assert_eq!(tj[1].as_str().unwrap(), [0x00, 0x1f]);
+        assert_eq!(tj[1].as_str().unwrap(), [0x00, 0x1f, 0x00, 0x20]);
+    }
+
+    #[test]
+    fn state_already_set_is_not_set_again() {
+        let s = text(|c| {
+            for x in [10.0, 20.0] {
+                c.begin_text();
+                c.font("F0", 10.5);
+                c.fill_rgb([255, 0, 51]);
+                c.text_position(x, 700.0);
+                c.show(&[Shown::Glyph(1)]);
+                c.text_position(x, 690.0);
+                c.show(&[Shown::Glyph(2)]);
+                c.end_text();
+            }
+            c.save();
+            c.font("F0", 12.0);
+            c.fill_rgb([0, 0, 0]);
+            c.line_width(0.8);
+            c.dash(&[]);
+            c.line_width(0.8);
+            c.dash(&[]);
+            c.restore();
+            // Back to the state the `q` saved: setting it is nothing, and
+            // what was set inside is set again.
+            c.font("F0", 10.5);
+            c.fill_rgb([255, 0, 51]);
+            c.font("F0", 12.0);
+            c.fill_rgb([0, 0, 0]);
+        });
+        let ops: Vec<String> = lopdf::content::Content::decode(s.as_bytes())
+            .unwrap()
+            .operations
+            .iter()
+            .map(|o| o.operator.clone())
+            .collect();
+        assert_eq!(
+            ops,
+            [
+                "BT", "Tf", "rg", "Td", "TJ", "Tm", "TJ", "ET", // first run
+                "BT", "Td", "TJ", "Tm", "TJ", "ET", // same font and colour
+                "q", "Tf", "rg", "w", "d", "Q", // once each
+                "Tf", "rg", // the font and colour of inside the `q` again
+            ],
+            "{s}"
+        );
     }
 }

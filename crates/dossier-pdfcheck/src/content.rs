@@ -79,6 +79,9 @@ struct Walker<'p, 'a> {
     q_depth: usize,
     mode: Vec<i64>,
     font: Option<ObjectId>,
+    /// The font of each `q` still open, which its `Q` restores: the font
+    /// is part of the graphics state.
+    saved_fonts: Vec<Option<ObjectId>>,
     forms: Vec<ObjectId>,
 }
 
@@ -113,6 +116,7 @@ pub(crate) fn page_content(pdf: &Pdf, page: ObjectId) -> PageContent {
         q_depth: 0,
         mode: vec![0],
         font: None,
+        saved_fonts: Vec::new(),
         forms: Vec::new(),
     };
     let bytes = pdf.page_content(page);
@@ -239,9 +243,13 @@ impl Walker<'_, '_> {
                 self.out.max_q_depth = self.out.max_q_depth.max(self.q_depth);
                 let m = self.mode.last().copied().unwrap_or(0);
                 self.mode.push(m);
+                self.saved_fonts.push(self.font);
             }
             "Q" => {
                 self.q_depth = self.q_depth.saturating_sub(1);
+                if let Some(font) = self.saved_fonts.pop() {
+                    self.font = font;
+                }
                 if self.mode.len() > 1 {
                     self.mode.pop();
                 }
