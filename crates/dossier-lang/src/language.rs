@@ -11,6 +11,19 @@ use icu_locale_core::DataLocale;
 use icu_plurals::{PluralCategory, PluralOperands, PluralRules, PluralRulesPreferences};
 
 use crate::bidi::Direction;
+
+impl Direction {
+    /// The direction the likely script of `tag` is written in (CLDR):
+    /// right to left for `fa`, `ar` or `he`, left to right for `en` or
+    /// `az-Latn`. For any tag, not only the languages dossier ships.
+    pub fn of(tag: &LanguageTag) -> Direction {
+        if LocaleDirectionality::new_extended().is_right_to_left(tag.identifier()) {
+            Direction::RightToLeft
+        } else {
+            Direction::LeftToRight
+        }
+    }
+}
 use crate::catalogue::{Catalogue, Segment};
 use crate::cldr_numbers::Numbering;
 use crate::coverage::{self, Repertoire};
@@ -138,11 +151,7 @@ impl Language {
         .map_err(|e| data_error("list patterns", e.to_string()))?;
         let categories: Vec<PluralCategory> = plurals.categories().collect();
         let catalogue = Catalogue::parse(file, &tag.to_string(), text, &categories)?;
-        let direction = if LocaleDirectionality::new_extended().is_right_to_left(id) {
-            Direction::RightToLeft
-        } else {
-            Direction::LeftToRight
-        };
+        let direction = Direction::of(tag);
         let language = Language {
             tag: tag.clone(),
             direction,
@@ -440,5 +449,16 @@ mod tests {
     fn a_language_can_be_shared_between_threads() {
         fn shared<T: Send + Sync>() {}
         shared::<Language>();
+    }
+
+    #[test]
+    fn any_tag_is_written_in_the_direction_of_its_likely_script() {
+        let dir = |t: &str| Direction::of(&LanguageTag::parse(t).expect("tag"));
+        for t in ["fa", "ar", "he", "ur", "ps", "az-Arab"] {
+            assert_eq!(dir(t), Direction::RightToLeft, "{t}");
+        }
+        for t in ["en", "es-CL", "de", "az-Latn", "ru", "zh"] {
+            assert_eq!(dir(t), Direction::LeftToRight, "{t}");
+        }
     }
 }

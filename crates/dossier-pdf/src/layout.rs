@@ -1598,9 +1598,21 @@ fn fit_columns(natural: &[f32], total: f32) -> Vec<f32> {
 /// Arabic-script and Hebrew letters outnumber the others, left to right
 /// otherwise; `None` when there is no letter. A cell's first letter is not
 /// enough: an English note often opens with the Persian word it discusses.
+/// Letters inside an isolate (LRI, RLI or FSI … PDI) do not count: the
+/// text marks them as a piece in its own order, such as a Persian title in
+/// an English reference.
 fn text_direction(text: &str) -> Option<Direction> {
     let (mut rtl, mut ltr) = (0usize, 0usize);
-    for c in text.chars().filter(|c| c.is_alphabetic()) {
+    let mut isolated = 0usize;
+    for c in text.chars() {
+        match c {
+            '\u{2066}'..='\u{2068}' => isolated += 1,
+            '\u{2069}' => isolated = isolated.saturating_sub(1),
+            _ => {}
+        }
+        if isolated > 0 || !c.is_alphabetic() {
+            continue;
+        }
         if matches!(c as u32,
             0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF | 0x1EE00..=0x1EEFF)
         {
@@ -1981,5 +1993,18 @@ mod tests {
         );
         assert_eq!(text_direction("انقلاب Nation کشور"), Some(Direction::Rtl));
         assert_eq!(text_direction("۱۲٫۵٪"), None);
+        // An isolated title does not decide; the text around it does.
+        assert_eq!(
+            text_direction("“\u{2067}سیاست خارجی آمریکا\u{2069}”. 1995."),
+            None
+        );
+        assert_eq!(
+            text_direction("“\u{2067}سیاست خارجی\u{2069}”. Tehran, 1995."),
+            Some(Direction::Ltr)
+        );
+        assert_eq!(
+            text_direction("\u{2066}Le \u{2067}شیلی\u{2069} Monde\u{2069} و شیلی"),
+            Some(Direction::Rtl)
+        );
     }
 }

@@ -12,7 +12,7 @@ use dossier_core::evaluate::ClaimCheck;
 use dossier_core::package::{Confidence, Locator};
 use dossier_core::{normalize, Class, Decimal, Lang};
 use dossier_doc::{ColumnAlign, HeaderCell, Table, TableStyle};
-use dossier_lang::{Args, Label, Message};
+use dossier_lang::{isolate, Args, Direction, Label, Message};
 
 use crate::format;
 use crate::Report;
@@ -310,10 +310,17 @@ fn normalisation(report: &Report, lang: Lang) -> Table {
 fn sources(report: &Report, lang: Lang) -> Table {
     let l = lang.language();
     let mut rows = Vec::new();
+    let dir = l.direction();
     for s in &report.package.sources {
         let mut parts: Vec<String> = Vec::new();
         if let Some(title) = &s.title {
-            parts.push(quoted(title, lang));
+            // A title in a language of the other direction keeps its own
+            // order, and does not turn the entry around.
+            let title = match s.language.as_ref().map(Direction::of) {
+                Some(d) if d != dir => isolate(title, d),
+                _ => title.clone(),
+            };
+            parts.push(quoted(&title, lang));
         }
         let by: Vec<&str> = [&s.author, &s.outlet, &s.publication]
             .into_iter()
