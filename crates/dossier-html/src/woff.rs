@@ -3,11 +3,6 @@
 //! wraps, `cmap` included, so the page's text shapes in the font the PDF
 //! embeds.
 
-use std::io::Write;
-
-use flate2::write::ZlibEncoder;
-use flate2::Compression;
-
 /// Why a font file could not be wrapped.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum WoffError {
@@ -50,13 +45,18 @@ fn pad4(n: usize) -> usize {
     n.div_ceil(4) * 4
 }
 
+/// `data` in the zlib format, at libdeflate's best level: the PDF writer's
+/// compressor, given more time, as a font is compressed once per edition.
 fn compress(data: &[u8]) -> Vec<u8> {
-    let mut z = ZlibEncoder::new(Vec::with_capacity(data.len() / 2), Compression::best());
-    // Writing into a Vec cannot fail.
-    if z.write_all(data).is_err() {
-        return data.to_vec();
+    let mut z = libdeflater::Compressor::new(libdeflater::CompressionLvl::best());
+    let mut out = vec![0; z.zlib_compress_bound(data.len())];
+    match z.zlib_compress(data, &mut out) {
+        Ok(n) => {
+            out.truncate(n);
+            out
+        }
+        Err(_) => data.to_vec(),
     }
-    z.finish().unwrap_or_else(|_| data.to_vec())
 }
 
 /// Wraps the TrueType or OpenType file `sfnt` as WOFF 1.0.
