@@ -1995,15 +1995,15 @@ mod tests {
         assert_eq!(text_direction("۱۲٫۵٪"), None);
         // An isolated title does not decide; the text around it does.
         assert_eq!(
-            text_direction("“\u{2067}سیاست خارجی آمریکا\u{2069}”. 1995."),
+            text_direction("“\u{2067}تاریخ یک کتاب تازه\u{2069}”. 1995."),
             None
         );
         assert_eq!(
-            text_direction("“\u{2067}سیاست خارجی\u{2069}”. Tehran, 1995."),
+            text_direction("“\u{2067}کتاب تازه\u{2069}”. A Press, 1995."),
             Some(Direction::Ltr)
         );
         assert_eq!(
-            text_direction("\u{2066}Le \u{2067}شیلی\u{2069} Monde\u{2069} و شیلی"),
+            text_direction("\u{2066}Le \u{2067}دریا\u{2069} Monde\u{2069} و دریا"),
             Some(Direction::Rtl)
         );
     }
