@@ -196,8 +196,22 @@ impl<'a> Evaluator<'a> {
         let memo = Memo::of(e, table);
         let direct = FieldComparison::of(e, table, &memo);
         self.memos.push(memo);
-        let mut out = Vec::new();
-        for row in rows {
+        let rows: Vec<usize> = rows.into_iter().collect();
+        let mut out = Vec::with_capacity(rows.len());
+        for (i, &row) in rows.iter().enumerate() {
+            if i == 1 && self.limits.max_steps >= 3 {
+                // As in a filter: once the first row has put the value in
+                // the memo, the field's index answers for the rest, each
+                // true or false as comparing it would be.
+                if let Some(kept) = self.indexed(direct.as_ref(), table, &rows[1..]) {
+                    let mut kept = kept.into_iter().peekable();
+                    for &r in &rows[1..] {
+                        while kept.next_if(|&k| k < r).is_some() {}
+                        out.push(Ok(Value::Bool(kept.peek() == Some(&r))));
+                    }
+                    break;
+                }
+            }
             self.steps = 0;
             let v = match self.compared(direct.as_ref(), table, row, e) {
                 Some(v) => v,

@@ -37,6 +37,13 @@ fn rows_at_once_are_rows_one_by_one() {
         "units * 2 + sales['south', 2001].units",
         "1 / (units - 10)",
         "sales[units = 999].revenue",
+        // A text field against a known text: answered by the field's index.
+        "region = sales['north', 2001].region",
+        "sales['south', 2002].channel = channel",
+        "region = 'nowhere'",
+        "channel = sales[units = 8].channel",
+        // Text against a number: a type error at the first row.
+        "region = sales['north', 2001].units",
     ] {
         same_as_one_by_one(formula);
     }
