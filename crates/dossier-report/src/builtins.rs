@@ -311,16 +311,22 @@ fn sources(report: &Report, lang: Lang) -> Table {
     let l = lang.language();
     let mut rows = Vec::new();
     let dir = l.direction();
+    // An entry reads in the edition's direction, as a sentence of its
+    // language; a piece in a language of the other direction (a Persian
+    // title in English, an English outlet or a web address in Persian)
+    // keeps its own order and does not turn the entry around.
+    let own = |text: &str, d: Direction| {
+        if d == dir {
+            text.to_string()
+        } else {
+            isolate(text, d)
+        }
+    };
     for s in &report.package.sources {
+        let source_dir = s.language.as_ref().map_or(dir, Direction::of);
         let mut parts: Vec<String> = Vec::new();
         if let Some(title) = &s.title {
-            // A title in a language of the other direction keeps its own
-            // order, and does not turn the entry around.
-            let title = match s.language.as_ref().map(Direction::of) {
-                Some(d) if d != dir => isolate(title, d),
-                _ => title.clone(),
-            };
-            parts.push(quoted(&title, lang));
+            parts.push(quoted(&own(title, source_dir), lang));
         }
         let by: Vec<&str> = [&s.author, &s.outlet, &s.publication]
             .into_iter()
@@ -328,16 +334,13 @@ fn sources(report: &Report, lang: Lang) -> Table {
             .map(String::as_str)
             .collect();
         if !by.is_empty() {
-            parts.push(by.join(", "));
+            parts.push(own(&by.join(", "), source_dir));
         }
         if let Some(date) = &s.date {
             parts.push(format::date(date, lang));
         }
-        if let Some(url) = &s.url {
-            parts.push(url.clone());
-        }
-        if let Some(license) = &s.license {
-            parts.push(license.clone());
+        for id in [&s.url, &s.license].into_iter().flatten() {
+            parts.push(own(id, Direction::LeftToRight));
         }
         rows.push(vec![
             format::source_name(&report.package, &s.name, lang),
