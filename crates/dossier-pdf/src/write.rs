@@ -84,6 +84,42 @@ pub struct PdfMeta {
 struct FaceGlyphs {
     text: BTreeMap<u16, String>,
     remap: BTreeMap<u16, u16>,
+    /// The same, by glyph id, once `remap` is made ([`FaceGlyphs::index`]):
+    /// the pages look a glyph up several times for each glyph they draw.
+    by_id: Vec<Option<Drawn>>,
+}
+
+/// What the pages need of a glyph the document draws.
+struct Drawn {
+    /// Its id in the subset.
+    code: u16,
+    text: String,
+    /// Its text is only white space, such as a ZWNJ shaped to the space.
+    blank: bool,
+}
+
+impl FaceGlyphs {
+    fn index(&mut self) {
+        let len = self
+            .text
+            .keys()
+            .next_back()
+            .map_or(0, |&g| usize::from(g) + 1);
+        self.by_id = std::iter::repeat_with(|| None).take(len).collect();
+        for (&gid, text) in &self.text {
+            if let Some(&code) = self.remap.get(&gid) {
+                self.by_id[usize::from(gid)] = Some(Drawn {
+                    code,
+                    text: text.clone(),
+                    blank: !text.is_empty() && text.trim().is_empty(),
+                });
+            }
+        }
+    }
+
+    fn drawn(&self, gid: u16) -> Option<&Drawn> {
+        self.by_id.get(usize::from(gid))?.as_ref()
+    }
 }
 
 /// A run's text units: glyph indices and the text they stand for.
@@ -275,7 +311,9 @@ fn collect_glyphs(pages: &[Scene]) -> (BTreeMap<Face, FaceGlyphs>, RunUnits) {
         let fg = faces.entry(run.face).or_default();
         for (gl, text) in units {
             if is_simple(gl, text) {
-                fg.text.entry(run.glyphs[gl[0]].id).or_insert(text.clone());
+                fg.text
+                    .entry(run.glyphs[gl[0]].id)
+                    .or_insert_with(|| text.clone());
             }
         }
     }
@@ -297,8 +335,13 @@ fn collect_glyphs(pages: &[Scene]) -> (BTreeMap<Face, FaceGlyphs>, RunUnits) {
                 }
             } else {
                 for (k, &gi) in gl.iter().enumerate() {
-                    let t = if k == 0 { text.clone() } else { String::new() };
-                    fg.text.entry(run.glyphs[gi].id).or_insert(t);
+                    fg.text.entry(run.glyphs[gi].id).or_insert_with(|| {
+                        if k == 0 {
+                            text.clone()
+                        } else {
+                            String::new()
+                        }
+                    });
                 }
             }
         }
@@ -804,7 +847,7 @@ impl PageWriter<'_> {
                 continue;
             }
             let plain = gl.len() == 1
-                && fg.text.get(&run.glyphs[gl[0]].id).map(String::as_str) == Some(text.as_str());
+                && fg.drawn(run.glyphs[gl[0]].id).map(|d| d.text.as_str()) == Some(text.as_str());
             let carriers = !plain && run.rtl;
             if !plain {
                 let actual = if carriers { "" } else { text.as_str() };
@@ -816,10 +859,7 @@ impl PageWriter<'_> {
                 // A zero-width blank (a ZWNJ shaped to the space glyph)
                 // draws nothing; skipping it keeps its space out of the text.
                 let g = run.glyphs[gi];
-                let blank = fg
-                    .text
-                    .get(&g.id)
-                    .is_some_and(|t| !t.is_empty() && t.trim().is_empty());
+                let blank = fg.drawn(g.id).is_some_and(|d| d.blank);
                 if !(g.advance == 0.0 && blank) {
                     self.glyph(run, gi, fg, t);
                 }
@@ -887,11 +927,11 @@ impl PageWriter<'_> {
         let (mut tz, mut tc) = (100.0_f32, 0.0_f32);
         for &(c, x, w) in slots.iter().rev() {
             let Some(gid) = gid_of(c) else { continue };
-            let Some(&code) = fg.remap.get(&gid) else {
+            let Some(d) = fg.drawn(gid) else {
                 continue;
             };
-            let one = c.encode_utf8(&mut [0; 4]).to_string();
-            if fg.text.get(&gid) != Some(&one) {
+            let code = d.code;
+            if d.text.chars().ne([c]) {
                 continue;
             }
             let adv = info.width1000(gid) as f32 / 1000.0 * size;
@@ -926,7 +966,7 @@ impl PageWriter<'_> {
 
     fn glyph(&mut self, run: &GlyphRun, gi: usize, fg: &FaceGlyphs, t: &Transform) {
         let g = run.glyphs[gi];
-        let Some(&code) = fg.remap.get(&g.id) else {
+        let Some(code) = fg.drawn(g.id).map(|d| d.code) else {
             return;
         };
         let (x, y) = self.pt(t, Point::new(g.x, g.y));
@@ -998,6 +1038,7 @@ pub fn write_pdf(
     let mut subsets = Vec::with_capacity(faces.len());
     for (i, (face, fg)) in faces.iter_mut().enumerate() {
         fg.remap = subset::remap(fg.text.keys().copied());
+        fg.index();
         let sub = subset::subset(*face, &fg.remap, FLATE_LEVEL)?;
         let id = FontId(format!("F{i}"));
         let font = parsed_font(*face, fg, sub.program.clone(), &sub.tag);
