@@ -130,8 +130,11 @@ pub fn document_in(
     let mut page_breaks = 0usize;
     let mut budget = TextBudget::new(limits);
     let spec_path = &parsed.path;
-    // The line of byte `offset` of report.toml.
-    let line = |offset: usize| crate::error::locate(&parsed.text, offset).0;
+    // The line of byte `offset` of report.toml. Each block asks for its
+    // line, so where each line starts is found once: counting from the top
+    // for every block added up.
+    let starts = line_starts(&parsed.text);
+    let line = |offset: usize| line_at(&starts, parsed.text.len(), offset);
     let at = |offset: usize| Origin::new(spec_path, line(offset));
 
     // The cover and the running header come first in the budget, so that
@@ -540,4 +543,36 @@ fn rich(inlines: RichText) -> RichText {
             other => other,
         })
         .collect()
+}
+
+/// Where each line of `text` starts, for [`line_at`].
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
+/// The 1-based line of byte `offset` of a text of `len` bytes whose lines
+/// start at `starts`, as [`crate::error::locate`] counts it.
+fn line_at(starts: &[usize], len: usize, offset: usize) -> usize {
+    starts.partition_point(|&s| s <= offset.min(len))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_found_from_their_starts_are_those_counted_from_the_top() {
+        for text in ["", "a", "\n", "a\nb\n", "ab\n\nسلام\r\nx\n۱۲\n", "\n\nend"] {
+            let starts = line_starts(text);
+            for offset in 0..=text.len() + 2 {
+                assert_eq!(
+                    line_at(&starts, text.len(), offset),
+                    crate::error::locate(text, offset).0,
+                    "{text:?} at {offset}"
+                );
+            }
+        }
+    }
 }
