@@ -122,8 +122,24 @@ impl FaceGlyphs {
     }
 }
 
-/// A run's text units: glyph indices and the text they stand for.
-type Units = Vec<(Vec<usize>, String)>;
+/// A run's text units: glyph indices and the text they stand for, each
+/// unit a stretch of two shared buffers (a run has a unit per cluster, and
+/// two allocations for each were a sizeable part of writing a PDF).
+#[derive(Debug, Default, PartialEq)]
+struct Units {
+    glyphs: Vec<usize>,
+    text: String,
+    units: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)>,
+}
+
+impl Units {
+    /// Each unit's glyph indices and text.
+    fn iter(&self) -> impl Iterator<Item = (&[usize], &str)> + '_ {
+        self.units
+            .iter()
+            .map(|(g, t)| (&self.glyphs[g.clone()], &self.text[t.clone()]))
+    }
+}
 
 /// Text units of every run of the document, computed once and looked up
 /// by the run's address while the pages are written.
@@ -157,50 +173,62 @@ pub(crate) fn is_layout_mark(c: char) -> bool {
 /// them in reading order, so that no text is lost or misplaced.
 fn text_units(run: &GlyphRun) -> Units {
     let n = run.glyphs.len();
-    let mut logical: Units = Vec::with_capacity(run.clusters.len());
-    let order: Vec<usize> = if run.rtl {
-        (0..run.clusters.len()).rev().collect()
+    let mut out = Units {
+        glyphs: Vec::with_capacity(n),
+        text: String::with_capacity(run.text.len()),
+        units: Vec::with_capacity(run.clusters.len()),
+    };
+    let order: Box<dyn Iterator<Item = usize>> = if run.rtl {
+        Box::new((0..run.clusters.len()).rev())
     } else {
-        (0..run.clusters.len()).collect()
+        Box::new(0..run.clusters.len())
     };
     let mut pending = String::new();
     for ci in order {
         let c = &run.clusters[ci];
         let raw = run.cluster_text(c);
-        let glyphs: Vec<usize> = c.glyphs.clone().filter(|&i| i < n).collect();
-        let attach = glyphs.is_empty() || (!raw.is_empty() && raw.chars().all(is_joiner));
-        let text: std::borrow::Cow<str> = if raw.chars().any(is_layout_mark) {
-            raw.chars()
-                .filter(|&c| !is_layout_mark(c))
-                .collect::<String>()
-                .into()
-        } else {
-            raw.into()
-        };
-        match logical.last_mut() {
-            Some(last) if attach => {
-                last.0.extend(glyphs);
-                last.1.push_str(&text);
+        let glyphs = c.glyphs.clone().filter(|&i| i < n);
+        let none = glyphs.clone().next().is_none();
+        let attach = none || (!raw.is_empty() && raw.chars().all(is_joiner));
+        let push_text = |out: &mut String| {
+            if raw.chars().any(is_layout_mark) {
+                out.extend(raw.chars().filter(|&c| !is_layout_mark(c)));
+            } else {
+                out.push_str(raw);
             }
-            _ if glyphs.is_empty() => pending.push_str(&text),
+        };
+        match out.units.last_mut() {
+            // The last unit ends both buffers, so it grows in place.
+            Some(last) if attach => {
+                out.glyphs.extend(glyphs);
+                push_text(&mut out.text);
+                last.0.end = out.glyphs.len();
+                last.1.end = out.text.len();
+            }
+            _ if none => push_text(&mut pending),
             _ => {
-                let text = std::mem::take(&mut pending) + &text;
-                logical.push((glyphs, text));
+                let (g0, t0) = (out.glyphs.len(), out.text.len());
+                out.glyphs.extend(glyphs);
+                out.text.push_str(&pending);
+                pending.clear();
+                push_text(&mut out.text);
+                out.units.push((g0..out.glyphs.len(), t0..out.text.len()));
             }
         }
     }
     if !pending.is_empty() {
-        if let Some(last) = logical.last_mut() {
-            last.1.push_str(&pending);
+        if let Some(last) = out.units.last_mut() {
+            out.text.push_str(&pending);
+            last.1.end = out.text.len();
         }
     }
     if run.rtl {
-        logical.reverse();
+        out.units.reverse();
     }
-    for u in &mut logical {
-        u.0.sort_unstable();
+    for (g, _) in &out.units {
+        out.glyphs[g.clone()].sort_unstable();
     }
-    logical
+    out
 }
 
 /// Character map, advances and descriptor metrics of an embedded face,
@@ -309,17 +337,17 @@ fn collect_glyphs(pages: &[Scene]) -> (BTreeMap<Face, FaceGlyphs>, RunUnits) {
     let mut faces: BTreeMap<Face, FaceGlyphs> = BTreeMap::new();
     for (run, units) in &runs {
         let fg = faces.entry(run.face).or_default();
-        for (gl, text) in units {
+        for (gl, text) in units.iter() {
             if is_simple(gl, text) {
                 fg.text
                     .entry(run.glyphs[gl[0]].id)
-                    .or_insert_with(|| text.clone());
+                    .or_insert_with(|| text.to_string());
             }
         }
     }
     for (run, units) in &runs {
         let fg = faces.entry(run.face).or_default();
-        for (gl, text) in units {
+        for (gl, text) in units.iter() {
             if is_simple(gl, text) {
                 continue;
             }
@@ -337,7 +365,7 @@ fn collect_glyphs(pages: &[Scene]) -> (BTreeMap<Face, FaceGlyphs>, RunUnits) {
                 for (k, &gi) in gl.iter().enumerate() {
                     fg.text.entry(run.glyphs[gi].id).or_insert_with(|| {
                         if k == 0 {
-                            text.clone()
+                            text.to_string()
                         } else {
                             String::new()
                         }
@@ -354,7 +382,7 @@ fn collect_glyphs(pages: &[Scene]) -> (BTreeMap<Face, FaceGlyphs>, RunUnits) {
         let Some(fg) = faces.get_mut(&run.face) else {
             continue;
         };
-        for (gl, text) in units {
+        for (gl, text) in units.iter() {
             let Some(c) = text
                 .chars()
                 .find(|c| !c.is_whitespace() && !is_layout_mark(*c))
@@ -842,15 +870,15 @@ impl PageWriter<'_> {
             ..TextState::default()
         };
         let mut covered = vec![false; run.glyphs.len()];
-        for (gl, text) in units {
+        for (gl, text) in units.iter() {
             if gl.is_empty() {
                 continue;
             }
             let plain = gl.len() == 1
-                && fg.drawn(run.glyphs[gl[0]].id).map(|d| d.text.as_str()) == Some(text.as_str());
+                && fg.drawn(run.glyphs[gl[0]].id).map(|d| d.text.as_str()) == Some(text);
             let carriers = !plain && run.rtl;
             if !plain {
-                let actual = if carriers { "" } else { text.as_str() };
+                let actual = if carriers { "" } else { text };
                 self.out()
                     .begin_marked("Span", &actual_text_properties(actual));
             }
