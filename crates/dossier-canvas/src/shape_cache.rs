@@ -32,17 +32,22 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::text::{Align, Direction, Label, Paragraph, Span, Weight};
 
-/// What a layout is asked for, in full.
+/// What a layout is asked for, in full, with its hash.
 #[derive(Debug, Clone)]
 pub(crate) struct Key {
+    input: Input,
+    /// The hash of `input`.
+    hash: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Input {
     spans: Vec<SpanKey>,
     direction: Direction,
     align: Align,
     /// The width for a paragraph, as bits; `None` for a label.
     width: Option<u32>,
     line_height: u32,
-    /// The hash of all the above.
-    hash: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -58,12 +63,7 @@ struct SpanKey {
 
 impl PartialEq for Key {
     fn eq(&self, other: &Key) -> bool {
-        self.hash == other.hash
-            && self.spans == other.spans
-            && self.direction == other.direction
-            && self.align == other.align
-            && self.width == other.width
-            && self.line_height == other.line_height
+        self.hash == other.hash && self.input == other.input
     }
 }
 
@@ -107,7 +107,7 @@ impl Key {
         width: Option<f32>,
         line_height: f32,
     ) -> Key {
-        let mut key = Key {
+        let input = Input {
             spans: spans
                 .iter()
                 .map(|s| SpanKey {
@@ -129,20 +129,16 @@ impl Key {
             align,
             width: width.map(f32::to_bits),
             line_height: line_height.to_bits(),
-            hash: 0,
         };
-        key.hash = foldhash::fast::FixedState::with_seed(0).hash_one((
-            &key.spans,
-            key.direction,
-            key.align,
-            key.width,
-            key.line_height,
-        ));
-        key
+        Key {
+            hash: foldhash::fast::FixedState::with_seed(0).hash_one(&input),
+            input,
+        }
     }
 
     fn bytes(&self) -> usize {
-        self.spans
+        self.input
+            .spans
             .iter()
             .map(|s| {
                 s.text.len()

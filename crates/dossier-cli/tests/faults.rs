@@ -340,15 +340,15 @@ fn a_full_disk_leaves_the_previous_outputs() {
     // fills up midway through the outputs would: the smaller files fit,
     // the new PDF does not. Unchanged outputs are linked, not written.
     // SIGXFSZ is ignored so that the write returns an error.
-    let largest = before
+    let en_pdf = before
         .iter()
         .find(|(name, _)| name.ends_with(".en.pdf"))
         .map_or(0, |(_, b)| b.len());
     let smallest = before.iter().map(|(_, b)| b.len()).min().unwrap_or(0);
-    let blocks = (largest - 1) / 512;
+    let blocks = (en_pdf - 1) / 512;
     assert!(
         blocks * 512 > smallest,
-        "outputs of different sizes: {smallest}, {largest}"
+        "outputs of different sizes: {smallest}, {en_pdf}"
     );
     let script = format!(
         "trap '' XFSZ; ulimit -f {blocks}; exec '{}' build --format pdf,png,svg",

@@ -2,6 +2,10 @@
 //! (a heading number, a Latin name) in its own order inside text of the
 //! other direction.
 
+use icu_locale::LocaleDirectionality;
+
+use crate::LanguageTag;
+
 /// The direction a language is written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Direction {
@@ -17,6 +21,17 @@ pub const RLI: char = '\u{2067}';
 pub const PDI: char = '\u{2069}';
 
 impl Direction {
+    /// The direction the likely script of `tag` is written in (CLDR):
+    /// right to left for `fa`, `ar` or `he`, left to right for `en` or
+    /// `az-Latn`. For any tag, not only the languages dossier ships.
+    pub fn of(tag: &LanguageTag) -> Direction {
+        if LocaleDirectionality::new_extended().is_right_to_left(tag.identifier()) {
+            Direction::RightToLeft
+        } else {
+            Direction::LeftToRight
+        }
+    }
+
     pub fn is_rtl(self) -> bool {
         self == Direction::RightToLeft
     }

@@ -5,25 +5,11 @@
 
 use icu_list::options::{ListFormatterOptions, ListLength};
 use icu_list::ListFormatter;
-use icu_locale::LocaleDirectionality;
 use icu_locale_core::extensions::unicode::Value;
 use icu_locale_core::DataLocale;
 use icu_plurals::{PluralCategory, PluralOperands, PluralRules, PluralRulesPreferences};
 
 use crate::bidi::Direction;
-
-impl Direction {
-    /// The direction the likely script of `tag` is written in (CLDR):
-    /// right to left for `fa`, `ar` or `he`, left to right for `en` or
-    /// `az-Latn`. For any tag, not only the languages dossier ships.
-    pub fn of(tag: &LanguageTag) -> Direction {
-        if LocaleDirectionality::new_extended().is_right_to_left(tag.identifier()) {
-            Direction::RightToLeft
-        } else {
-            Direction::LeftToRight
-        }
-    }
-}
 use crate::catalogue::{Catalogue, Segment};
 use crate::cldr_numbers::Numbering;
 use crate::coverage::{self, Repertoire};

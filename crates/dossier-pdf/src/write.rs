@@ -84,7 +84,7 @@ pub struct PdfMeta {
 struct FaceGlyphs {
     text: BTreeMap<u16, String>,
     remap: BTreeMap<u16, u16>,
-    /// The same, by glyph id, once `remap` is made ([`FaceGlyphs::index`]):
+    /// The same, by glyph id, once `remap` is made ([`FaceGlyphs::set_remap`]):
     /// the pages look a glyph up several times for each glyph they draw.
     by_id: Vec<Option<Drawn>>,
 }
@@ -99,7 +99,9 @@ struct Drawn {
 }
 
 impl FaceGlyphs {
-    fn index(&mut self) {
+    /// Sets the glyphs' ids in the subset, and the table by glyph id.
+    fn set_remap(&mut self, remap: BTreeMap<u16, u16>) {
+        self.remap = remap;
         let len = self
             .text
             .keys()
@@ -178,13 +180,10 @@ fn text_units(run: &GlyphRun) -> Units {
         text: String::with_capacity(run.text.len()),
         units: Vec::with_capacity(run.clusters.len()),
     };
-    let order: Box<dyn Iterator<Item = usize>> = if run.rtl {
-        Box::new((0..run.clusters.len()).rev())
-    } else {
-        Box::new(0..run.clusters.len())
-    };
+    let count = run.clusters.len();
     let mut pending = String::new();
-    for ci in order {
+    for k in 0..count {
+        let ci = if run.rtl { count - 1 - k } else { k };
         let c = &run.clusters[ci];
         let raw = run.cluster_text(c);
         let glyphs = c.glyphs.clone().filter(|&i| i < n);
@@ -1065,8 +1064,7 @@ pub fn write_pdf(
     let mut font_ids = BTreeMap::new();
     let mut subsets = Vec::with_capacity(faces.len());
     for (i, (face, fg)) in faces.iter_mut().enumerate() {
-        fg.remap = subset::remap(fg.text.keys().copied());
-        fg.index();
+        fg.set_remap(subset::remap(fg.text.keys().copied()));
         let sub = subset::subset(*face, &fg.remap, FLATE_LEVEL)?;
         let id = FontId(format!("F{i}"));
         let font = parsed_font(*face, fg, sub.program.clone(), &sub.tag);

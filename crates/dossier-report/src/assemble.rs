@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use dossier_canvas::{Direction, Scene};
 use dossier_charts::PALETTE;
+use dossier_core::package::position::LineIndex;
 use dossier_core::Lang;
 use dossier_doc::{
     Block, Caption, Cover, Document, Figure, Heading, Inline, Labels, List, Metadata,
@@ -131,10 +132,10 @@ pub fn document_in(
     let mut budget = TextBudget::new(limits);
     let spec_path = &parsed.path;
     // The line of byte `offset` of report.toml. Each block asks for its
-    // line, so where each line starts is found once: counting from the top
-    // for every block added up.
-    let starts = line_starts(&parsed.text);
-    let line = |offset: usize| line_at(&starts, parsed.text.len(), offset);
+    // line, so report.toml is indexed once: counting from the top for
+    // every block added up.
+    let lines = LineIndex::new(&parsed.text);
+    let line = |offset: usize| lines.line_col(&parsed.text, offset).0;
     let at = |offset: usize| Origin::new(spec_path, line(offset));
 
     // The cover and the running header come first in the budget, so that
@@ -545,30 +546,19 @@ fn rich(inlines: RichText) -> RichText {
         .collect()
 }
 
-/// Where each line of `text` starts, for [`line_at`].
-fn line_starts(text: &str) -> Vec<usize> {
-    std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-        .collect()
-}
-
-/// The 1-based line of byte `offset` of a text of `len` bytes whose lines
-/// start at `starts`, as [`crate::error::locate`] counts it.
-fn line_at(starts: &[usize], len: usize, offset: usize) -> usize {
-    starts.partition_point(|&s| s <= offset.min(len))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// report.toml's lines, looked up in its index, are those its errors
+    /// name (TOML allows no lone CR, the one line end they count apart).
     #[test]
     fn lines_found_from_their_starts_are_those_counted_from_the_top() {
         for text in ["", "a", "\n", "a\nb\n", "ab\n\nسلام\r\nx\n۱۲\n", "\n\nend"] {
-            let starts = line_starts(text);
+            let index = LineIndex::new(text);
             for offset in 0..=text.len() + 2 {
                 assert_eq!(
-                    line_at(&starts, text.len(), offset),
+                    index.line_col(text, offset).0,
                     crate::error::locate(text, offset).0,
                     "{text:?} at {offset}"
                 );
