@@ -102,6 +102,12 @@ impl Default for Limits {
 /// A sandbox also keeps a journal of every file it read and every folder
 /// it listed (shared by its clones), so that a build can say exactly what
 /// it depended on and a later build can tell whether anything changed.
+///
+/// The forks of one sandbox (one per run of a report opened once) read
+/// each file once between them: a file one fork read is handed to the
+/// others as it was read, so every run of a build sees the same version of
+/// the report's prose and chart specs, and sixty runs do not resolve, open
+/// and hash the same files sixty times.
 #[derive(Debug, Clone, Default)]
 pub struct Sandbox {
     /// Allowed folders as given (made absolute) and as resolved; empty
@@ -109,6 +115,36 @@ pub struct Sandbox {
     roots: Vec<Root>,
     pub limits: Limits,
     journal: Arc<Mutex<Journal>>,
+    /// The files read by this sandbox's forks, shared between them.
+    forks_read: Arc<Kept>,
+    /// For a fork, the files read by it and its siblings.
+    kept: Option<Arc<Kept>>,
+}
+
+/// Files read once and handed out again, up to [`Kept::MAX_BYTES`] in all.
+#[derive(Debug, Default)]
+struct Kept {
+    files: Mutex<std::collections::HashMap<PathBuf, Arc<(Vec<u8>, Input)>>>,
+}
+
+impl Kept {
+    /// Files are kept while they hold no more than this in all: a report's
+    /// prose and chart specs are a few kilobytes each.
+    const MAX_BYTES: usize = 32 << 20;
+
+    fn get(&self, path: &Path) -> Option<Arc<(Vec<u8>, Input)>> {
+        self.files.lock().ok()?.get(path).cloned()
+    }
+
+    fn put(&self, path: &Path, bytes: &[u8], input: &Input) {
+        let Ok(mut files) = self.files.lock() else {
+            return;
+        };
+        let held: usize = files.values().map(|f| f.0.len()).sum();
+        if held + bytes.len() <= Kept::MAX_BYTES {
+            files.insert(path.to_path_buf(), Arc::new((bytes.to_vec(), input.clone())));
+        }
+    }
 }
 
 /// A file a build read: the path as it was read, its size and SHA-256.
@@ -154,7 +190,7 @@ impl Sandbox {
         Sandbox {
             roots: Vec::new(),
             limits,
-            journal: Arc::default(),
+            ..Sandbox::default()
         }
     }
 
@@ -174,18 +210,19 @@ impl Sandbox {
         Ok(Sandbox {
             roots: out,
             limits,
-            journal: Arc::default(),
+            ..Sandbox::default()
         })
     }
 
-    /// The same folders and limits with a journal of its own, empty: what
-    /// one part of a build reads, apart from the rest (a watch rebuilds
-    /// one edition and must know which files that edition read).
+    /// The same folders and limits with a journal of its own, empty, that
+    /// reads every file afresh: what one part of a build reads, apart from
+    /// the rest (a watch rebuilds one edition and must know which files
+    /// that edition read, as they are now).
     pub fn with_new_journal(&self) -> Sandbox {
         Sandbox {
             roots: self.roots.clone(),
             limits: self.limits,
-            journal: Arc::default(),
+            ..Sandbox::default()
         }
     }
 
@@ -193,7 +230,8 @@ impl Sandbox {
     /// as a copy of this one: what is read through the fork from now on
     /// is in its journal only. One report opened once and built for many
     /// runs gives each run a fork, so that each run's journal says what
-    /// opening read and what that run read.
+    /// opening read and what that run read. The forks of one sandbox share
+    /// the files they read (see [`Sandbox`]).
     pub fn forked(&self) -> Sandbox {
         let journal = match self.journal.lock() {
             Ok(j) => Journal {
@@ -206,6 +244,8 @@ impl Sandbox {
             roots: self.roots.clone(),
             limits: self.limits,
             journal: Arc::new(Mutex::new(journal)),
+            forks_read: Arc::default(),
+            kept: Some(self.kept.clone().unwrap_or_else(|| self.forks_read.clone())),
         }
     }
 
@@ -338,18 +378,30 @@ impl Sandbox {
     /// Reads the regular file at `path`, confined and size-limited. A FIFO,
     /// socket or device is refused before it is opened.
     pub fn read(&self, path: &Path) -> Result<Vec<u8>, DataError> {
+        if let Some(file) = self.kept.as_ref().and_then(|k| k.get(path)) {
+            self.note(file.1.clone());
+            return Ok(file.0.clone());
+        }
         let resolved = self.resolve(path)?;
         let (root, rest) = self.split(&resolved);
         let file = regular_file::open_file(&root, rest).map_err(|e| e.at(path))?;
         let bytes = regular_file::read_bounded(path, file, self.limits.max_file_bytes)?;
-        if let Ok(mut journal) = self.journal.lock() {
-            journal.inputs.push(Input {
-                path: path.to_path_buf(),
-                bytes: bytes.len() as u64,
-                sha256: sha256_hex(&bytes),
-            });
+        let input = Input {
+            path: path.to_path_buf(),
+            bytes: bytes.len() as u64,
+            sha256: sha256_hex(&bytes),
+        };
+        if let Some(kept) = &self.kept {
+            kept.put(path, &bytes, &input);
         }
+        self.note(input);
         Ok(bytes)
+    }
+
+    fn note(&self, input: Input) {
+        if let Ok(mut journal) = self.journal.lock() {
+            journal.inputs.push(input);
+        }
     }
 
     /// Reads `path` as UTF-8 text, confined and size-limited, reporting the
@@ -505,6 +557,35 @@ mod tests {
             fork.read(Path::new("/etc/passwd")).is_err(),
             "still confined"
         );
+    }
+
+    #[test]
+    fn forks_share_what_they_read_and_a_new_journal_reads_afresh() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("prose.md");
+        std::fs::write(&path, "first").unwrap();
+        let sb = Sandbox::new(&[tmp.path().to_path_buf()], Limits::default()).unwrap();
+        let (one, two) = (sb.forked(), sb.forked());
+        assert_eq!(one.read_text(&path).unwrap(), "first");
+        std::fs::write(&path, "second, longer").unwrap();
+        // A sibling fork, and a fork of a fork, get the file as first read,
+        // and each journal records it with that file's size and hash.
+        assert_eq!(two.read_text(&path).unwrap(), "first");
+        assert_eq!(two.forked().read_text(&path).unwrap(), "first");
+        assert_eq!(two.inputs(), one.inputs());
+        assert_eq!(two.inputs()[0].bytes, 5);
+        assert_eq!(two.inputs()[0].sha256, sha256_hex(b"first"));
+        // The sandbox itself, and a new journal, read the file as it is.
+        assert_eq!(sb.read_text(&path).unwrap(), "second, longer");
+        assert_eq!(
+            two.with_new_journal().read_text(&path).unwrap(),
+            "second, longer"
+        );
+        // Forks of another sandbox share nothing with these.
+        let other = sb.with_new_journal().forked();
+        assert_eq!(other.read_text(&path).unwrap(), "second, longer");
+        // A refused read is refused through the shared files too.
+        assert!(one.read(Path::new("/etc/passwd")).is_err());
     }
 
     #[test]

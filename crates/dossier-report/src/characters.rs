@@ -125,8 +125,10 @@ pub fn check_toml(text: &str, path: &Path, languages: &[LanguageTag]) -> Result<
 /// The first place among the files `sandbox` has read that holds `ch`,
 /// as (path, line, column).
 pub fn locate(sandbox: &Sandbox, ch: char) -> Option<(PathBuf, usize, usize)> {
+    // The files as they are now, not as a run of this build first read them.
+    let reader = sandbox.with_new_journal();
     sandbox.inputs().into_iter().find_map(|input| {
-        let text = sandbox.read_text(&input.path).ok()?;
+        let text = reader.read_text(&input.path).ok()?;
         let at = text.find(ch)?;
         let (line, column) = line_col(&text, at);
         Some((input.path, line, column))
