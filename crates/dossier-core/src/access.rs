@@ -142,7 +142,10 @@ impl Kept {
         };
         let held: usize = files.values().map(|f| f.0.len()).sum();
         if held + bytes.len() <= Kept::MAX_BYTES {
-            files.insert(path.to_path_buf(), Arc::new((bytes.to_vec(), input.clone())));
+            files.insert(
+                path.to_path_buf(),
+                Arc::new((bytes.to_vec(), input.clone())),
+            );
         }
     }
 }
