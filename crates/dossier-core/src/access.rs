@@ -407,6 +407,13 @@ impl Sandbox {
         }
     }
 
+    /// Whether `path` resolves, inside the allowed folders, to a regular
+    /// file; a file this fork or a sibling has read is one.
+    pub fn is_file(&self, path: &Path) -> bool {
+        self.kept.as_ref().is_some_and(|k| k.get(path).is_some())
+            || self.resolve(path).is_ok_and(|p| p.is_file())
+    }
+
     /// Reads `path` as UTF-8 text, confined and size-limited, reporting the
     /// line and column of the first invalid byte.
     pub fn read_text(&self, path: &Path) -> Result<String, DataError> {

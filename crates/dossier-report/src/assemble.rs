@@ -459,7 +459,7 @@ fn prose_suffix(report: &Report, name: &str, lang: Lang) -> String {
     for tag in lang.tag().fallbacks() {
         let code = tag.to_string();
         let path = report.dir.join("prose").join(format!("{name}.{code}.md"));
-        if report.sandbox.resolve(&path).is_ok_and(|p| p.is_file()) {
+        if report.sandbox.is_file(&path) {
             return code;
         }
     }

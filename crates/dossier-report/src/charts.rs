@@ -11,8 +11,9 @@
 //! filter of a chart is a formula that may name parameters
 //! (`country = param.country`).
 
-use std::collections::BTreeMap;
-use std::path::Path;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, LazyLock, Mutex};
 
 use dossier_canvas::{Scene, Weight};
 use dossier_charts::{
@@ -78,17 +79,9 @@ pub fn draw(
 ) -> Result<Drawn, ReportError> {
     let text = sandbox.read_text(path).map_err(access)?;
     let origin = path.display().to_string();
-    let spec_err = |e: dossier_charts::SpecError| ReportError::Spec {
-        path: path.to_path_buf(),
-        line: e.line,
-        column: e.column,
-        message: e.message,
-    };
-    let mut spec = dossier_charts::parse_spec(&text, &origin).map_err(spec_err)?;
-    crate::characters::check_toml(&text, path, data.languages)?;
-    if data.strict {
-        dossier_charts::check_languages(&spec, &text, &origin, data.languages).map_err(spec_err)?;
-    } else if let Some(missing) = missing_text(&spec, lang) {
+    let mut spec = checked_spec(data, path, &text, &origin)?;
+    // In a report every language was checked with the spec.
+    if let Some(missing) = missing_text(&spec, lang).filter(|_| !data.strict) {
         return Err(ReportError::Spec {
             path: path.to_path_buf(),
             line: crate::error::locate(&text, missing.1).0,
@@ -174,6 +167,50 @@ pub fn draw(
         figure,
         alt,
     })
+}
+
+/// The spec `text` (read from `path`) parsed, its strings checked (see
+/// [`crate::characters`]) and, in a report, its languages. Every run of a
+/// report draws the same specs in each edition, so a spec checked once is
+/// kept for the process, by its path, text and the report's languages,
+/// and handed out again as a copy.
+fn checked_spec(
+    data: &Data<'_>,
+    path: &Path,
+    text: &str,
+    origin: &str,
+) -> Result<ChartSpec, ReportError> {
+    type Key = (PathBuf, String, Vec<LanguageTag>, bool);
+    /// Specs kept at most; more are parsed afresh after the kept ones go.
+    const MAX_KEPT: usize = 256;
+    static CHECKED: LazyLock<Mutex<HashMap<Key, Arc<ChartSpec>>>> = LazyLock::new(Default::default);
+    let key: Key = (
+        path.to_path_buf(),
+        text.to_string(),
+        data.languages.to_vec(),
+        data.strict,
+    );
+    if let Some(spec) = CHECKED.lock().ok().and_then(|kept| kept.get(&key).cloned()) {
+        return Ok((*spec).clone());
+    }
+    let spec_err = |e: dossier_charts::SpecError| ReportError::Spec {
+        path: path.to_path_buf(),
+        line: e.line,
+        column: e.column,
+        message: e.message,
+    };
+    let spec = dossier_charts::parse_spec(text, origin).map_err(spec_err)?;
+    crate::characters::check_toml(text, path, data.languages)?;
+    if data.strict {
+        dossier_charts::check_languages(&spec, text, origin, data.languages).map_err(spec_err)?;
+    }
+    if let Ok(mut kept) = CHECKED.lock() {
+        if kept.len() >= MAX_KEPT {
+            kept.clear();
+        }
+        kept.insert(key, Arc::new(spec.clone()));
+    }
+    Ok(spec)
 }
 
 /// Checks that the view or data set `spec` names exists, and that a
