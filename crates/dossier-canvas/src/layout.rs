@@ -231,7 +231,7 @@ impl Typesetter {
     /// Lays out rich text at `spec.width`. The result is kept in the
     /// process's shaping cache ([`crate::shape_cache`]) and handed out
     /// again for an equal `spec`.
-    pub fn paragraph(&mut self, spec: &ParagraphSpec) -> Result<Paragraph, TextError> {
+    pub fn paragraph(&mut self, spec: &ParagraphSpec) -> Result<Arc<Paragraph>, TextError> {
         for span in &spec.spans {
             self.check_coverage(&span.text, face_of(span.style.weight), &spec.origin)?;
         }
@@ -244,13 +244,10 @@ impl Typesetter {
             spec.line_height,
         );
         if let Some(shape_cache::Laid::Paragraph(p)) = cache.get(&key) {
-            return Ok((*p).clone());
+            return Ok(p);
         }
-        let paragraph = self.paragraph_uncached(spec);
-        cache.put(
-            key,
-            shape_cache::Laid::Paragraph(Arc::new(paragraph.clone())),
-        );
+        let paragraph = Arc::new(self.paragraph_uncached(spec));
+        cache.put(key, shape_cache::Laid::Paragraph(paragraph.clone()));
         Ok(paragraph)
     }
 
@@ -304,7 +301,7 @@ impl Typesetter {
         style: &SpanStyle,
         direction: Direction,
         origin: &str,
-    ) -> Result<Label, TextError> {
+    ) -> Result<Arc<Label>, TextError> {
         self.check_coverage(text, face_of(style.weight), origin)?;
         let spans = [Span {
             text: text.to_string(),
@@ -313,10 +310,10 @@ impl Typesetter {
         let cache = shape_cache::global();
         let key = shape_cache::Key::new(&spans, direction, Align::Start, None, 1.0);
         if let Some(shape_cache::Laid::Label(l)) = cache.get(&key) {
-            return Ok((*l).clone());
+            return Ok(l);
         }
-        let label = self.label_uncached(&spans, direction);
-        cache.put(key, shape_cache::Laid::Label(Arc::new(label.clone())));
+        let label = Arc::new(self.label_uncached(&spans, direction));
+        cache.put(key, shape_cache::Laid::Label(label.clone()));
         Ok(label)
     }
 
@@ -360,7 +357,7 @@ impl Typesetter {
         direction: Direction,
         width: f32,
         origin: &str,
-    ) -> Result<Vec<(String, Label)>, TextError> {
+    ) -> Result<Vec<(String, Arc<Label>)>, TextError> {
         let paragraph = self.paragraph(&ParagraphSpec {
             spans: vec![Span {
                 text: text.to_string(),
@@ -713,7 +710,7 @@ mod tests {
                     let s = spec(text, direction, align, width);
                     let kept = warm.paragraph(&s).expect("lays out");
                     let fresh = Typesetter::new().paragraph_uncached(&s);
-                    assert_eq!(kept, fresh, "round {round}, width {width}");
+                    assert_eq!(*kept, fresh, "round {round}, width {width}");
                 }
                 let kept = warm
                     .label(text, &style(9.0), direction, "t")
@@ -723,7 +720,7 @@ mod tests {
                     style: style(9.0),
                 }];
                 let fresh = Typesetter::new().label_uncached(&spans, direction);
-                assert_eq!(kept, fresh, "round {round}");
+                assert_eq!(*kept, fresh, "round {round}");
             }
         }
         assert!(shape_cache::stats().hits > 0);

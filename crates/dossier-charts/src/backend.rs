@@ -100,7 +100,7 @@ pub fn direction_of(text: &str) -> Direction {
 fn text_label<T: BackendTextStyle>(
     text: &str,
     style: &T,
-) -> Result<dossier_canvas::Label, BackendError> {
+) -> Result<std::sync::Arc<dossier_canvas::Label>, BackendError> {
     let weight = match style.style() {
         FontStyle::Bold => Weight::Bold,
         _ => Weight::Regular,

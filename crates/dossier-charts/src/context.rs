@@ -4,6 +4,7 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use dossier_canvas::{Color, Direction, Label, Path, Rect, Scene, SpanStyle, Stroke, Weight};
 use dossier_core::Lang;
@@ -115,7 +116,7 @@ impl Ctx<'_> {
         size: f32,
         weight: Weight,
         color: Color,
-    ) -> Result<Label, ChartError> {
+    ) -> Result<Arc<Label>, ChartError> {
         let style = SpanStyle::new(size, weight, color);
         let dir = self.direction();
         dossier_canvas::with_typesetter(|ts| ts.label(text, &style, dir, "chart"))
@@ -130,7 +131,7 @@ impl Ctx<'_> {
         weight: Weight,
         color: Color,
         width: f32,
-    ) -> Result<Vec<(String, Label)>, ChartError> {
+    ) -> Result<Vec<(String, Arc<Label>)>, ChartError> {
         let style = SpanStyle::new(size, weight, color);
         let dir = self.direction();
         dossier_canvas::with_typesetter(|ts| ts.label_lines(text, &style, dir, width, "chart"))

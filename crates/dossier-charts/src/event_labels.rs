@@ -14,6 +14,7 @@
 //! stack.
 
 use dossier_canvas::Label;
+use std::sync::Arc;
 
 use crate::context::PAD;
 
@@ -40,7 +41,7 @@ const SIDE_GAP: f32 = 10.0;
 /// One line of a label, with its top below the label's top.
 pub(crate) struct LabelLine {
     pub(crate) text: String,
-    pub(crate) label: Label,
+    pub(crate) label: Arc<Label>,
     pub(crate) top: f32,
 }
 

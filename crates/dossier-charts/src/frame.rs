@@ -3,6 +3,7 @@
 //! Text too wide for the chart is broken into lines rather than cut off.
 
 use dossier_canvas::{Color, Label, Path, Rect, Weight};
+use std::sync::Arc;
 
 use crate::context::{
     Ctx, Role, INK, LABEL_SIZE, MUTED, NOTE_SIZE, PAD, SUBTITLE_SIZE, TITLE_SIZE,
@@ -17,7 +18,7 @@ const LINE_GAP: f32 = 1.0;
 
 /// Lines of text, each with its label, and their height together.
 pub(crate) struct Block {
-    pub(crate) lines: Vec<(String, Label)>,
+    pub(crate) lines: Vec<(String, Arc<Label>)>,
     pub(crate) height: f32,
 }
 
@@ -31,7 +32,7 @@ impl Block {
 /// axis caption, as drawn when the options ask for them.
 struct Bottom {
     note: Option<Block>,
-    x_title: Option<(String, Label)>,
+    x_title: Option<(String, Arc<Label>)>,
 }
 
 impl Ctx<'_> {

@@ -4,6 +4,7 @@
 //! the bars, bars growing leftwards, value labels past each bar's end.
 
 use dossier_canvas::{Color, Label, Rect, Weight};
+use std::sync::Arc;
 
 use crate::chart::value_ticks;
 use crate::context::{
@@ -84,7 +85,7 @@ pub(crate) fn horizontal(ctx: &mut Ctx, data: &CategorySeries) -> Result<(), Cha
     };
 
     // Vertical grid with value ticks under the plot, thinned to keep apart.
-    let tick_labels: Vec<(String, Label)> = ticks
+    let tick_labels: Vec<(String, Arc<Label>)> = ticks
         .values
         .iter()
         .map(|v| {

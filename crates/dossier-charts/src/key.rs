@@ -8,6 +8,7 @@
 
 use dossier_canvas::{Label, Path, Point, Rect, Weight};
 use dossier_lang::{Args, Message};
+use std::sync::Arc;
 
 use crate::context::{Ctx, Role, INK, VALUE_SIZE};
 use crate::data::ChartError;
@@ -28,7 +29,7 @@ const ROW_GAP: f32 = 3.0;
 /// A numbered marker: the number's label and the circle's radius.
 pub(crate) struct Badge {
     pub(crate) number: String,
-    pub(crate) label: Label,
+    pub(crate) label: Arc<Label>,
     pub(crate) radius: f32,
 }
 

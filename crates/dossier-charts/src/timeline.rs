@@ -8,6 +8,7 @@
 use dossier_canvas::{Color, Label, Path, Point, Rect, Weight};
 use dossier_lang::Label as Text;
 use plotters::prelude::Circle;
+use std::sync::Arc;
 
 use crate::backend::px;
 use crate::context::{Ctx, Role, AXIS, GRID, INK, LABEL_SIZE, MUTED, VALUE_SIZE};
@@ -265,7 +266,7 @@ pub(crate) fn timeline(ctx: &mut Ctx, data: &TimelineData) -> Result<(), ChartEr
     if ticks.step < 1.0 {
         ticks = nice_ticks(min, max, (max - min) as usize);
     }
-    let years: Vec<(String, Label)> = ticks
+    let years: Vec<(String, Arc<Label>)> = ticks
         .values
         .iter()
         .map(|v| {

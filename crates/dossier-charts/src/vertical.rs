@@ -4,6 +4,7 @@
 //! and [`crate::line`].
 
 use dossier_canvas::{Color, Label, Rect, Weight};
+use std::sync::Arc;
 
 use crate::chart::{default_labels, value_ticks};
 use crate::context::{
@@ -74,7 +75,7 @@ pub(crate) fn vertical(ctx: &mut Ctx, data: &CategorySeries) -> Result<(), Chart
     ctx.value_caption(&mut inner)?;
 
     // Category labels: one line under the plot.
-    let cats: Vec<Label> = data
+    let cats: Vec<Arc<Label>> = data
         .categories
         .iter()
         .map(|c| ctx.measure(c, LABEL_SIZE, Weight::Regular, INK))
@@ -110,7 +111,7 @@ pub(crate) fn vertical(ctx: &mut Ctx, data: &CategorySeries) -> Result<(), Chart
     };
     let ticks = value_ticks(min, max, plot_h, headroom, kind != ChartKind::Line);
     let decimals = ticks.decimals;
-    let tick_labels: Vec<(String, Label)> = ticks
+    let tick_labels: Vec<(String, Arc<Label>)> = ticks
         .values
         .iter()
         .map(|v| {

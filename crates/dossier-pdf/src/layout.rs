@@ -7,6 +7,7 @@
 //! words it adds are its [`Labels`](dossier_doc::Labels).
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -353,7 +354,7 @@ impl Ctx<'_> {
         align: Align,
         width: f32,
         line_height: f32,
-    ) -> Result<Paragraph, PdfError> {
+    ) -> Result<Arc<Paragraph>, PdfError> {
         self.paragraph_in(ts, self.frame.dir(), spans, align, width, line_height)
     }
 
@@ -365,7 +366,7 @@ impl Ctx<'_> {
         align: Align,
         width: f32,
         line_height: f32,
-    ) -> Result<Paragraph, PdfError> {
+    ) -> Result<Arc<Paragraph>, PdfError> {
         if direction == Direction::Rtl {
             for s in &mut spans {
                 if let Cow::Owned(t) = isolate_identifiers(&s.text) {
