@@ -12,7 +12,44 @@ pub(crate) fn mul255(a: u32, b: u32) -> u32 {
 }
 
 /// A colour ready to blend: premultiplied RGBA, 0–255 per channel.
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Source([u32; 4]);
+
+/// What [`Source::over`] makes of a white, opaque pixel at each coverage:
+/// most text is drawn on the white page, and a lookup there takes the place
+/// of four multiplications per pixel with the same result.
+pub(crate) struct OverWhite {
+    source: Source,
+    pixels: [[u8; 4]; 256],
+}
+
+impl OverWhite {
+    pub(crate) fn new(source: Source) -> OverWhite {
+        let mut pixels = [[255u8; 4]; 256];
+        for (c, px) in pixels.iter_mut().enumerate() {
+            source.over(px, c as u32, None);
+        }
+        OverWhite { source, pixels }
+    }
+
+    pub(crate) fn source(&self) -> Source {
+        self.source
+    }
+
+    /// Blends the colour over `px` at `coverage` (0–255), as
+    /// [`Source::over`] does.
+    #[inline]
+    pub(crate) fn over(&self, px: &mut [u8], coverage: u8) {
+        if coverage == 0 {
+            return;
+        }
+        if px == [255; 4] {
+            px.copy_from_slice(&self.pixels[usize::from(coverage)]);
+        } else {
+            self.source.over(px, u32::from(coverage), None);
+        }
+    }
+}
 
 impl Source {
     /// `None` for a fully transparent colour, which draws nothing.
@@ -64,6 +101,34 @@ mod tests {
         let mut px = [255, 255, 255, 255];
         src.over(&mut px, 255, None);
         assert_eq!(px, [10, 20, 30, 255]);
+    }
+
+    #[test]
+    fn over_white_is_over_on_every_pixel_and_coverage() {
+        for color in [
+            Color::rgb(10, 20, 30),
+            Color::BLACK,
+            Color {
+                alpha: 0.4,
+                ..Color::rgb(200, 100, 50)
+            },
+        ] {
+            let src = Source::new(color).expect("visible");
+            let table = OverWhite::new(src);
+            for under in [
+                [255, 255, 255, 255],
+                [200, 10, 30, 255],
+                [0, 0, 0, 0],
+                [40, 40, 40, 128],
+            ] {
+                for c in 0..=255u8 {
+                    let (mut a, mut b) = (under, under);
+                    src.over(&mut a, u32::from(c), None);
+                    table.over(&mut b, c);
+                    assert_eq!(a, b, "{under:?} at {c}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 
 use tiny_skia as sk;
 
-use crate::blend::{mul255, Source};
+use crate::blend::{mul255, OverWhite, Source};
 use crate::fonts::Face;
 use crate::outline::glyph_outline;
 use crate::png::append_path;
@@ -70,7 +70,13 @@ pub(crate) struct GlyphMasks {
     masks: HashMap<Key, Option<Mask>>,
     run: Vec<u8>,
     placed: Vec<(Key, i32, i32)>,
+    /// Blending tables of the colours text was drawn in (a chart uses a
+    /// handful).
+    colors: Vec<OverWhite>,
 }
+
+/// Colours whose blending tables are kept before they start over.
+const MAX_COLORS: usize = 16;
 
 /// One glyph to draw: its face and id, and its origin in pixels.
 pub(crate) struct Placed {
@@ -238,6 +244,17 @@ impl GlyphMasks {
         let Some(src) = Source::new(color) else {
             return;
         };
+        let table = match self.colors.iter().position(|t| t.source() == src) {
+            Some(i) => i,
+            None => {
+                if self.colors.len() >= MAX_COLORS {
+                    self.colors.clear();
+                }
+                self.colors.push(OverWhite::new(src));
+                self.colors.len() - 1
+            }
+        };
+        let table = &self.colors[table];
         let stride = pw as usize;
         let clip = clip.map(|m| m.data());
         let data = pixmap.data_mut();
@@ -245,8 +262,19 @@ impl GlyphMasks {
             let row = (area.y0 as usize + py) * stride + area.x0 as usize;
             let coverage = &self.run[py * aw..(py + 1) * aw];
             let pixels = &mut data[row * 4..(row + aw) * 4];
-            for (px, (c, pixel)) in coverage.iter().zip(pixels.chunks_exact_mut(4)).enumerate() {
-                src.over(pixel, u32::from(*c), clip.map(|m| m[row + px]));
+            match clip {
+                None => {
+                    for (c, pixel) in coverage.iter().zip(pixels.chunks_exact_mut(4)) {
+                        table.over(pixel, *c);
+                    }
+                }
+                Some(m) => {
+                    for (px, (c, pixel)) in
+                        coverage.iter().zip(pixels.chunks_exact_mut(4)).enumerate()
+                    {
+                        src.over(pixel, u32::from(*c), Some(m[row + px]));
+                    }
+                }
             }
         }
     }
