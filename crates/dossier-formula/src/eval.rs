@@ -124,6 +124,7 @@ struct FieldComparison {
     /// The side that is not the field, whose value the memo keeps.
     other: *const Expr,
     spans: (Span, Span),
+    span: Span,
 }
 
 impl FieldComparison {
@@ -153,7 +154,68 @@ impl FieldComparison {
             field_left,
             other: other as *const Expr,
             spans: (left.span, right.span),
+            span: cond.span,
         })
+    }
+}
+
+/// A filter condition made only of [`FieldComparison`]s joined by `and`
+/// and `or` (`country = c and life_expect = life.max`), which a filter
+/// answers for each row without the evaluator, with the same values,
+/// errors and steps.
+enum Direct {
+    Compare(FieldComparison),
+    Logic {
+        op: BinaryOp,
+        sides: Box<(Direct, Direct)>,
+        spans: (Span, Span),
+        span: Span,
+    },
+}
+
+impl Direct {
+    fn of(cond: &Expr, table: &dyn Table, memo: &Memo) -> Option<Direct> {
+        match &cond.kind {
+            ExprKind::Binary {
+                op: op @ (BinaryOp::And | BinaryOp::Or),
+                left,
+                right,
+            } => Some(Direct::Logic {
+                op: *op,
+                sides: Box::new((
+                    Direct::of(left, table, memo)?,
+                    Direct::of(right, table, memo)?,
+                )),
+                spans: (left.span, right.span),
+                span: cond.span,
+            }),
+            _ => FieldComparison::of(cond, table, memo).map(Direct::Compare),
+        }
+    }
+
+    /// The comparison alone, which a field's index may answer.
+    fn comparison(&self) -> Option<&FieldComparison> {
+        match self {
+            Direct::Compare(c) => Some(c),
+            Direct::Logic { .. } => None,
+        }
+    }
+
+    /// How many levels deep the evaluator would go in the condition: a
+    /// comparison's sides are one below it.
+    fn height(&self) -> usize {
+        match self {
+            Direct::Compare(_) => 2,
+            Direct::Logic { sides, .. } => 1 + sides.0.height().max(sides.1.height()),
+        }
+    }
+
+    /// Whether the memo holds the value each comparison needs.
+    fn known(&self, memo: &Memo) -> bool {
+        match self {
+            Direct::Compare(c) => memo.values.contains_key(&c.other),
+            Direct::Logic { sides, .. } => sides.0.known(memo) && sides.1.known(memo),
+        }
     }
 }
 
@@ -167,6 +229,9 @@ pub(crate) struct Evaluator<'a> {
     tracing: bool,
     /// One per filter being evaluated, innermost last.
     memos: Vec<Memo>,
+    /// Whether conditions are answered without the evaluator where they
+    /// can be (see [`Direct`]); off only to test that they give the same.
+    direct: bool,
 }
 
 impl<'a> Evaluator<'a> {
@@ -179,6 +244,7 @@ impl<'a> Evaluator<'a> {
             scopes: Vec::new(),
             tracing: true,
             memos: Vec::new(),
+            direct: true,
         }
     }
 
@@ -194,7 +260,7 @@ impl<'a> Evaluator<'a> {
     ) -> Vec<Result<Value, FormulaError>> {
         self.tracing = false;
         let memo = Memo::of(e, table);
-        let direct = FieldComparison::of(e, table, &memo);
+        let direct = Direct::of(e, table, &memo).filter(|_| self.direct);
         self.memos.push(memo);
         let rows: Vec<usize> = rows.into_iter().collect();
         let mut out = Vec::with_capacity(rows.len());
@@ -213,7 +279,7 @@ impl<'a> Evaluator<'a> {
                 }
             }
             self.steps = 0;
-            let v = match self.compared(direct.as_ref(), table, row, e) {
+            let v = match self.compared(direct.as_ref(), table, row) {
                 Some(v) => v,
                 None => {
                     self.scopes.push(Scope { table, row });
@@ -555,31 +621,67 @@ impl<'a> Evaluator<'a> {
     /// `field = value` for `row`, once the value is known (the innermost
     /// memo holds it after the first row): the comparison the evaluator
     /// would make, with the steps it would count, without evaluating three
-    /// nodes and copying both sides for each row. `None` until then.
+    /// nodes and copying both sides for each row; and comparisons joined by
+    /// `and` and `or`, each side evaluated as the evaluator does, left
+    /// first. `None` until then.
     fn compared(
         &mut self,
-        direct: Option<&FieldComparison>,
+        direct: Option<&Direct>,
         table: &dyn Table,
         row: usize,
-        cond: &Expr,
     ) -> Option<Result<Value, FormulaError>> {
         let d = direct?;
-        let v = self.memos.last()?.values.get(&d.other)?;
-        self.steps += 3;
-        if self.steps > self.limits.max_steps {
-            return Some(Err(FormulaError::new(
-                ErrorKind::TooManySteps {
-                    max: self.limits.max_steps,
-                },
-                cond.span,
-            )));
+        // Where the evaluator would go too deep, it is left to say so.
+        if !d.known(self.memos.last()?) || self.depth + d.height() >= self.limits.max_depth {
+            return None;
         }
-        let cell = table.value(row, d.field).unwrap_or(&Value::Missing);
-        Some(if d.field_left {
-            compare(d.op, cell, v, d.spans.0, d.spans.1, cond.span)
-        } else {
-            compare(d.op, v, cell, d.spans.0, d.spans.1, cond.span)
-        })
+        Some(self.answer(d, table, row))
+    }
+
+    fn answer(&mut self, d: &Direct, table: &dyn Table, row: usize) -> Result<Value, FormulaError> {
+        let too_many = |max, span| FormulaError::new(ErrorKind::TooManySteps { max }, span);
+        match d {
+            Direct::Compare(c) => {
+                // The comparison, then its field and its other side, as the
+                // evaluator steps through them.
+                let (field, other) = if c.field_left {
+                    c.spans
+                } else {
+                    (c.spans.1, c.spans.0)
+                };
+                for span in [c.span, field, other] {
+                    self.steps += 1;
+                    if self.steps > self.limits.max_steps {
+                        return Err(too_many(self.limits.max_steps, span));
+                    }
+                }
+                let v = self
+                    .memos
+                    .last()
+                    .and_then(|m| m.values.get(&c.other))
+                    .unwrap_or(&Value::Missing);
+                let cell = table.value(row, c.field).unwrap_or(&Value::Missing);
+                if c.field_left {
+                    compare(c.op, cell, v, c.spans.0, c.spans.1, c.span)
+                } else {
+                    compare(c.op, v, cell, c.spans.0, c.spans.1, c.span)
+                }
+            }
+            Direct::Logic {
+                op,
+                sides,
+                spans,
+                span,
+            } => {
+                self.steps += 1;
+                if self.steps > self.limits.max_steps {
+                    return Err(too_many(self.limits.max_steps, *span));
+                }
+                let l = self.answer(&sides.0, table, row)?;
+                let r = self.answer(&sides.1, table, row)?;
+                logic(*op, &l, &r, spans.0, spans.1)
+            }
+        }
     }
 
     /// The rows of `rows` (in table order) that `field = 'text'` keeps,
@@ -590,11 +692,11 @@ impl<'a> Evaluator<'a> {
     /// then fails at the row where they do).
     fn indexed(
         &mut self,
-        direct: Option<&FieldComparison>,
+        direct: Option<&Direct>,
         table: &dyn Table,
         rows: &[usize],
     ) -> Option<Vec<usize>> {
-        let d = direct?;
+        let d = direct?.comparison()?;
         if d.op != BinaryOp::Eq {
             return None;
         }
@@ -637,7 +739,7 @@ impl<'a> Evaluator<'a> {
     ) -> Result<Eval<'a>, FormulaError> {
         let tracing = std::mem::replace(&mut self.tracing, false);
         let memo = Memo::of(cond, table);
-        let direct = FieldComparison::of(cond, table, &memo);
+        let direct = Direct::of(cond, table, &memo).filter(|_| self.direct);
         self.memos.push(memo);
         let mut kept = Vec::new();
         let mut result = Ok(());
@@ -650,7 +752,7 @@ impl<'a> Evaluator<'a> {
                     break;
                 }
             }
-            let out = match self.compared(direct.as_ref(), table, row, cond) {
+            let out = match self.compared(direct.as_ref(), table, row) {
                 Some(out) => out,
                 None => {
                     self.scopes.push(Scope { table, row });
@@ -958,4 +1060,60 @@ fn compare(
         _ => ord != Ordering::Less,
     };
     Ok(Value::Bool(holds))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Formula, MemoryContext, MemoryTable};
+
+    #[test]
+    fn direct_answers_are_the_evaluators_with_its_steps() {
+        let text = |s: &str| Value::from(s);
+        let table = MemoryTable::new(
+            ["kind", "n", "tag"].map(String::from).to_vec(),
+            &["kind", "n"],
+            vec![
+                vec![text("a"), 1.into(), text("x")],
+                vec![text("a"), 2.into(), Value::Missing],
+                vec![text("b"), 1.into(), text("y")],
+                vec![text("b"), 3.into(), text("x")],
+                vec![text("c"), 5.into(), text("x")],
+            ],
+        )
+        .unwrap();
+        let ctx = MemoryContext::new()
+            .with_table("t", table)
+            .with_parameter("k", text("b"));
+        let table = ctx.table("t").unwrap();
+        for formula in [
+            "kind = t['b', 1].kind",
+            "kind = t['b', 1].kind and n > t['a', 1].n",
+            "(kind = t['a', 2].kind or tag = t['b', 1].tag) and n >= t['a', 2].n",
+            "tag = t['a', 1].tag or n < t['b', 3].n",
+            "kind = t['a', 1].n and tag = t['a', 1].tag",
+            "tag = t['a', 1].tag and kind = t['a', 1].n",
+        ] {
+            for max_steps in 1..80 {
+                let limits = Limits {
+                    max_steps,
+                    ..Limits::default()
+                };
+                let evaluator = |direct| Evaluator {
+                    direct,
+                    ..Evaluator::new(&ctx, limits)
+                };
+                let f = Formula::parse_with(formula, limits).unwrap();
+                let rows = 0..table.len();
+                let a = evaluator(true).each_row(&f.expr, table, rows.clone());
+                let b = evaluator(false).each_row(&f.expr, table, rows);
+                assert_eq!(a, b, "{formula}, {max_steps} steps");
+                // A filter counts its steps over all its rows.
+                let f = Formula::parse_with(&format!("count(t[{formula}])"), limits).unwrap();
+                let a = evaluator(true).run(&f.expr).map(|(v, _)| v);
+                let b = evaluator(false).run(&f.expr).map(|(v, _)| v);
+                assert_eq!(a, b, "count(t[{formula}]), {max_steps} steps");
+            }
+        }
+    }
 }

@@ -44,8 +44,52 @@ fn rows_at_once_are_rows_one_by_one() {
         "channel = sales[units = 8].channel",
         // Text against a number: a type error at the first row.
         "region = sales['north', 2001].units",
+        // Comparisons joined by `and` and `or`, with missing values and
+        // errors on either side.
+        "region = sales['north', 2001].region and units > sales['south', 2001].units",
+        "year = param.base_year or channel = sales['south', 2002].channel",
+        "units > sales['north', 2001].units and region = sales['north', 2001].region",
+        "channel = sales['south', 2002].channel and region = sales['north', 2001].units",
+        "region = sales['north', 2001].units or channel = 'web'",
+        "(region = 'north' or channel = 'shop') and year >= param.base_year",
     ] {
         same_as_one_by_one(formula);
+    }
+}
+
+/// Row by row and at once, a condition runs out of steps at the same row
+/// and node, whatever the limit.
+#[test]
+fn rows_at_once_count_the_steps_of_rows_one_by_one() {
+    let ctx = fixture();
+    let table = ctx.table("sales").unwrap();
+    let rows: Vec<usize> = (0..table.len()).collect();
+    for formula in [
+        "region = sales['north', 2001].region and units > sales['south', 2001].units",
+        "(region = 'north' or channel = 'shop') and year >= param.base_year",
+        "sales['north', 2001].units < units",
+    ] {
+        for max_steps in 1..40 {
+            let limits = dossier_formula::Limits {
+                max_steps,
+                ..dossier_formula::Limits::default()
+            };
+            let f = Formula::parse_with(formula, limits).unwrap();
+            let one_by_one: Vec<_> = rows
+                .iter()
+                .map(|&r| f.evaluate_in_row(&ctx, table, r))
+                .collect();
+            let at_once = f.evaluate_in_rows(&ctx, table, rows.iter().copied());
+            let end = one_by_one
+                .iter()
+                .position(Result::is_err)
+                .map_or(one_by_one.len(), |i| i + 1);
+            assert_eq!(
+                at_once,
+                one_by_one[..end].to_vec(),
+                "{formula}, {max_steps} steps"
+            );
+        }
     }
 }
 
@@ -74,6 +118,11 @@ fn filters_keep_the_rows_their_condition_holds_for() {
         // Text against a number: a type error, with the same kind.
         "region = sales['north', 2001].units",
         "sales['north', 2001].units < region",
+        // Comparisons joined by `and` and `or`.
+        "region = sales['north', 2001].region and units > sales['south', 2001].units",
+        "units > sales['north', 2001].units or region = sales['south', 2001].region",
+        "channel = sales['south', 2002].channel and region = sales['north', 2001].units",
+        "(region = 'north' or channel = 'shop') and year >= param.base_year",
     ] {
         let c = Formula::parse(cond).unwrap();
         let by_row: Result<Vec<bool>, _> = (0..table.len())
