@@ -124,15 +124,18 @@ pub struct Sandbox {
 /// Files read once and handed out again, up to [`Kept::MAX_BYTES`] in all.
 #[derive(Debug, Default)]
 struct Kept {
-    files: Mutex<std::collections::HashMap<PathBuf, Arc<(Vec<u8>, Input)>>>,
+    files: Mutex<std::collections::HashMap<PathBuf, Arc<KeptFile>>>,
 }
+
+/// A file's bytes, and the input it was recorded as.
+type KeptFile = (Vec<u8>, Input);
 
 impl Kept {
     /// Files are kept while they hold no more than this in all: a report's
     /// prose and chart specs are a few kilobytes each.
     const MAX_BYTES: usize = 32 << 20;
 
-    fn get(&self, path: &Path) -> Option<Arc<(Vec<u8>, Input)>> {
+    fn get(&self, path: &Path) -> Option<Arc<KeptFile>> {
         self.files.lock().ok()?.get(path).cloned()
     }
 
