@@ -8,8 +8,13 @@ use common::fixture;
 use dossier_formula::{Context, Formula};
 
 fn same_as_one_by_one(formula: &str) {
+    same_as_one_by_one_within(formula, dossier_formula::Limits::default());
+}
+
+/// [`same_as_one_by_one`] with the formula evaluated under `limits`.
+fn same_as_one_by_one_within(formula: &str, limits: dossier_formula::Limits) {
     let ctx = fixture();
-    let f = Formula::parse(formula).unwrap();
+    let f = Formula::parse_with(formula, limits).unwrap();
     let table = ctx.table("sales").unwrap();
     let rows: Vec<usize> = (0..table.len()).collect();
     let one_by_one: Vec<_> = rows
@@ -22,7 +27,12 @@ fn same_as_one_by_one(formula: &str) {
         .iter()
         .position(Result::is_err)
         .map_or(one_by_one.len(), |i| i + 1);
-    assert_eq!(at_once, one_by_one[..end].to_vec(), "{formula}");
+    assert_eq!(
+        at_once,
+        one_by_one[..end].to_vec(),
+        "{formula}, {} steps",
+        limits.max_steps
+    );
 }
 
 #[test]
@@ -61,9 +71,6 @@ fn rows_at_once_are_rows_one_by_one() {
 /// and node, whatever the limit.
 #[test]
 fn rows_at_once_count_the_steps_of_rows_one_by_one() {
-    let ctx = fixture();
-    let table = ctx.table("sales").unwrap();
-    let rows: Vec<usize> = (0..table.len()).collect();
     for formula in [
         "region = sales['north', 2001].region and units > sales['south', 2001].units",
         "(region = 'north' or channel = 'shop') and year >= param.base_year",
@@ -74,21 +81,7 @@ fn rows_at_once_count_the_steps_of_rows_one_by_one() {
                 max_steps,
                 ..dossier_formula::Limits::default()
             };
-            let f = Formula::parse_with(formula, limits).unwrap();
-            let one_by_one: Vec<_> = rows
-                .iter()
-                .map(|&r| f.evaluate_in_row(&ctx, table, r))
-                .collect();
-            let at_once = f.evaluate_in_rows(&ctx, table, rows.iter().copied());
-            let end = one_by_one
-                .iter()
-                .position(Result::is_err)
-                .map_or(one_by_one.len(), |i| i + 1);
-            assert_eq!(
-                at_once,
-                one_by_one[..end].to_vec(),
-                "{formula}, {max_steps} steps"
-            );
+            same_as_one_by_one_within(formula, limits);
         }
     }
 }

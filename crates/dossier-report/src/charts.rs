@@ -13,7 +13,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::{LazyLock, Mutex};
 
 use dossier_canvas::{Scene, Weight};
 use dossier_charts::{
@@ -183,7 +183,7 @@ fn checked_spec(
     type Key = (PathBuf, String, Vec<LanguageTag>, bool);
     /// Specs kept at most; more are parsed afresh after the kept ones go.
     const MAX_KEPT: usize = 256;
-    static CHECKED: LazyLock<Mutex<HashMap<Key, Arc<ChartSpec>>>> = LazyLock::new(Default::default);
+    static CHECKED: LazyLock<Mutex<HashMap<Key, ChartSpec>>> = LazyLock::new(Default::default);
     let key: Key = (
         path.to_path_buf(),
         text.to_string(),
@@ -191,7 +191,7 @@ fn checked_spec(
         data.strict,
     );
     if let Some(spec) = CHECKED.lock().ok().and_then(|kept| kept.get(&key).cloned()) {
-        return Ok((*spec).clone());
+        return Ok(spec);
     }
     let spec_err = |e: dossier_charts::SpecError| ReportError::Spec {
         path: path.to_path_buf(),
@@ -208,7 +208,7 @@ fn checked_spec(
         if kept.len() >= MAX_KEPT {
             kept.clear();
         }
-        kept.insert(key, Arc::new(spec.clone()));
+        kept.insert(key, spec.clone());
     }
     Ok(spec)
 }
