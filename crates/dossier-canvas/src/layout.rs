@@ -107,6 +107,7 @@ fn face_index(face: Face) -> usize {
 struct RunBuilder {
     span: usize,
     run: GlyphRun,
+    clusters: Vec<Cluster>,
     /// Byte range of the paragraph text the run's clusters cover so far;
     /// cluster ranges are kept absolute until [`RunBuilder::finish`].
     start: usize,
@@ -117,10 +118,11 @@ impl RunBuilder {
     /// Gives the run its slice of `text` and makes cluster ranges relative to it.
     fn finish(mut self, text: &str) -> GlyphRun {
         let start = self.start.min(self.end);
-        self.run.text = text.get(start..self.end).unwrap_or("").to_string();
-        for c in &mut self.run.clusters {
+        self.run.text = text.get(start..self.end).unwrap_or("").into();
+        for c in &mut self.clusters {
             c.text = c.text.start - start..c.text.end - start;
         }
+        self.run.clusters = self.clusters.into();
         self.run
     }
 }
@@ -512,10 +514,11 @@ impl Typesetter {
                                 size,
                                 color,
                                 glyphs: Vec::new(),
-                                text: String::new(),
-                                clusters: Vec::new(),
+                                text: "".into(),
+                                clusters: Arc::from([]),
                                 rtl,
                             },
+                            clusters: Vec::new(),
                             start: range.start,
                             end: range.end,
                         });
@@ -538,7 +541,7 @@ impl Typesetter {
                     let last = b.run.glyphs.len();
                     b.start = b.start.min(range.start);
                     b.end = b.end.max(range.end);
-                    b.run.clusters.push(Cluster {
+                    b.clusters.push(Cluster {
                         glyphs: first..last,
                         text: range,
                     });

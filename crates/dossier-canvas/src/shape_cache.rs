@@ -375,8 +375,8 @@ mod tests {
                 size: 10.0,
                 color: Color::BLACK,
                 glyphs: Vec::new(),
-                text: text.to_string(),
-                clusters: Vec::new(),
+                text: text.into(),
+                clusters: Arc::from([]),
                 rtl: false,
             }],
         }))

@@ -537,7 +537,8 @@ mod tests {
                     glyphs: 1..2,
                     text: 1..2,
                 },
-            ],
+            ]
+            .into(),
             rtl: false,
         };
         scene.push(Item::Group(Group {

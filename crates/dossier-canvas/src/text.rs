@@ -3,6 +3,7 @@
 //! source text of every cluster.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::fonts::Face;
 use crate::scene::{Color, Rect};
@@ -109,7 +110,8 @@ pub struct Cluster {
 }
 
 /// A sequence of glyphs from one face at one size and colour, in visual
-/// (left-to-right drawing) order.
+/// (left-to-right drawing) order. Placing a run copies its glyphs, which
+/// move, and shares its text and clusters, which do not.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GlyphRun {
     pub face: Face,
@@ -117,9 +119,9 @@ pub struct GlyphRun {
     pub color: Color,
     pub glyphs: Vec<Glyph>,
     /// The run's source text in logical (reading) order.
-    pub text: String,
+    pub text: Arc<str>,
     /// Clusters in visual order; together they cover the run's text exactly once.
-    pub clusters: Vec<Cluster>,
+    pub clusters: Arc<[Cluster]>,
     /// True when the run's text is right-to-left (its logical order is the
     /// reverse of the visual order).
     pub rtl: bool,

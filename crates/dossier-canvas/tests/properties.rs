@@ -132,7 +132,7 @@ fn check(p: &Paragraph, text: &str, width: f32) -> Result<(), TestCaseError> {
             );
         }
         for run in &line.runs {
-            for c in &run.clusters {
+            for c in run.clusters.iter() {
                 prop_assert!(c.glyphs.end <= run.glyphs.len());
             }
         }

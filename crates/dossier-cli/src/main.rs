@@ -708,6 +708,7 @@ fn build(
             })
             .collect()
     });
+    job.out.sync_switches();
     for r in &mut results {
         r.settle();
     }

@@ -33,7 +33,15 @@ const OBJECTS_PER_STREAM: usize = 2000;
 /// that are not compressed yet, and allow it, are compressed with flate at
 /// `level`, while the other objects are packed into object streams: the
 /// two are independent, so they run side by side.
-pub(crate) fn write_file(doc: &mut lopdf::Document, version: &str, level: u32) -> Vec<u8> {
+///
+/// `late` writes the objects it [`Late::holds`] in place of what `doc`
+/// holds under their ids (a placeholder).
+pub(crate) fn write_file(
+    doc: &mut lopdf::Document,
+    version: &str,
+    level: u32,
+    late: Option<&dyn Late>,
+) -> Vec<u8> {
     let numbers = Numbers::new(doc);
     let count = doc.objects.len();
 
@@ -41,14 +49,15 @@ pub(crate) fn write_file(doc: &mut lopdf::Document, version: &str, level: u32) -
     // the objects it holds.
     let streams: Vec<(Vec<u8>, usize, usize, Vec<u32>)> = {
         let mut loose: Vec<&mut lopdf::Stream> = Vec::new();
-        let mut packed: Vec<(u32, &Object)> = Vec::new();
-        for (n, object) in (1u32..).zip(doc.objects.values_mut()) {
-            match object {
-                Object::Stream(s) => loose.push(s),
-                other => packed.push((n, other)),
+        let mut packed: Vec<(u32, Packed)> = Vec::new();
+        for (n, (id, object)) in (1u32..).zip(doc.objects.iter_mut()) {
+            match (late.filter(|l| l.holds(*id)), object) {
+                (Some(l), _) => packed.push((n, Packed::Late(l, *id))),
+                (None, Object::Stream(s)) => loose.push(s),
+                (None, other) => packed.push((n, Packed::Object(other))),
             }
         }
-        let chunks: Vec<&[(u32, &Object)]> = packed.chunks(OBJECTS_PER_STREAM).collect();
+        let chunks: Vec<&[(u32, Packed)]> = packed.chunks(OBJECTS_PER_STREAM).collect();
         let (streams, ()) = rayon::join(
             || {
                 chunks
@@ -183,9 +192,61 @@ impl Numbers {
     }
 }
 
+/// Objects written by their owner, once every object has its number: the
+/// structure tree's elements, hundreds of small dictionaries that cost
+/// more to build as lopdf objects than to write.
+pub(crate) trait Late: Sync {
+    /// Whether the object `id` is one of these.
+    fn holds(&self, id: ObjectId) -> bool;
+    /// Writes the object `id`.
+    fn write(&self, id: ObjectId, out: &mut Syntax<'_>);
+}
+
+/// An object of an object stream: the document's, or a [`Late`] one.
+#[derive(Clone, Copy)]
+enum Packed<'a> {
+    Object(&'a Object),
+    Late(&'a dyn Late, ObjectId),
+}
+
+/// The writer a [`Late`] object writes itself with: PDF syntax as this
+/// module writes it, references renumbered.
+pub(crate) struct Syntax<'a> {
+    out: &'a mut Vec<u8>,
+    numbers: &'a Numbers,
+}
+
+impl Syntax<'_> {
+    /// Bytes as they are: delimiters and names known to need no escape.
+    pub(crate) fn raw(&mut self, bytes: &[u8]) {
+        self.out.extend_from_slice(bytes);
+    }
+
+    /// A dictionary entry: `/key value`.
+    pub(crate) fn entry(&mut self, key: &[u8], value: &Object) {
+        name(self.out, key);
+        separate(self.out, value);
+        object(self.out, value, self.numbers);
+    }
+
+    /// A dictionary entry whose value is a name: `/key/value`.
+    pub(crate) fn name_entry(&mut self, key: &[u8], value: &[u8]) {
+        name(self.out, key);
+        name(self.out, value);
+    }
+
+    /// The `i`-th item of an array, spaced as arrays are.
+    pub(crate) fn item(&mut self, i: usize, value: &Object) {
+        if i > 0 && (needs_space(value) || matches!(value, Object::Name(_))) {
+            self.out.push(b' ');
+        }
+        object(self.out, value, self.numbers);
+    }
+}
+
 /// The content of one object stream, compressed, with its `/N` and `/First`.
 fn object_stream(
-    chunk: &[(u32, &Object)],
+    chunk: &[(u32, Packed)],
     numbers: &Numbers,
     level: u32,
 ) -> (Vec<u8>, usize, usize) {
@@ -193,7 +254,16 @@ fn object_stream(
     let mut offsets = Vec::with_capacity(chunk.len());
     for (_, o) in chunk {
         offsets.push(body.len());
-        object(&mut body, o, numbers);
+        match *o {
+            Packed::Object(o) => object(&mut body, o, numbers),
+            Packed::Late(late, id) => late.write(
+                id,
+                &mut Syntax {
+                    out: &mut body,
+                    numbers,
+                },
+            ),
+        }
         body.push(b'\n');
     }
     let mut content = Vec::with_capacity(chunk.len() * 12 + body.len());
@@ -447,7 +517,7 @@ mod tests {
 
     #[test]
     fn reads_back_with_every_object_and_reference() {
-        let bytes = write_file(&mut sample(), "1.7", 6);
+        let bytes = write_file(&mut sample(), "1.7", 6, None);
         let doc = lopdf::Document::load_mem(&bytes).expect("lopdf reads the file");
         assert_eq!(doc.get_pages().len(), 1);
         let catalog = doc.catalog().unwrap();
@@ -469,8 +539,8 @@ mod tests {
 
     #[test]
     fn the_same_document_gives_the_same_bytes_and_id() {
-        let a = write_file(&mut sample(), "1.7", 6);
-        let b = write_file(&mut sample(), "1.7", 6);
+        let a = write_file(&mut sample(), "1.7", 6, None);
+        let b = write_file(&mut sample(), "1.7", 6, None);
         assert_eq!(a, b);
         let doc = lopdf::Document::load_mem(&a).unwrap();
         let id = doc.trailer.get(b"ID").unwrap().as_array().unwrap();

@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 use dossier_doc::Scope;
 use lopdf::{Dictionary, Object, ObjectId};
 
+use crate::file::Syntax;
+
 use crate::tags::{Role, Structure};
 use crate::write::text_string;
 
@@ -104,14 +106,15 @@ fn order_kids(tree: &Structure, pages: &[PageTags]) -> Vec<Vec<Kid>> {
 }
 
 /// Writes the tree; `annots[page][i]` is the object of the page's i-th
-/// link annotation. Returns the `StructTreeRoot`.
+/// link annotation. Returns the `StructTreeRoot` and its elements, which
+/// the file writer writes in place of the placeholders left for them.
 pub(crate) fn write(
     doc: &mut lopdf::Document,
     tree: &Structure,
     pages: &[PageTags],
     page_ids: &[ObjectId],
     annots: &[Vec<ObjectId>],
-) -> ObjectId {
+) -> (ObjectId, Elements) {
     let root_id = doc.new_object_id();
     let ids: Vec<ObjectId> = tree.nodes.iter().map(|_| doc.new_object_id()).collect();
     let kids = order_kids(tree, pages);
@@ -174,106 +177,73 @@ pub(crate) fn write(
     // `/IDTree`; ids are zero-padded so that their byte order, which a
     // name tree is sorted by, is the order of the notes.
     let mut note_ids: Vec<(Vec<u8>, ObjectId)> = Vec::new();
+    let mut elements = Vec::with_capacity(tree.nodes.len());
     for (i, node) in tree.nodes.iter().enumerate() {
-        let mut d = Dictionary::new();
-        d.set("Type", Object::Name(b"StructElem".to_vec()));
-        if node.role == Role::Note {
+        let id = (node.role == Role::Note).then(|| {
             let id = format!("note{i:08}").into_bytes();
-            d.set(
-                "ID",
-                Object::String(id.clone(), lopdf::StringFormat::Literal),
-            );
-            note_ids.push((id, ids[i]));
-        }
-        d.set("S", Object::Name(node.role.name().as_bytes().to_vec()));
+            note_ids.push((id.clone(), ids[i]));
+            Object::String(id, lopdf::StringFormat::Literal)
+        });
         let parent = node
             .parent
             .and_then(|p| ids.get(p).copied())
             .unwrap_or(root_id);
-        d.set("P", Object::Reference(parent));
         // The page most of the content is on goes in `/Pg`; content on
         // other pages names its page.
         let first_page = kids[i].iter().find_map(|k| match k {
             Kid::Mcid { page, .. } | Kid::Annot { page, .. } => Some(*page),
             Kid::Node(_) => None,
         });
-        if let Some(p) = first_page.and_then(|p| page_ids.get(p)) {
-            d.set("Pg", Object::Reference(*p));
-        }
         let mut k = Vec::with_capacity(kids[i].len());
         for kid in &kids[i] {
             match *kid {
                 Kid::Node(c) => {
                     if let Some(&id) = ids.get(c) {
-                        k.push(Object::Reference(id));
+                        k.push(Child::Element(id));
                     }
                 }
                 Kid::Mcid { page, mcid } => {
                     if Some(page) == first_page {
-                        k.push(Object::Integer(mcid));
+                        k.push(Child::Mcid(mcid));
                     } else if let Some(&pg) = page_ids.get(page) {
-                        let mut mcr = Dictionary::new();
-                        mcr.set("Type", Object::Name(b"MCR".to_vec()));
-                        mcr.set("Pg", Object::Reference(pg));
-                        mcr.set("MCID", Object::Integer(mcid));
-                        k.push(Object::Dictionary(mcr));
+                        k.push(Child::OtherPage { page: pg, mcid });
                     }
                 }
                 Kid::Annot { page, annot } => {
-                    let (Some(&obj), Some(&pg)) = (
+                    if let (Some(&obj), Some(&pg)) = (
                         annots.get(page).and_then(|a| a.get(annot)),
                         page_ids.get(page),
-                    ) else {
-                        continue;
-                    };
-                    let mut objr = Dictionary::new();
-                    objr.set("Type", Object::Name(b"OBJR".to_vec()));
-                    objr.set("Pg", Object::Reference(pg));
-                    objr.set("Obj", Object::Reference(obj));
-                    k.push(Object::Dictionary(objr));
+                    ) {
+                        k.push(Child::Annot { page: pg, obj });
+                    }
                 }
             }
         }
-        match k.len() {
-            0 => {}
-            1 => d.set("K", k.pop().unwrap_or(Object::Null)),
-            _ => d.set("K", Object::Array(k)),
-        }
-        if node.role != Role::Link {
-            if let Some(t) = &node.title {
-                d.set("T", text_string(t));
-            }
-        }
-        if let Some(alt) = &node.alt {
-            d.set("Alt", text_string(alt));
-        }
-        if let Some(lang) = &node.lang {
-            d.set("Lang", text_string(lang));
-        }
-        if node.role == Role::TH {
-            let mut a = Dictionary::new();
-            a.set("O", Object::Name(b"Table".to_vec()));
-            let scope: &[u8] = match node.scope.unwrap_or_default() {
+        let attributes = match (bboxes.get(&i), node.role) {
+            (Some((_, b)), _) => Some(Attributes::Layout(b.map(crate::write::round))),
+            (None, Role::TH) => Some(Attributes::Table(match node.scope.unwrap_or_default() {
                 Scope::Column => b"Column",
                 Scope::Row => b"Row",
-            };
-            a.set("Scope", Object::Name(scope.to_vec()));
-            d.set("A", Object::Dictionary(a));
-        }
-        if let Some((_, b)) = bboxes.get(&i) {
-            let mut a = Dictionary::new();
-            a.set("O", Object::Name(b"Layout".to_vec()));
-            a.set(
-                "BBox",
-                Object::Array(
-                    b.iter()
-                        .map(|v| Object::Real(crate::write::round(*v)))
-                        .collect(),
-                ),
-            );
-            d.set("A", Object::Dictionary(a));
-        }
-        doc.objects.insert(ids[i], Object::Dictionary(d));
+            })),
+            _ => None,
+        };
+        elements.push(Element {
+            id,
+            role: node.role.name(),
+            parent,
+            page: first_page.and_then(|p| page_ids.get(p).copied()),
+            kids: k,
+            title: node
+                .title
+                .as_deref()
+                .filter(|_| node.role != Role::Link)
+                .map(text_string),
+            alt: node.alt.as_deref().map(text_string),
+            lang: node.lang.as_deref().map(text_string),
+            attributes,
+        });
+        // A placeholder: the element is written by `Elements`.
+        doc.objects.insert(ids[i], Object::Null);
     }
 
     for (&(page, annot), &(key, node)) in &annot_keys {
@@ -322,7 +292,152 @@ pub(crate) fn write(
         root.set("IDTree", Object::Dictionary(id_tree));
     }
     doc.objects.insert(root_id, Object::Dictionary(root));
-    root_id
+    (
+        root_id,
+        Elements {
+            first: ids.first().map_or(0, |id| id.0),
+            elements,
+        },
+    )
+}
+
+/// The `StructElem` dictionaries, written straight into the file once
+/// every object has its number (see [`crate::file::Late`]): the tree of a
+/// tagged report holds hundreds, and as lopdf dictionaries each cost a
+/// dozen allocations to build and as many to drop. Their ids follow one
+/// another from `first`.
+pub(crate) struct Elements {
+    first: u32,
+    elements: Vec<Element>,
+}
+
+/// One `StructElem`: what [`write`] decided, in the order it is written.
+struct Element {
+    id: Option<Object>,
+    role: &'static str,
+    parent: ObjectId,
+    page: Option<ObjectId>,
+    kids: Vec<Child>,
+    title: Option<Object>,
+    alt: Option<Object>,
+    lang: Option<Object>,
+    attributes: Option<Attributes>,
+}
+
+/// A kid of an element as written in `/K`.
+enum Child {
+    Element(ObjectId),
+    /// Marked content on the element's own page (`/Pg`).
+    Mcid(i64),
+    /// Marked content on another page: a marked-content reference.
+    OtherPage {
+        page: ObjectId,
+        mcid: i64,
+    },
+    /// A link annotation: an object reference.
+    Annot {
+        page: ObjectId,
+        obj: ObjectId,
+    },
+}
+
+/// An element's attribute object (`/A`).
+enum Attributes {
+    /// A table header cell's scope.
+    Table(&'static [u8]),
+    /// A figure's bounding box.
+    Layout([f32; 4]),
+}
+
+impl Elements {
+    fn element(&self, id: ObjectId) -> Option<&Element> {
+        if id.1 != 0 {
+            return None;
+        }
+        let i = id.0.checked_sub(self.first)?;
+        self.elements.get(i as usize)
+    }
+}
+
+impl crate::file::Late for Elements {
+    fn holds(&self, id: ObjectId) -> bool {
+        self.element(id).is_some()
+    }
+
+    fn write(&self, id: ObjectId, out: &mut Syntax<'_>) {
+        let Some(e) = self.element(id) else {
+            out.raw(b"null");
+            return;
+        };
+        out.raw(b"<</Type/StructElem");
+        if let Some(id) = &e.id {
+            out.entry(b"ID", id);
+        }
+        out.name_entry(b"S", e.role.as_bytes());
+        out.entry(b"P", &Object::Reference(e.parent));
+        if let Some(page) = e.page {
+            out.entry(b"Pg", &Object::Reference(page));
+        }
+        let kid = |out: &mut Syntax<'_>, i: usize, kid: &Child| match *kid {
+            Child::Element(id) => out.item(i, &Object::Reference(id)),
+            Child::Mcid(mcid) => out.item(i, &Object::Integer(mcid)),
+            Child::OtherPage { page, mcid } => {
+                out.raw(b"<</Type/MCR");
+                out.entry(b"Pg", &Object::Reference(page));
+                out.entry(b"MCID", &Object::Integer(mcid));
+                out.raw(b">>");
+            }
+            Child::Annot { page, obj } => {
+                out.raw(b"<</Type/OBJR");
+                out.entry(b"Pg", &Object::Reference(page));
+                out.entry(b"Obj", &Object::Reference(obj));
+                out.raw(b">>");
+            }
+        };
+        match e.kids.as_slice() {
+            [] => {}
+            [only] => {
+                // A lone kid is the value itself, spaced as a value.
+                out.raw(b"/K");
+                if matches!(only, Child::Element(_) | Child::Mcid(_)) {
+                    out.raw(b" ");
+                }
+                kid(out, 0, only);
+            }
+            kids => {
+                out.raw(b"/K[");
+                for (i, k) in kids.iter().enumerate() {
+                    kid(out, i, k);
+                }
+                out.raw(b"]");
+            }
+        }
+        for (key, value) in [
+            (b"T".as_slice(), &e.title),
+            (b"Alt", &e.alt),
+            (b"Lang", &e.lang),
+        ] {
+            if let Some(v) = value {
+                out.entry(key, v);
+            }
+        }
+        match &e.attributes {
+            None => {}
+            Some(Attributes::Table(scope)) => {
+                out.raw(b"/A<</O/Table");
+                out.name_entry(b"Scope", scope);
+                out.raw(b">>");
+            }
+            Some(Attributes::Layout(b)) => {
+                out.raw(b"/A<</O/Layout/BBox[");
+                for (i, v) in b.iter().enumerate() {
+                    out.item(i, &Object::Real(*v));
+                }
+                out.raw(b"]>>");
+            }
+        }
+        out.raw(b">>");
+    }
 }
 
 #[cfg(test)]

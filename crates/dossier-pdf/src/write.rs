@@ -1174,8 +1174,9 @@ pub fn write_pdf(
         font_program_compressed(&mut doc, id, sub)?;
     }
     let tagged = tags.map(|t| (t.structure, page_tags.as_slice()));
-    finish(&mut doc, &extras, &images, outline, meta, tagged)?;
-    Ok(file::write_file(&mut doc, "1.7", FLATE_LEVEL))
+    let elements = finish(&mut doc, &extras, &images, outline, meta, tagged)?;
+    let late = elements.as_ref().map(|e| e as &dyn file::Late);
+    Ok(file::write_file(&mut doc, "1.7", FLATE_LEVEL, late))
 }
 
 /// Puts the kept compressed program of font `id` in its `/FontFile2`
@@ -1327,6 +1328,8 @@ fn page_resource(
 /// What printpdf does not write: image XObjects, link annotations with
 /// named destinations, a nested outline, `/Lang`, viewer preferences and
 /// an `/Info` dictionary with properly encoded text and a fixed date.
+/// Returns the structure elements of a tagged file, which
+/// [`file::write_file`] writes.
 fn finish(
     doc: &mut lopdf::Document,
     extras: &[PageExtras],
@@ -1334,7 +1337,7 @@ fn finish(
     outline: &[OutlineEntry],
     meta: &PdfMeta,
     tagged: Option<(&Structure, &[PageTags])>,
-) -> Result<(), PdfError> {
+) -> Result<Option<struct_tree::Elements>, PdfError> {
     let page_ids: Vec<ObjectId> = doc.get_pages().values().copied().collect();
     let mut annot_ids: Vec<Vec<ObjectId>> = vec![Vec::new(); page_ids.len()];
 
@@ -1432,8 +1435,12 @@ fn finish(
         ));
         names.push(d.clone());
     }
-    let struct_root =
-        tagged.map(|(tree, tags)| struct_tree::write(doc, tree, tags, &page_ids, &annot_ids));
+    let (struct_root, elements) = match tagged
+        .map(|(tree, tags)| struct_tree::write(doc, tree, tags, &page_ids, &annot_ids))
+    {
+        Some((root, elements)) => (Some(root), Some(elements)),
+        None => (None, None),
+    };
     let catalog = doc.get_dictionary_mut(catalog_id).map_err(lerr)?;
     catalog.set("Lang", text_string(&meta.lang));
     if let Some(root) = struct_root {
@@ -1491,7 +1498,8 @@ fn finish(
     }
     let info_id = doc.add_object(info);
     doc.trailer.set("Info", Object::Reference(info_id));
-    archival_parts(doc, catalog_id, meta)
+    archival_parts(doc, catalog_id, meta)?;
+    Ok(elements)
 }
 
 /// `/Creator` of the Info dictionary and `xmp:CreatorTool`.

@@ -118,7 +118,7 @@ fn text_index(scene: &Scene, label: &PlacedLabel) -> Option<usize> {
     let r = &label.rect;
     scene.items.iter().position(|item| match item {
         Item::Glyphs(GlyphRun { glyphs, text, .. }) => glyphs.first().is_some_and(|g| {
-            label.text.contains(text.as_str())
+            label.text.contains(&**text)
                 && g.x >= r.x - 1.0
                 && g.x <= r.right() + 1.0
                 && g.y >= r.y - 0.5

@@ -12,7 +12,7 @@ use std::fs::File;
 use std::io::{self, Read, Write};
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use rustix::fs::{AtFlags, FileType, Mode, OFlags};
 use rustix::io::Errno;
@@ -21,6 +21,9 @@ use rustix::io::Errno;
 pub struct OutRoot {
     path: PathBuf,
     fd: OwnedFd,
+    /// Whether sets were switched into the folder since it was last synced
+    /// (see [`OutRoot::sync_switches`]).
+    switched: AtomicBool,
 }
 
 impl OutRoot {
@@ -43,7 +46,26 @@ impl OutRoot {
         Ok(OutRoot {
             path: path.to_path_buf(),
             fd,
+            switched: AtomicBool::new(false),
         })
+    }
+
+    /// Records that a synced set was switched in, to be made durable by
+    /// the next [`OutRoot::sync_switches`]. The set's own files and folder
+    /// are synced before its switch, so a crash before that sync leaves
+    /// the previous state of the name, never a set in part; a build of
+    /// sixty runs then syncs its output folder once instead of sixty times.
+    pub(crate) fn switched(&self) {
+        self.switched.store(true, Ordering::Release);
+    }
+
+    /// Makes every switch recorded by [`OutRoot::switched`] durable. A
+    /// build calls it before it reports its sets as written; dropping the
+    /// root calls it too.
+    pub fn sync_switches(&self) {
+        if self.switched.swap(false, Ordering::AcqRel) {
+            sync(self.fd());
+        }
     }
 
     /// The path `--out` was given as.
@@ -182,6 +204,12 @@ pub(crate) fn read_regular(dir: BorrowedFd<'_>, name: &str, max: u64) -> io::Res
         ));
     }
     Ok(bytes)
+}
+
+impl Drop for OutRoot {
+    fn drop(&mut self) {
+        self.sync_switches();
+    }
 }
 
 /// The names in the open folder `dir`, without `.` and `..`.

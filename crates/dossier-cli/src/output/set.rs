@@ -332,7 +332,13 @@ impl<'a> Staging<'a> {
         };
         let leftover = swap(self.root, &s.new, &self.id, &s.old, switch).map_err(fail)?;
         if self.durable {
-            root::sync(self.root.fd());
+            // A previous set is removed only once the switch that put it
+            // aside is on the disk; a set switched in under a new name
+            // waits for the build's one sync of the root.
+            self.root.switched();
+            if leftover.is_some() {
+                self.root.sync_switches();
+            }
         }
         // The new set is in place; an old one that cannot be removed now is
         // hidden, and removed by the next build of the report.
