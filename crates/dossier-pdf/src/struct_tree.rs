@@ -1,9 +1,10 @@
-//! The structure tree of a tagged PDF, written with lopdf after the pages:
-//! one `StructElem` per element of the layout's [`Structure`], each with
-//! its marked content (MCIDs) and link annotations (OBJRs) in the order
-//! the pages drew them, the parent tree that leads from every MCID and
-//! annotation back to its element, and what pages and annotations must
-//! say about it (`/StructParents`, `/StructParent`, `/Tabs /S`).
+//! The structure tree of a tagged PDF, written after the pages: one
+//! `StructElem` per element of the layout's [`Structure`] (bytes the file
+//! writer writes, see [`Elements`]), each with its marked content (MCIDs)
+//! and link annotations (OBJRs) in the order the pages drew them, the
+//! parent tree that leads from every MCID and annotation back to its
+//! element, and what pages and annotations must say about it
+//! (`/StructParents`, `/StructParent`, `/Tabs /S`).
 
 use std::collections::BTreeMap;
 
