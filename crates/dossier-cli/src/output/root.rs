@@ -68,6 +68,12 @@ impl OutRoot {
         }
     }
 
+    /// Whether switches are waiting for [`OutRoot::sync_switches`].
+    #[cfg(test)]
+    pub(crate) fn switches_unsynced(&self) -> bool {
+        self.switched.load(Ordering::Acquire)
+    }
+
     /// The path `--out` was given as.
     pub fn path(&self) -> &Path {
         &self.path

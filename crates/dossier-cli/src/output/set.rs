@@ -540,6 +540,35 @@ mod tests {
         remove(&root, "r").unwrap();
     }
 
+    /// A new set under a new name waits for the build's one sync of the
+    /// output folder; a switch that leaves an old set to remove syncs at
+    /// once, before the removal.
+    #[test]
+    fn switches_wait_for_one_sync_unless_an_old_set_is_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = OutRoot::open(tmp.path()).unwrap();
+        let first = Staging::start(&root, "a").unwrap();
+        first.publish().unwrap();
+        let second = Staging::start(&root, "b").unwrap();
+        second.publish().unwrap();
+        assert!(root.switches_unsynced());
+        root.sync_switches();
+        assert!(!root.switches_unsynced());
+        let unsynced = Staging::start_unsynced(&root, "c").unwrap();
+        unsynced.publish().unwrap();
+        assert!(
+            !root.switches_unsynced(),
+            "an unsynced set asks for no sync"
+        );
+        Staging::start(&root, "d").unwrap().publish().unwrap();
+        Staging::start(&root, "a").unwrap().publish().unwrap();
+        assert!(
+            !root.switches_unsynced(),
+            "replacing a set synced the folder before removing the old one"
+        );
+        assert!(root.path().join("a").is_dir() && root.path().join("d").is_dir());
+    }
+
     #[test]
     fn each_switch_leaves_exactly_the_new_set() {
         for switch in [Switch::Exchange, Switch::RenameAside] {
