@@ -610,15 +610,6 @@ fn link_rects(line: &RawLine, spans: &[Span]) -> Vec<(Rect, String)> {
         .collect()
 }
 
-fn offset_run(run: &GlyphRun, x: f32, y: f32) -> GlyphRun {
-    let mut run = run.clone();
-    for g in &mut run.glyphs {
-        g.x += x;
-        g.y += y;
-    }
-    run
-}
-
 /// `#name` is a link inside the document, anything else a URL.
 fn link_target(link: &str) -> LinkTarget {
     match link.strip_prefix('#') {
@@ -634,7 +625,7 @@ impl Paragraph {
         let mut items = Vec::new();
         for line in &self.lines {
             for run in &line.runs {
-                items.push(Item::Glyphs(offset_run(run, x, y)));
+                items.push(Item::Glyphs(run.placed(x, y)));
             }
             for (rect, link) in &line.links {
                 items.push(Item::Link {
@@ -653,7 +644,7 @@ impl Label {
     pub fn items_at(&self, x: f32, y: f32) -> Vec<Item> {
         self.runs
             .iter()
-            .map(|run| Item::Glyphs(offset_run(run, x, y)))
+            .map(|run| Item::Glyphs(run.placed(x, y)))
             .collect()
     }
 }

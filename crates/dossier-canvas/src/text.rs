@@ -128,6 +128,17 @@ pub struct GlyphRun {
 }
 
 impl GlyphRun {
+    /// The run moved by (`x`, `y`): its glyphs copied and moved, its text
+    /// and clusters shared.
+    pub fn placed(&self, x: f32, y: f32) -> GlyphRun {
+        let mut run = self.clone();
+        for g in &mut run.glyphs {
+            g.x += x;
+            g.y += y;
+        }
+        run
+    }
+
     /// The run's source text in logical (reading) order.
     pub fn text(&self) -> &str {
         &self.text

@@ -132,9 +132,7 @@ pub(crate) fn write_file(
         ) {
             continue;
         }
-        name(&mut out, key);
-        separate(&mut out, value);
-        object(&mut out, value, &numbers);
+        entry(&mut out, key, value, &numbers);
     }
     let placeholder = b"<00000000000000000000000000000000>";
     out.extend_from_slice(b"/ID[");
@@ -224,9 +222,7 @@ impl Syntax<'_> {
 
     /// A dictionary entry: `/key value`.
     pub(crate) fn entry(&mut self, key: &[u8], value: &Object) {
-        name(self.out, key);
-        separate(self.out, value);
-        object(self.out, value, self.numbers);
+        entry(self.out, key, value, self.numbers);
     }
 
     /// A dictionary entry whose value is a name: `/key/value`.
@@ -237,10 +233,7 @@ impl Syntax<'_> {
 
     /// The `i`-th item of an array, spaced as arrays are.
     pub(crate) fn item(&mut self, i: usize, value: &Object) {
-        if i > 0 && (needs_space(value) || matches!(value, Object::Name(_))) {
-            self.out.push(b' ');
-        }
-        object(self.out, value, self.numbers);
+        item(self.out, i, value, self.numbers);
     }
 }
 
@@ -369,13 +362,8 @@ fn object(out: &mut Vec<u8>, o: &Object, numbers: &Numbers) {
         }
         Object::Array(items) => {
             out.push(b'[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 && (needs_space(item) || matches!(item, Object::Name(_))) {
-                    // A name may follow a delimiter directly, but a space
-                    // keeps arrays of names readable for no real cost.
-                    out.push(b' ');
-                }
-                object(out, item, numbers);
+            for (i, value) in items.iter().enumerate() {
+                item(out, i, value, numbers);
             }
             out.push(b']');
         }
@@ -396,6 +384,23 @@ fn object(out: &mut Vec<u8>, o: &Object, numbers: &Numbers) {
     }
 }
 
+/// The `i`-th item of an array.
+fn item(out: &mut Vec<u8>, i: usize, value: &Object, numbers: &Numbers) {
+    if i > 0 && (needs_space(value) || matches!(value, Object::Name(_))) {
+        // A name may follow a delimiter directly, but a space keeps
+        // arrays of names readable for no real cost.
+        out.push(b' ');
+    }
+    object(out, value, numbers);
+}
+
+/// A dictionary entry, `/key value`.
+fn entry(out: &mut Vec<u8>, key: &[u8], value: &Object, numbers: &Numbers) {
+    name(out, key);
+    separate(out, value);
+    object(out, value, numbers);
+}
+
 /// `<<…>>`; a stream's dictionary gets its `/Length` here.
 fn dictionary(out: &mut Vec<u8>, d: &Dictionary, numbers: &Numbers, length: Option<usize>) {
     out.extend_from_slice(b"<<");
@@ -403,9 +408,7 @@ fn dictionary(out: &mut Vec<u8>, d: &Dictionary, numbers: &Numbers, length: Opti
         if length.is_some() && key.as_slice() == b"Length" {
             continue;
         }
-        name(out, key);
-        separate(out, value);
-        object(out, value, numbers);
+        entry(out, key, value, numbers);
     }
     if let Some(len) = length {
         out.extend_from_slice(b"/Length ");

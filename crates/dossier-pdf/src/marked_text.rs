@@ -160,7 +160,7 @@ impl TextMarks<'_> {
                     None => Mark::Content(parent),
                 },
             };
-            out.push(Item::Glyphs(offset_run(run, x, y)), mark);
+            out.push(Item::Glyphs(run.placed(x, y)), mark);
         }
         for (i, (rect, link)) in line.links.iter().enumerate() {
             let node = *link_nodes[i].get_or_insert_with(|| tree.add(parent, Role::Link));
@@ -199,15 +199,6 @@ fn link_of(run: &GlyphRun, links: &[(Rect, String)]) -> Option<usize> {
     links
         .iter()
         .position(|(r, _)| mid >= r.x - 0.01 && mid <= r.right() + 0.01)
-}
-
-fn offset_run(run: &GlyphRun, x: f32, y: f32) -> GlyphRun {
-    let mut run = run.clone();
-    for g in &mut run.glyphs {
-        g.x += x;
-        g.y += y;
-    }
-    run
 }
 
 /// `#name` is a link inside the document, anything else a URL (as

@@ -1435,12 +1435,9 @@ fn finish(
         ));
         names.push(d.clone());
     }
-    let (struct_root, elements) = match tagged
+    let (struct_root, elements) = tagged
         .map(|(tree, tags)| struct_tree::write(doc, tree, tags, &page_ids, &annot_ids))
-    {
-        Some((root, elements)) => (Some(root), Some(elements)),
-        None => (None, None),
-    };
+        .unzip();
     let catalog = doc.get_dictionary_mut(catalog_id).map_err(lerr)?;
     catalog.set("Lang", text_string(&meta.lang));
     if let Some(root) = struct_root {
